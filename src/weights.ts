@@ -1,0 +1,52 @@
+/**
+ * Weights as both paths see them, in tfjs/Keras layout and gate order.
+ * Matrices are row-major Float32Arrays holding the exact float32 values the layer uses.
+ */
+import type { Activation, CellKind, RecurrentActivation } from './spec';
+
+/** A row-major matrix: element (r, c) is data[r * cols + c]. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float32Array;
+}
+
+/**
+ * One recurrent layer. gates = 1 (simple), 4 (lstm: columns [i|f|c|o]), 3 (gru: columns [z|r|h]).
+ *   kernel:          [inputDim, gates*units]
+ *   recurrentKernel: [units, gates*units]
+ *   bias:            [gates*units]            (GRU reset_after: the input bias, Keras's bias row 0)
+ *   recurrentBias:   [gates*units]            GRU reset_after only (Keras's bias row 1)
+ */
+export interface RecurrentLayerWeights {
+  readonly cell: CellKind;
+  readonly units: number;
+  readonly inputDim: number;
+  readonly activation: Activation;
+  readonly recurrentActivation: RecurrentActivation;
+  readonly returnSequences: boolean;
+  readonly goBackwards: boolean;
+  /** GRU only: true is Keras's default (reset gate applied after the recurrent matmul). */
+  readonly resetAfter: boolean;
+  readonly kernel: Matrix;
+  readonly recurrentKernel: Matrix;
+  readonly bias: Float32Array;
+  readonly recurrentBias?: Float32Array;
+}
+
+/** The dense head: kernel [units, denseUnits], bias [denseUnits], linear activation. */
+export interface DenseWeights {
+  readonly kernel: Matrix;
+  readonly bias: Float32Array;
+}
+
+/** A whole model: recurrent layers bottom to top, then the dense head. */
+export interface RnnWeights {
+  readonly recurrent: readonly RecurrentLayerWeights[];
+  readonly dense: DenseWeights;
+}
+
+/** Number of gate blocks in a cell's kernel columns. */
+export function gateCount(cell: CellKind): number {
+  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+}
