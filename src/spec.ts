@@ -65,7 +65,7 @@ export const DEFAULT_SPEC: ModelSpec = {
 export const MAX_ELEMENTS = 2 ** 26;
 
 /** Upper bounds per size, so a typo (--units 1e9) is refused with a clear message. */
-const SIZE_LIMITS = {
+export const SIZE_LIMITS = {
   batch: 65536,
   timeSteps: 100000,
   inputDim: 65536,
@@ -74,10 +74,11 @@ const SIZE_LIMITS = {
   denseUnits: 65536,
 } as const;
 
-function checkPositiveInt(name: keyof typeof SIZE_LIMITS, value: number): void {
-  const limit = SIZE_LIMITS[name];
+export type SizeField = keyof typeof SIZE_LIMITS;
+
+function checkPositiveInt(label: string, value: number, limit: number): void {
   if (!Number.isInteger(value) || value < 1 || value > limit) {
-    throw new ConfigError(`${name}: expected an integer from 1 to ${limit}, got ${value}`);
+    throw new ConfigError(`${label}: expected an integer from 1 to ${limit}, got ${value}`);
   }
 }
 
@@ -89,15 +90,17 @@ function checkChoice<T extends string>(name: string, value: T, choices: readonly
 
 /**
  * Fills defaults and checks every field.
- * @throws ConfigError naming the field and the value received.
+ * @param flagNames CLI flag for a size field (inputDim -> 'features'), so errors name what the user typed.
+ * @throws ConfigError naming the field (or flag) and the value received.
  */
-export function validateSpec(partial: Partial<ModelSpec>): ModelSpec {
+export function validateSpec(partial: Partial<ModelSpec>, flagNames: Partial<Record<SizeField, string>> = {}): ModelSpec {
   const spec: ModelSpec = { ...DEFAULT_SPEC, ...partial };
   checkChoice('cell', spec.cell, CELLS);
   checkChoice('activation', spec.activation, ACTIVATIONS);
   checkChoice('recurrentActivation', spec.recurrentActivation, RECURRENT_ACTIVATIONS);
-  for (const name of Object.keys(SIZE_LIMITS) as (keyof typeof SIZE_LIMITS)[]) {
-    checkPositiveInt(name, spec[name]);
+  for (const name of Object.keys(SIZE_LIMITS) as SizeField[]) {
+    const flag = flagNames[name];
+    checkPositiveInt(flag ? `--${flag}` : name, spec[name], SIZE_LIMITS[name]);
   }
   for (const name of ['returnSequences', 'goBackwards', 'resetAfter', 'unitForgetBias'] as const) {
     if (typeof spec[name] !== 'boolean') {

@@ -1,0 +1,142 @@
+/**
+ * The check's flags: yargs definitions, and their translation into CheckOptions.
+ * Numbers are read as strings and parsed here, so that an error quotes exactly what the user typed.
+ */
+import type { Argv } from 'yargs';
+import { BACKEND_CHOICES, type BackendChoice } from '../backends/types';
+import type { CheckOptions } from '../check';
+import type { Tolerance } from '../compare/compare';
+import { MAX_SEED } from '../data/numpy-random';
+import { ConfigError } from '../errors';
+import { PRECISIONS, type Precision } from '../manual/precision';
+import { ACTIVATIONS, CELLS, RECURRENT_ACTIVATIONS, SIZE_LIMITS, validateSpec, type ModelSpec, type SizeField } from '../spec';
+
+/** --backend also takes 'all': every backend, each in its own process, one table. */
+export const BACKEND_FLAG_CHOICES = [...BACKEND_CHOICES, 'all'] as const;
+
+/** Spec fields and the flags that set them, so errors name the flag the user typed. */
+const SIZE_FLAGS = {
+  batch: 'batch',
+  timeSteps: 'timesteps',
+  inputDim: 'features',
+  units: 'units',
+  layers: 'layers',
+  denseUnits: 'outputs',
+} as const;
+
+export interface CheckArgs {
+  seed: string;
+  batch?: string;
+  timesteps?: string;
+  features?: string;
+  units?: string;
+  layers?: string;
+  outputs?: string;
+  cell?: ModelSpec['cell'];
+  activation?: ModelSpec['activation'];
+  'recurrent-activation'?: ModelSpec['recurrentActivation'];
+  'return-sequences': boolean;
+  'go-backwards': boolean;
+  'reset-after'?: boolean;
+  'unit-forget-bias': boolean;
+  precision: Precision;
+  atol?: string;
+  rtol?: string;
+  backend: (typeof BACKEND_FLAG_CHOICES)[number];
+  weights?: string;
+  'save-weights'?: string;
+  json: boolean;
+  verbose: boolean;
+}
+
+/** Adds the check's flags to a yargs instance. */
+export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
+  return y
+    .option('seed', { type: 'string', default: '42', describe: 'seeds the input (np.random.seed(S); randn(N,T,D)) and the weights' })
+    .option('batch', { type: 'string', describe: 'N, samples per batch [default: 1]' })
+    .option('timesteps', { type: 'string', describe: 'T, sequence length [default: 10]' })
+    .option('features', { type: 'string', describe: 'D, input features per step [default: 3]' })
+    .option('units', { type: 'string', describe: 'M, units of each recurrent layer [default: 5]' })
+    .option('outputs', { type: 'string', describe: 'K, units of the dense head [default: 2]' })
+    .option('layers', { type: 'string', describe: 'stacked recurrent layers [default: 1]' })
+    .option('cell', { choices: CELLS, describe: 'recurrent cell [default: simple]' })
+    .option('activation', { choices: ACTIVATIONS, describe: 'cell activation [default: tanh]' })
+    .option('recurrent-activation', { choices: RECURRENT_ACTIVATIONS, describe: 'LSTM/GRU gate activation [default: sigmoid, as Keras]' })
+    .option('return-sequences', { type: 'boolean', default: false, describe: 'output every time step' })
+    .option('go-backwards', { type: 'boolean', default: false, describe: 'read the sequence in reverse' })
+    .option('reset-after', { type: 'boolean', describe: 'GRU: reset gate after the recurrent matmul [default: true, as Keras]' })
+    .option('unit-forget-bias', { type: 'boolean', default: true, describe: 'LSTM: forget-gate bias starts at 1, as Keras' })
+    .option('precision', { choices: PRECISIONS, default: 'float64' as Precision, describe: 'hand path arithmetic: float64 reference, or every op rounded to float32' })
+    .option('atol', { type: 'string', describe: 'absolute tolerance [default: from the model size, see README]' })
+    .option('rtol', { type: 'string', describe: 'relative tolerance [default: 1e-6]' })
+    .option('backend', { choices: BACKEND_FLAG_CHOICES, default: 'auto' as BackendChoice, describe: 'auto: tensorflow if tfjs-node loads, else cpu; all: every backend' })
+    .option('weights', { type: 'string', describe: 'load the model from tfjs artifacts in DIR (model.json + weights.bin)' })
+    .option('save-weights', { type: 'string', describe: 'save the model as tfjs artifacts in DIR' })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON report (schema in README)' })
+    .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & CheckArgs>;
+}
+
+/** Parses an integer flag, quoting the user's text when it is not one. */
+function parseInteger(flag: string, text: string, min: number, max: number): number {
+  const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`--${flag}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function parseTolerance(flag: string, text: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`--${flag}: expected a finite number >= 0, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** Builds the spec from the flags given; flags left out take the notebook's defaults. */
+export function specFromArgs(args: CheckArgs): ModelSpec {
+  const partial: Record<string, unknown> = {};
+  for (const [field, flag] of Object.entries(SIZE_FLAGS)) {
+    const text = args[flag];
+    if (text !== undefined) partial[field] = parseInteger(flag, String(text), 1, SIZE_LIMITS[field as SizeField]);
+  }
+  if (args.cell !== undefined) partial.cell = args.cell;
+  if (args.activation !== undefined) partial.activation = args.activation;
+  if (args['recurrent-activation'] !== undefined) partial.recurrentActivation = args['recurrent-activation'];
+  if (args['reset-after'] !== undefined) partial.resetAfter = args['reset-after'];
+  partial.returnSequences = args['return-sequences'];
+  partial.goBackwards = args['go-backwards'];
+  partial.unitForgetBias = args['unit-forget-bias'];
+  return validateSpec(partial as Partial<ModelSpec>, SIZE_FLAGS);
+}
+
+/** Flags that describe the architecture; with --weights the architecture comes from model.json instead. */
+const ARCHITECTURE_FLAGS = ['timesteps', 'features', 'units', 'outputs', 'layers', 'cell', 'activation', 'recurrent-activation', 'reset-after'] as const;
+
+/**
+ * Translates parsed flags into CheckOptions (for one backend).
+ * @throws ConfigError naming the flag and the value received.
+ */
+export function checkOptionsFromArgs(args: CheckArgs, backend: BackendChoice): CheckOptions {
+  const seed = parseInteger('seed', String(args.seed), 0, MAX_SEED);
+  if (args.weights !== undefined) {
+    const clash = ARCHITECTURE_FLAGS.find((flag) => args[flag] !== undefined);
+    if (clash) {
+      throw new ConfigError(`--${clash}: expected no architecture flags with --weights (the model comes from ${args.weights}/model.json), got --${clash} ${String(args[clash])}`);
+    }
+  }
+  const spec = specFromArgs(args);
+  const tolerance: Partial<Tolerance> = {
+    ...(args.atol !== undefined ? { atol: parseTolerance('atol', String(args.atol)) } : {}),
+    ...(args.rtol !== undefined ? { rtol: parseTolerance('rtol', String(args.rtol)) } : {}),
+  };
+  return {
+    spec,
+    seed,
+    backend,
+    precision: args.precision,
+    tolerance,
+    ...(args.weights !== undefined ? { weightsDir: args.weights } : {}),
+    ...(args['save-weights'] !== undefined ? { saveWeightsDir: args['save-weights'] } : {}),
+  };
+}

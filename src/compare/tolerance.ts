@@ -1,0 +1,52 @@
+/**
+ * Default tolerances, chosen from measured error levels (not from tfjs-core's test epsilon of 1e-3,
+ * which lets real bugs through: hardSigmoid for sigmoid moves outputs by up to 0.08).
+ *
+ * What we compare: the layer path (float32 on every backend) against the hand path in float64.
+ * Its error is float32 rounding, which grows with the length of the dot products each step reduces
+ * over, K = inputDim + units (the kernel and recurrent-kernel matmuls), and barely with T: the
+ * recurrences here are contractive, so old rounding errors fade instead of adding up.
+ *
+ * Measured max |layer - float64 hand| on the tensorflow backend, seed 42 (rnn-parity's check with the
+ * spec shown; same order of magnitude on cpu and wasm):
+ *   SimpleRNN 1/10/3/5 (K=8), the notebook ........................ 1.7e-8
+ *   SimpleRNN 4/10/3/5, relu, sigmoid, linear, sequences, backwards  <= 4.8e-7 (linear, |y| up to 4.6)
+ *   SimpleRNN 1/1000/8/32 (K=40) .................................. 1.8e-7
+ *   SimpleRNN 1/10000/8/32 ........................................ 1.5e-7
+ *   SimpleRNN 16/100/32/128 (K=160) ............................... 3.9e-7
+ *   SimpleRNN 256/200/64/256 (K=320), |y| up to 3.4 ............... 1.95e-6
+ *   LSTM 16/28/28/128 (seed 002's shape, K=156) ................... 3.8e-7
+ *   LSTM 8/50/512/512 (K=1024) .................................... 7.7e-7
+ *   GRU (reset_after=False) 64/100/32/128, 1/1000/3/32 ............ <= 3.8e-7
+ * Real Keras float32 sits within about 5e-7 of a float64 recomputation on small models, the same floor.
+ *
+ * What must still be caught, measured on the default spec (SimpleRNN 1/10/3/5): adding 1e-4 to any single
+ * recurrent bias element moves the output by at least 6.4e-6; hardSigmoid for sigmoid moves it by ~1e-2.
+ *
+ * Hence atol = 2e-6 * max(1, sqrt(K / 16)): 2e-6 for small models (16x above their 1.2e-7 float32 floor,
+ * 3x below the smallest single-bias shift), growing like float32 dot-product error with K; at K=320 it is
+ * 8.9e-6, 4.6x the measured 1.95e-6. rtol = 1e-6, 16 float32 ulps of relative slack for outputs far from 0.
+ * Every check prints the tolerance it used; --atol and --rtol override both.
+ */
+import type { ModelSpec } from '../spec';
+import type { Tolerance } from './compare';
+
+/** The absolute tolerance for small models (K <= 16). */
+export const BASE_ATOL = 2e-6;
+/** Relative tolerance: 16 float32 ulps (float32 epsilon is 1.19e-7, half an ulp relative is 6e-8). */
+export const DEFAULT_RTOL = 1e-6;
+/** Dot-product length up to which BASE_ATOL applies unscaled. */
+const BASE_REDUCTION = 16;
+
+/** Longest dot product a step reduces over: inputDim + units for layer 0 (units + units above it). */
+export function reductionSize(spec: ModelSpec): number {
+  const firstLayer = spec.inputDim + spec.units;
+  const upperLayers = spec.layers > 1 ? 2 * spec.units : 0;
+  return Math.max(firstLayer, upperLayers, spec.units);
+}
+
+/** The default tolerance for comparing a float32 layer path with the float64 hand path on `spec`. */
+export function defaultTolerance(spec: ModelSpec): Tolerance {
+  const scale = Math.max(1, Math.sqrt(reductionSize(spec) / BASE_REDUCTION));
+  return { atol: BASE_ATOL * scale, rtol: DEFAULT_RTOL };
+}

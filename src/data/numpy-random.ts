@@ -1,0 +1,112 @@
+/**
+ * NumPy's legacy random stream, bit for bit: `np.random.seed(S); np.random.randn(*shape)`.
+ *
+ * RandomState = MT19937 seeded by `init_genrand(S)` (src/data/mt19937.ts), 53-bit doubles
+ * ((a >> 5) * 2**26 + (b >> 6)) / 2**53, and the legacy polar (Marsaglia) Gaussian that
+ * returns f*x2 and caches f*x1 for the next call.
+ *
+ * ULP study (does V8's Math.log / Math.sqrt agree with the glibc libm NumPy calls?):
+ * ULP_STUDY_PLACEHOLDER
+ */
+import { ConfigError } from '../errors';
+import { NdArray, formatShape, sizeOf } from '../tensor';
+import { correctlyRoundedLog } from './correctly-rounded-log';
+import { Mt19937 } from './mt19937';
+
+/** Largest seed `np.random.seed` accepts as an int: 2**32 - 1. */
+export const MAX_SEED = 4294967295;
+
+/** Throws unless `seed` is an integer in [0, 2**32 - 1], the range `np.random.seed(int)` takes. */
+function validateSeed(seed: number): void {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new ConfigError(`seed: expected an integer from 0 to ${MAX_SEED}, got ${String(seed)}`);
+  }
+}
+
+/** Throws unless every dimension of `shape` is a non-negative safe integer. */
+function validateShape(shape: readonly number[]): void {
+  for (const dim of shape) {
+    if (!Number.isSafeInteger(dim) || dim < 0) {
+      throw new ConfigError(
+        `shape: expected non-negative integer dimensions, got ${formatShape(shape)}`,
+      );
+    }
+  }
+}
+
+/**
+ * The legacy `np.random.RandomState(seed)` for an integer seed: uniform and Gaussian draws
+ * identical to NumPy's, including the Gaussian's cached second value.
+ */
+export class NumpyRandomState {
+  private readonly mt: Mt19937;
+  /** Parity note: legacy `has_gauss` / `gauss`; a fresh seed starts with nothing cached. */
+  private hasGauss = false;
+  private gauss = 0;
+
+  /**
+   * @param seed integer in [0, 2**32 - 1], as for `np.random.seed(seed)`.
+   * @throws ConfigError when `seed` is negative, fractional, NaN, infinite or above 2**32 - 1.
+   */
+  constructor(seed: number) {
+    validateSeed(seed);
+    this.mt = new Mt19937(seed);
+  }
+
+  /** One draw of `np.random.random_sample()`: a double in [0, 1) with 53 random bits. */
+  randomSample(): number {
+    return this.mt.nextDouble();
+  }
+
+  /**
+   * One draw of `np.random.standard_normal()` (legacy `legacy_gauss`).
+   * Parity note: the polar method draws (x1, x2) uniformly in the unit disc (rejecting
+   * r2 >= 1 and r2 == 0), returns f*x2 with f = sqrt(-2 log(r2) / r2), and caches f*x1 as
+   * the next call's value; the expression order is NumPy's so the roundings are the same.
+   */
+  standardNormal(): number {
+    if (this.hasGauss) {
+      this.hasGauss = false;
+      const cached = this.gauss;
+      this.gauss = 0;
+      return cached;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2.0 * this.mt.nextDouble() - 1.0;
+      x2 = 2.0 * this.mt.nextDouble() - 1.0;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 === 0.0);
+    const f = Math.sqrt((-2.0 * correctlyRoundedLog(r2)) / r2);
+    this.gauss = f * x1;
+    this.hasGauss = true;
+    return f * x2;
+  }
+
+  /**
+   * `np.random.randn(*shape)`: standard normals in C (row-major) order.
+   * @param shape e.g. [batch, timeSteps, inputDim]; [] gives one value.
+   * @returns Float64Array of length prod(shape).
+   * @throws ConfigError when a dimension is not a non-negative integer.
+   */
+  randn(shape: readonly number[]): Float64Array {
+    validateShape(shape);
+    const out = new Float64Array(sizeOf(shape));
+    for (let i = 0; i < out.length; i++) out[i] = this.standardNormal();
+    return out;
+  }
+}
+
+/**
+ * `np.random.seed(seed); np.random.randn(*shape)` as an NdArray (Float64Array data).
+ * @param seed integer in [0, 2**32 - 1].
+ * @param shape e.g. [batch, timeSteps, inputDim] for model inputs.
+ * @returns NdArray with `shape` and Float64Array data in C order.
+ * @throws ConfigError for an invalid seed or shape.
+ */
+export function seededNormal(seed: number, shape: readonly number[]): NdArray {
+  const data = new NumpyRandomState(seed).randn(shape);
+  return { shape: [...shape], data };
+}

@@ -1,0 +1,307 @@
+/**
+ * NumPy .npy files: the golden inputs and outputs written by scripts/keras-fixtures/make_fixtures.py.
+ *
+ * Format (numpy/lib/format.py): the magic "\x93NUMPY", a major and minor version byte, the header
+ * length (uint16 little-endian in 1.0; uint32 in 2.0 and 3.0), then the header itself: a Python dict
+ * literal such as {'descr': '<f4', 'fortran_order': False, 'shape': (1, 10, 3), } padded with spaces
+ * and a newline so that the data starts on a 64-byte boundary. The data follows, raw.
+ *
+ * Only what this project writes is accepted: little-endian float32 ('<f4') or float64 ('<f8') in C
+ * order. Everything else is refused with a FileFormatError naming what was found. The header is read
+ * by a small strict parser, never evaluated.
+ */
+import fs from 'node:fs';
+import { FileFormatError, ShapeError } from '../errors';
+import { MAX_ELEMENTS } from '../spec';
+import { formatShape, NdArray, sizeOf } from '../tensor';
+import { writeFileAtomic } from './atomic-write';
+
+export type NpyDtype = 'float32' | 'float64';
+
+/** Largest header read (numpy itself refuses headers over 10 000 bytes unless told otherwise). */
+export const MAX_NPY_HEADER_BYTES = 64 * 1024;
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
+const DESCR: Record<NpyDtype, string> = { float32: '<f4', float64: '<f8' };
+const ITEM_BYTES: Record<NpyDtype, number> = { float32: 4, float64: 8 };
+/** numpy pads the header so that the data starts on this boundary. */
+const ALIGN = 64;
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** What the header says; `dataOffset` is where the raw data starts. */
+interface NpyHeader {
+  readonly dtype: NpyDtype;
+  readonly shape: number[];
+  readonly dataOffset: number;
+}
+
+/**
+ * Parses a whole .npy file held in memory.
+ * @returns shape as stored; data a Float32Array ('<f4') or Float64Array ('<f8'), C order.
+ * @throws FileFormatError for a bad magic, version, header, dtype, fortran_order, shape or data length.
+ */
+export function readNpy(bytes: Uint8Array): NdArray {
+  const header = parseHeader(bytes);
+  checkDataLength(header, bytes.length - header.dataOffset);
+  return decodeData(header, bytes.subarray(header.dataOffset));
+}
+
+/**
+ * Reads a .npy file. The header is checked (element limit, exact file size) before the data is read.
+ * @throws FileFormatError as readNpy, its message prefixed with the path; fs errors (ENOENT...) as they come.
+ */
+export function readNpyFile(file: string): NdArray {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = readAt(fd, 0, Math.min(size, 12 + MAX_NPY_HEADER_BYTES));
+    const header = parseHeader(head);
+    checkDataLength(header, size - header.dataOffset);
+    return decodeData(header, readAt(fd, header.dataOffset, size - header.dataOffset));
+  } catch (error) {
+    if (error instanceof FileFormatError) throw new FileFormatError(`${file}: ${error.message}`);
+    throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Encodes an array as a version 1.0 .npy file, exactly as numpy.save writes it.
+ * Float64 data written as 'float32' rounds to nearest; float32 data written as 'float64' is exact.
+ * @throws ShapeError when data.length is not sizeOf(shape) or a dimension is not a non-negative integer.
+ */
+export function writeNpy(array: NdArray, dtype: NpyDtype): Uint8Array {
+  const { shape, data } = array;
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new ShapeError(`npy shape: expected non-negative integers, got ${formatShape(shape)}`);
+  }
+  if (data.length !== sizeOf(shape)) {
+    throw new ShapeError(`npy data: expected ${sizeOf(shape)} values for shape ${formatShape(shape)}, got ${data.length}`);
+  }
+  const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  const dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${tuple}, }`;
+  // Magic (6) + version (2) + uint16 length (2) + dict + spaces + '\n', a multiple of ALIGN.
+  const headerLength = Math.ceil((10 + dict.length + 1) / ALIGN) * ALIGN - 10;
+  const text = dict.padEnd(headerLength - 1, ' ') + '\n';
+  if (headerLength > 0xffff) {
+    throw new ShapeError(`npy shape: expected a header under 64 KiB (version 1.0), got ${headerLength} bytes for ${shape.length} dimensions`);
+  }
+
+  const typed = dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data);
+  const out = new Uint8Array(10 + headerLength + typed.byteLength);
+  out.set(MAGIC, 0);
+  out[6] = 1; // version 1.0
+  out[7] = 0;
+  new DataView(out.buffer).setUint16(8, headerLength, true);
+  for (let i = 0; i < text.length; i++) out[10 + i] = text.charCodeAt(i);
+  const raw = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  out.set(raw, 10 + headerLength);
+  if (!HOST_IS_LITTLE_ENDIAN) swapBytes(out.subarray(10 + headerLength), ITEM_BYTES[dtype]);
+  return out;
+}
+
+/**
+ * Writes a .npy file atomically: a temporary file in the same directory, fsync, then rename.
+ * On failure the temporary file is removed and an existing file at `file` is left as it was.
+ * @throws ShapeError as writeNpy (before anything touches the disk); fs errors as they come.
+ */
+export function writeNpyFile(file: string, array: NdArray, dtype: NpyDtype): void {
+  writeFileAtomic(file, writeNpy(array, dtype));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function readAt(fd: number, position: number, length: number): Uint8Array {
+  const buffer = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buffer, done, length - done, position + done);
+    if (n === 0) break; // the file shrank under us; the length checks report it
+    done += n;
+  }
+  return buffer.subarray(0, done);
+}
+
+function parseHeader(bytes: Uint8Array): NpyHeader {
+  if (bytes.length < 10) {
+    throw new FileFormatError(`npy: truncated header: expected at least 10 bytes of preamble, got ${bytes.length}`);
+  }
+  if (!MAGIC.every((b, i) => bytes[i] === b)) {
+    const found = Array.from(bytes.subarray(0, 6), (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+    throw new FileFormatError(`npy: bad magic: expected \\x93NUMPY, got ${found}`);
+  }
+  const [major, minor] = [bytes[6], bytes[7]];
+  if (![1, 2, 3].includes(major) || minor !== 0) {
+    throw new FileFormatError(`npy: expected format version 1.0, 2.0 or 3.0, got ${major}.${minor}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const prefix = major === 1 ? 10 : 12;
+  if (bytes.length < prefix) {
+    throw new FileFormatError(`npy: truncated header: expected at least ${prefix} bytes of preamble, got ${bytes.length}`);
+  }
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLength > MAX_NPY_HEADER_BYTES) {
+    throw new FileFormatError(`npy: header too long: expected at most ${MAX_NPY_HEADER_BYTES} bytes, got ${headerLength}`);
+  }
+  if (bytes.length < prefix + headerLength) {
+    throw new FileFormatError(
+      `npy: truncated header: expected ${headerLength} header bytes, got ${bytes.length - prefix}`,
+    );
+  }
+  const raw = bytes.subarray(prefix, prefix + headerLength);
+  let text: string;
+  try {
+    // 1.0 and 2.0 headers are latin1, 3.0 headers utf-8; the grammar below accepts ASCII only.
+    text = major === 3 ? new TextDecoder('utf-8', { fatal: true }).decode(raw) : Buffer.from(raw).toString('latin1');
+  } catch {
+    throw new FileFormatError('npy header: expected utf-8 text (version 3.0), got invalid bytes');
+  }
+  const dict = new HeaderParser(text).parseDict();
+  return { ...interpretHeader(dict), dataOffset: prefix + headerLength };
+}
+
+type HeaderValue = string | boolean | number[];
+
+function interpretHeader(dict: Map<string, HeaderValue>): Omit<NpyHeader, 'dataOffset'> {
+  const keys = [...dict.keys()].sort();
+  if (keys.join(',') !== 'descr,fortran_order,shape') {
+    throw new FileFormatError(`npy header: expected keys descr, fortran_order, shape, got ${keys.join(', ') || 'none'}`);
+  }
+  const descr = dict.get('descr');
+  const dtype = (Object.keys(DESCR) as NpyDtype[]).find((d) => DESCR[d] === descr);
+  if (dtype === undefined) {
+    throw new FileFormatError(
+      `npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got ${renderValue(descr)}`,
+    );
+  }
+  const fortranOrder = dict.get('fortran_order');
+  if (fortranOrder !== false) {
+    throw new FileFormatError(`npy: expected fortran_order False (C order), got ${renderValue(fortranOrder)}`);
+  }
+  const shape = dict.get('shape');
+  if (!Array.isArray(shape)) {
+    throw new FileFormatError(`npy shape: expected a tuple of integers, got ${renderValue(shape)}`);
+  }
+  let elements = 1;
+  for (const d of shape) {
+    elements *= d;
+    if (elements > MAX_ELEMENTS) {
+      throw new FileFormatError(
+        `npy shape ${formatShape(shape)}: expected at most ${MAX_ELEMENTS} (2^26) elements, got ${sizeOf(shape)}`,
+      );
+    }
+  }
+  return { dtype, shape };
+}
+
+function checkDataLength(header: NpyHeader, available: number): void {
+  const expected = sizeOf(header.shape) * ITEM_BYTES[header.dtype];
+  if (available !== expected) {
+    throw new FileFormatError(
+      `npy data: expected ${expected} bytes for shape ${formatShape(header.shape)} of '${DESCR[header.dtype]}', got ${available}`,
+    );
+  }
+}
+
+function decodeData(header: NpyHeader, raw: Uint8Array): NdArray {
+  // Copy into a fresh, aligned buffer: the data offset need not be a multiple of the item size.
+  const copy = raw.slice(0, sizeOf(header.shape) * ITEM_BYTES[header.dtype]);
+  if (!HOST_IS_LITTLE_ENDIAN) swapBytes(copy, ITEM_BYTES[header.dtype]);
+  const data = header.dtype === 'float32' ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
+  return { shape: header.shape, data };
+}
+
+function swapBytes(bytes: Uint8Array, width: number): void {
+  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
+}
+
+function renderValue(value: HeaderValue | undefined): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (Array.isArray(value)) return formatShape(value);
+  return 'nothing';
+}
+
+/**
+ * The header grammar, no more: { 'key': value, ... } with an optional trailing comma, where a value
+ * is a quoted string without escapes, True, False, or a tuple of non-negative integers.
+ */
+class HeaderParser {
+  private pos = 0;
+
+  constructor(private readonly text: string) {}
+
+  parseDict(): Map<string, HeaderValue> {
+    const dict = new Map<string, HeaderValue>();
+    this.expect('{');
+    while (this.peek() !== '}') {
+      const key = this.parseString();
+      if (dict.has(key)) throw new FileFormatError(`npy header: expected each key once, got '${key}' twice`);
+      this.expect(':');
+      dict.set(key, this.parseValue());
+      if (this.peek() !== ',') break;
+      this.expect(',');
+    }
+    this.expect('}');
+    if (this.peek() !== '') this.fail('the end of the header after the closing brace');
+    return dict;
+  }
+
+  private parseValue(): HeaderValue {
+    const c = this.peek();
+    if (c === "'" || c === '"') return this.parseString();
+    if (c === '(') return this.parseTuple();
+    for (const [word, value] of [['True', true], ['False', false]] as const) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return value;
+      }
+    }
+    return this.fail('a value (string, True, False or a tuple)');
+  }
+
+  private parseString(): string {
+    const quote = this.peek();
+    if (quote !== "'" && quote !== '"') this.fail('a quoted string');
+    const end = this.text.indexOf(quote, this.pos + 1);
+    const body = end < 0 ? '' : this.text.slice(this.pos + 1, end);
+    if (end < 0 || !/^[\x20-\x7e]*$/.test(body) || body.includes('\\')) this.fail('a plain quoted string');
+    this.pos = end + 1;
+    return body;
+  }
+
+  private parseTuple(): number[] {
+    const items: number[] = [];
+    this.expect('(');
+    while (this.peek() !== ')') {
+      const match = /^[0-9]+/.exec(this.text.slice(this.pos));
+      if (!match) this.fail('a non-negative integer');
+      if (!Number.isSafeInteger(Number(match[0]))) this.fail('an integer below 2^53');
+      items.push(Number(match[0]));
+      this.pos += match[0].length;
+      if (this.peek() !== ',') break;
+      this.expect(',');
+    }
+    this.expect(')');
+    return items;
+  }
+
+  /** Skips whitespace and returns the next character ('' at the end). */
+  private peek(): string {
+    while (this.pos < this.text.length && ' \t\r\n'.includes(this.text[this.pos])) this.pos++;
+    return this.text.slice(this.pos, this.pos + 1);
+  }
+
+  private expect(c: string): void {
+    if (this.peek() !== c) this.fail(`'${c}'`);
+    this.pos++;
+  }
+
+  private fail(what: string): never {
+    const found = this.text.slice(this.pos, this.pos + 20);
+    throw new FileFormatError(
+      `npy header: expected ${what} at offset ${this.pos}, got ${found === '' ? 'end of header' : JSON.stringify(found)}`,
+    );
+  }
+}

@@ -1,0 +1,61 @@
+/** Reads a built tfjs model's weights into plain arrays (RnnWeights), the hand path's only input from tfjs. */
+import type * as tf from '@tensorflow/tfjs';
+import { ShapeError } from '../errors';
+import type { ModelSpec } from '../spec';
+import { formatShape } from '../tensor';
+import { gateCount, type Matrix, type RecurrentLayerWeights, type RnnWeights } from '../weights';
+
+function readMatrix(tensor: tf.Tensor, name: string, rows: number, cols: number): Matrix {
+  if (tensor.shape.length !== 2 || tensor.shape[0] !== rows || tensor.shape[1] !== cols) {
+    throw new ShapeError(`${name}: expected shape ${formatShape([rows, cols])}, got ${formatShape(tensor.shape)}`);
+  }
+  return { rows, cols, data: Float32Array.from(tensor.dataSync() as Float32Array) };
+}
+
+function readVector(tensor: tf.Tensor, name: string, length: number): Float32Array {
+  if (tensor.shape.length !== 1 || tensor.shape[0] !== length) {
+    throw new ShapeError(`${name}: expected shape ${formatShape([length])}, got ${formatShape(tensor.shape)}`);
+  }
+  return Float32Array.from(tensor.dataSync() as Float32Array);
+}
+
+/**
+ * Extracts every layer's weights, checking each shape against the spec:
+ *   recurrent layer k: kernel [inputDim_k, gates*units], recurrentKernel [units, gates*units], bias [gates*units]
+ *   dense: kernel [units, denseUnits], bias [denseUnits]
+ * @throws ShapeError when a weight's shape is not what the spec implies.
+ */
+export function extractWeights(model: tf.LayersModel, spec: ModelSpec): RnnWeights {
+  const expectedLayers = spec.layers + 1;
+  if (model.layers.length !== expectedLayers) {
+    throw new ShapeError(`model: expected ${expectedLayers} layers (${spec.layers} recurrent + dense), got ${model.layers.length}`);
+  }
+  const width = gateCount(spec.cell) * spec.units;
+  const recurrent: RecurrentLayerWeights[] = [];
+  for (let k = 0; k < spec.layers; k++) {
+    const [kernel, recurrentKernel, bias] = model.layers[k].getWeights();
+    const inputDim = k === 0 ? spec.inputDim : spec.units;
+    const name = `layer ${k} (${model.layers[k].getClassName()})`;
+    recurrent.push({
+      cell: spec.cell,
+      units: spec.units,
+      inputDim,
+      activation: spec.activation,
+      recurrentActivation: spec.recurrentActivation,
+      returnSequences: k === spec.layers - 1 ? spec.returnSequences : true,
+      goBackwards: spec.goBackwards,
+      resetAfter: spec.cell === 'gru' && spec.resetAfter,
+      kernel: readMatrix(kernel, `${name} kernel`, inputDim, width),
+      recurrentKernel: readMatrix(recurrentKernel, `${name} recurrentKernel`, spec.units, width),
+      bias: readVector(bias, `${name} bias`, width),
+    });
+  }
+  const [denseKernel, denseBias] = model.layers[spec.layers].getWeights();
+  return {
+    recurrent,
+    dense: {
+      kernel: readMatrix(denseKernel, 'dense kernel', spec.units, spec.denseUnits),
+      bias: readVector(denseBias, 'dense bias', spec.denseUnits),
+    },
+  };
+}
