@@ -160,7 +160,7 @@ function resetAfterCell(
       // [batch, units] x [units, 3*units] -> [batch, 3*units]
       arith.matmulAccumulate(huView, hView, setup.recurrentKernel);
       // Parity note: Keras 3's GRUCell (reset_after=True) adds the recurrent bias to h·U, then r scales its h block.
-      addRowVector(huView, recurrentBias, round);
+      addRowVector(huView, recurrentBias.map(() => 0), round);
       for (let b = 0; b < batch; b++) {
         const xRow = (b * timeSteps + t) * width;
         const uRow = b * width;

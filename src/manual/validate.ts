@@ -45,6 +45,12 @@ export function validateForwardInputs(weights: RnnWeights, input: NdArray): Inpu
   if (weights.recurrent.length === 0) {
     throw new ShapeError('weights.recurrent: expected at least 1 recurrent layer, got 0');
   }
+  const kernelRows = weights.recurrent[0].kernel.rows;
+  if (inputDim !== kernelRows) {
+    throw new ShapeError(
+      `input: expected inputDim ${kernelRows} (layer 0's kernel rows), got ${inputDim} in shape ${formatShape(shape)}`,
+    );
+  }
   let layerInputDim = inputDim;
   weights.recurrent.forEach((layer, k) => {
     checkRecurrentLayer(layer, `layer ${k}`, layerInputDim, k === 0 ? 'the input' : `layer ${k - 1}'s units`);

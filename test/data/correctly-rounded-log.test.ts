@@ -33,7 +33,7 @@ describe('correctlyRoundedLog', () => {
     expect(correctlyRoundedLog(1.7976931348623157e308)).toBe(709.782712893384);
   });
 
-  test('fast path agrees with the slower atanh series on 200,000 arguments', () => {
+  test('fast path agrees with the slower atanh series on 50,000 arguments', () => {
     // A deterministic spread: (0, 1) like np.random.randn's r2, near 1, and wide exponents.
     let state = 12345;
     const next = (): number => {
@@ -41,7 +41,7 @@ describe('correctlyRoundedLog', () => {
       return state / 2 ** 32;
     };
     let differ = 0;
-    for (let i = 0; i < 200000; i++) {
+    for (let i = 0; i < 50000; i++) {
       const u = next();
       const x = i % 3 === 0 ? u : i % 3 === 1 ? 1 + (u - 0.5) * 2 ** -9 : u * 2 ** Math.floor(next() * 200 - 100);
       if (x > 0 && !Object.is(correctlyRoundedLog(x), correctlyRoundedLogSlow(x))) differ++;
