@@ -39,7 +39,8 @@ export function formatError(x: number): string {
   return x === 0 || !Number.isFinite(x) ? String(x) : x.toExponential(2);
 }
 
-/** Tolerances are usually powers of ten: 1e-5, 0, 5e-7, 0.01. */
+/** Tolerances to 3 significant digits, trailing zeros dropped: 1e-5, 0, 6.24e-6, 0.01. */
 function formatBound(x: number): string {
-  return x === 0 || (x >= 1e-3 && x < 1e4) ? String(x) : x.toExponential();
+  if (x === 0 || (x >= 1e-3 && x < 1e4)) return String(Number(x.toPrecision(3)));
+  return x.toExponential(2).replace(/\.?0+e/, 'e');
 }
