@@ -3,6 +3,7 @@
  * Defaults are seed 003/004's notebook: SimpleRNN(5) + Dense(2) on [N=1, T=10, D=3], tanh.
  */
 import { ConfigError } from './errors';
+import { gateCount } from './weights';
 
 export const CELLS = ['simple', 'lstm', 'gru'] as const;
 export type CellKind = (typeof CELLS)[number];
@@ -108,11 +109,12 @@ export function validateSpec(partial: Partial<ModelSpec>, flagNames: Partial<Rec
     }
   }
   const inputElements = spec.batch * spec.timeSteps * spec.inputDim;
-  const widest = Math.max(spec.inputDim, spec.units, spec.denseUnits);
+  // The hand path holds every step's input projection at once: [batch*timeSteps, gates*units].
+  const widest = Math.max(spec.inputDim, gateCount(spec.cell) * spec.units, spec.denseUnits);
   const activationElements = spec.batch * spec.timeSteps * widest;
   if (inputElements > MAX_ELEMENTS || activationElements > MAX_ELEMENTS) {
     throw new ConfigError(
-      `batch*timeSteps*max(inputDim, units, outputs): expected at most ${MAX_ELEMENTS}, got ${Math.max(inputElements, activationElements)}`,
+      `batch*timeSteps*max(inputDim, gates*units, outputs): expected at most ${MAX_ELEMENTS}, got ${Math.max(inputElements, activationElements)}`,
     );
   }
   return spec;

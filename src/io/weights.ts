@@ -9,6 +9,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, FileFormatError } from '../errors';
 import { writeFileAtomic } from './atomic-write';
+// Registers rnn-parity's custom layers (GRUResetAfter, hardSigmoidKeras3) so that saved models load.
+import '../model/layers';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';

@@ -13,23 +13,22 @@
  *
  * Both: h = z * h_{t-1} + (1 - z) * hh.
  */
-import { activationFunction, recurrentActivationFunction } from './activations';
+import { ShapeError } from '../errors';
+import { gateCount, RecurrentLayerWeights } from '../weights';
+import { activationFunction, recurrentActivationFunction, ScalarFunction } from './activations';
 import { CellFactory, projectInputs, RecurrentCell } from './cell';
 import { addRowVector, FloatBuffer, gateOffset, gateSlice, MatrixView, viewOf } from './linalg';
 import type { Arithmetic } from './precision';
-import { ShapeError } from '../errors';
-import type { RecurrentLayerWeights } from '../weights';
 
-/** Gate order of the kernel columns, as in Keras and tfjs. */
+/** Gate order of the kernel columns, [z|r|h], as in Keras and tfjs. */
 export const GRU_GATE = { z: 0, r: 1, h: 2 } as const;
-export const GRU_GATES = 3;
 
 /** What both variants set up: weights in this precision, x·W + bias for all steps, and the state. */
 interface GruSetup {
   readonly units: number;
   readonly width: number;
-  readonly activation: (x: number) => number;
-  readonly recurrentActivation: (x: number) => number;
+  readonly activation: ScalarFunction;
+  readonly recurrentActivation: ScalarFunction;
   readonly recurrentKernel: MatrixView;
   /** x·W + bias: [batch*timeSteps, 3*units]. */
   readonly xw: FloatBuffer;
@@ -49,7 +48,7 @@ function setUp(
   arith: Arithmetic,
 ): GruSetup {
   const { units } = layer;
-  const width = GRU_GATES * units;
+  const width = gateCount('gru') * units;
   const kernel = viewOf(arith.load(layer.kernel.data), layer.kernel.rows, width);
   // Parity note: Keras 3's and tfjs's GRUCell add the (input) bias to x·W before anything else.
   // [batch*timeSteps, inputDim] x [inputDim, 3*units] -> [batch*timeSteps, 3*units]
@@ -160,7 +159,7 @@ function resetAfterCell(
       // [batch, units] x [units, 3*units] -> [batch, 3*units]
       arith.matmulAccumulate(huView, hView, setup.recurrentKernel);
       // Parity note: Keras 3's GRUCell (reset_after=True) adds the recurrent bias to h·U, then r scales its h block.
-      addRowVector(huView, recurrentBias.map(() => 0), round);
+      addRowVector(huView, recurrentBias, round);
       for (let b = 0; b < batch; b++) {
         const xRow = (b * timeSteps + t) * width;
         const uRow = b * width;

@@ -5,13 +5,13 @@
  *   c = f * c_{t-1} + i * act(z_c)
  *   h = o * act(c)
  */
+import { gateCount } from '../weights';
 import { activationFunction, recurrentActivationFunction } from './activations';
 import { CellFactory, projectInputs } from './cell';
 import { gateOffset, viewOf } from './linalg';
 
-/** Gate order of the kernel columns, as in Keras and tfjs. */
+/** Gate order of the kernel columns, [i|f|c|o], as in Keras and tfjs. */
 export const LSTM_GATE = { i: 0, f: 1, c: 2, o: 3 } as const;
-export const LSTM_GATES = 4;
 
 /**
  * Sets up an LSTM layer over a whole input sequence.
@@ -24,7 +24,7 @@ export const LSTM_GATES = 4;
 export const createLstmCell: CellFactory = (layer, input, batch, timeSteps, arith) => {
   const { units } = layer;
   const { round } = arith;
-  const width = LSTM_GATES * units;
+  const width = gateCount('lstm') * units;
   const activation = activationFunction(layer.activation);
   const recurrentActivation = recurrentActivationFunction(layer.recurrentActivation);
   const kernel = viewOf(arith.load(layer.kernel.data), layer.kernel.rows, width);

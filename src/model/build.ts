@@ -3,27 +3,46 @@
  * with every Keras-relevant option set explicitly instead of left to tfjs's defaults.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors';
 import type { ModelSpec, RecurrentActivation } from '../spec';
+import { GRUResetAfter, HARD_SIGMOID_KERAS3 } from './layers';
+
+type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
 
 /**
  * Seed of one initializer: distinct for every (seed, layer, slot), so no two weights share a stream.
  * slot: 0 kernel, 1 recurrent kernel, 2 bias. The dense head is layer index `spec.layers`.
  */
 function initializerSeed(seed: number, layer: number, slot: number): number {
-  return seed * 128 + layer * 4 + slot;
+  // Parity note: tfjs's initializers treat seed 0 as "no seed" and draw from Math.random
+  // (rand_util: `seed ? seed : Math.random()`), so every seed passed is at least 1.
+  return seed * 128 + layer * 4 + slot + 1;
+}
+
+type TfjsRecurrentActivation = 'sigmoid' | 'hardSigmoid' | typeof HARD_SIGMOID_KERAS3;
+
+/**
+ * The tfjs activation name for a spec's recurrentActivation.
+ * Parity note: tfjs's LSTM and GRU default recurrentActivation is 'hardSigmoid' (Keras 2's clip(0.2x + 0.5));
+ * Keras's is 'sigmoid'. Always pass it. Keras 3's hard_sigmoid (relu6(x + 3) / 6) is our registered
+ * activation 'hardSigmoidKeras3' (./layers/hard-sigmoid-keras3.ts).
+ */
+function tfjsRecurrentActivation(name: RecurrentActivation): TfjsRecurrentActivation {
+  switch (name) {
+    case 'sigmoid':
+      return 'sigmoid';
+    case 'hard_sigmoid_tfjs':
+      return 'hardSigmoid';
+    case 'hard_sigmoid':
+      return HARD_SIGMOID_KERAS3;
+  }
 }
 
 /**
- * Parity note: tfjs's LSTM and GRU default recurrentActivation is 'hardSigmoid'; Keras's is 'sigmoid'.
- * Always pass it. Keras 3's hard_sigmoid (relu6(x+3)/6) has no tfjs activation of its own.
+ * tf.layers.lstm/gru type recurrentActivation as tfjs's own names only, but look any name up in
+ * tf.serialization's registry (tfjs-layers' getActivation), where 'hardSigmoidKeras3' is registered.
  */
-function tfjsRecurrentActivation(name: RecurrentActivation): 'sigmoid' | 'hardSigmoid' {
-  if (name === 'sigmoid') return 'sigmoid';
-  if (name === 'hard_sigmoid_tfjs') return 'hardSigmoid';
-  throw new ConfigError(
-    `recurrentActivation: expected sigmoid or hard_sigmoid_tfjs on the tfjs layer path, got ${JSON.stringify(name)} (Keras 3's hard_sigmoid has no tfjs layer)`,
-  );
+function builtInRecurrentActivation(name: RecurrentActivation): LstmArgs['recurrentActivation'] {
+  return tfjsRecurrentActivation(name) as LstmArgs['recurrentActivation'];
 }
 
 /**
@@ -58,13 +77,23 @@ function recurrentLayer(spec: ModelSpec, layer: number, seed: number): tf.layers
       return tf.layers.simpleRNN(common);
     case 'lstm':
       // Parity note: unitForgetBias as Keras (forget-gate bias starts at 1), set explicitly.
-      return tf.layers.lstm({ ...common, recurrentActivation: tfjsRecurrentActivation(spec.recurrentActivation), unitForgetBias: spec.unitForgetBias });
+      return tf.layers.lstm({ ...common, recurrentActivation: builtInRecurrentActivation(spec.recurrentActivation), unitForgetBias: spec.unitForgetBias });
     case 'gru':
       if (spec.resetAfter) {
-        throw new ConfigError('resetAfter: expected false for the tfjs GRU layer (tfjs supports only reset_after=False), got true; pass --no-reset-after');
+        // Parity note: Keras's default GRU (reset_after=True, bias [2, 3*units]); tfjs has no such layer,
+        // so it is our custom RNN layer (./layers/gru-reset-after.ts), always with a bias.
+        return new GRUResetAfter({
+          units: common.units,
+          activation: common.activation,
+          recurrentActivation: tfjsRecurrentActivation(spec.recurrentActivation),
+          returnSequences: common.returnSequences,
+          goBackwards: common.goBackwards,
+          ...initializers(seed, layer),
+          ...(layer === 0 ? { inputShape: [spec.timeSteps, spec.inputDim] } : {}),
+        });
       }
       // Parity note: tfjs's GRU applies the reset gate before the recurrent matmul (Keras's reset_after=False).
-      return tf.layers.gru({ ...common, recurrentActivation: tfjsRecurrentActivation(spec.recurrentActivation) });
+      return tf.layers.gru({ ...common, recurrentActivation: builtInRecurrentActivation(spec.recurrentActivation) });
   }
 }
 
@@ -72,12 +101,18 @@ function recurrentLayer(spec: ModelSpec, layer: number, seed: number): tf.layers
  * Builds the model on the active backend: `spec.layers` recurrent layers, then Dense(denseUnits).
  * Input [batch, timeSteps, inputDim] -> output [batch, denseUnits] ([batch, timeSteps, denseUnits]
  * with returnSequences). Same spec and seed give the same weights on the same backend.
- * @throws ConfigError for an option the tfjs layers cannot express.
+ * @throws ConfigError from the custom GRU layer's argument checks (not for a spec that validateSpec accepted).
  */
 export function buildModel(spec: ModelSpec, seed: number): tf.Sequential {
   const model = tf.sequential();
-  for (let layer = 0; layer < spec.layers; layer++) model.add(recurrentLayer(spec, layer, seed));
-  const head = initializers(seed, spec.layers);
-  model.add(tf.layers.dense({ units: spec.denseUnits, activation: 'linear', kernelInitializer: head.kernelInitializer, biasInitializer: head.biasInitializer }));
+  // Parity note: tfjs's LSTMCell with unitForgetBias draws its bias as three initializer calls and two
+  // concats that it never disposes (CustomInit in tfjs-layers 4.22 recurrent.ts): 4 tensors leaked per
+  // layer. Sequential.add builds each layer at once, so building inside tf.tidy releases them; the
+  // weights themselves are tf.Variables, which tidy keeps.
+  tf.tidy(() => {
+    for (let layer = 0; layer < spec.layers; layer++) model.add(recurrentLayer(spec, layer, seed));
+    const head = initializers(seed, spec.layers);
+    model.add(tf.layers.dense({ units: spec.denseUnits, activation: 'linear', kernelInitializer: head.kernelInitializer, biasInitializer: head.biasInitializer }));
+  });
   return model;
 }

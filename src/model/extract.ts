@@ -19,9 +19,17 @@ function readVector(tensor: tf.Tensor, name: string, length: number): Float32Arr
   return Float32Array.from(tensor.dataSync() as Float32Array);
 }
 
+/** GRU reset_after's bias [2, gates*units]: row 0 the input bias, row 1 the recurrent bias. */
+function readBiasRows(tensor: tf.Tensor, name: string, width: number): { bias: Float32Array; recurrentBias: Float32Array } {
+  const rows = readMatrix(tensor, name, 2, width);
+  // Parity note: Keras 3's GRUCell (reset_after=True) unstacks its bias (2, 3*units) the same way.
+  return { bias: rows.data.slice(0, width), recurrentBias: rows.data.slice(width) };
+}
+
 /**
  * Extracts every layer's weights, checking each shape against the spec:
- *   recurrent layer k: kernel [inputDim_k, gates*units], recurrentKernel [units, gates*units], bias [gates*units]
+ *   recurrent layer k: kernel [inputDim_k, gates*units], recurrentKernel [units, gates*units],
+ *     bias [gates*units], or [2, gates*units] for GRU with resetAfter (-> bias and recurrentBias)
  *   dense: kernel [units, denseUnits], bias [denseUnits]
  * @throws ShapeError when a weight's shape is not what the spec implies.
  */
@@ -31,11 +39,16 @@ export function extractWeights(model: tf.LayersModel, spec: ModelSpec): RnnWeigh
     throw new ShapeError(`model: expected ${expectedLayers} layers (${spec.layers} recurrent + dense), got ${model.layers.length}`);
   }
   const width = gateCount(spec.cell) * spec.units;
+  const resetAfter = spec.cell === 'gru' && spec.resetAfter;
   const recurrent: RecurrentLayerWeights[] = [];
   for (let k = 0; k < spec.layers; k++) {
-    const [kernel, recurrentKernel, bias] = model.layers[k].getWeights();
-    const inputDim = k === 0 ? spec.inputDim : spec.units;
+    const weights = model.layers[k].getWeights();
     const name = `layer ${k} (${model.layers[k].getClassName()})`;
+    if (weights.length !== 3) {
+      throw new ShapeError(`${name}: expected 3 weights (kernel, recurrentKernel, bias), got ${weights.length}`);
+    }
+    const [kernel, recurrentKernel, bias] = weights;
+    const inputDim = k === 0 ? spec.inputDim : spec.units;
     recurrent.push({
       cell: spec.cell,
       units: spec.units,
@@ -44,10 +57,10 @@ export function extractWeights(model: tf.LayersModel, spec: ModelSpec): RnnWeigh
       recurrentActivation: spec.recurrentActivation,
       returnSequences: k === spec.layers - 1 ? spec.returnSequences : true,
       goBackwards: spec.goBackwards,
-      resetAfter: spec.cell === 'gru' && spec.resetAfter,
+      resetAfter,
       kernel: readMatrix(kernel, `${name} kernel`, inputDim, width),
       recurrentKernel: readMatrix(recurrentKernel, `${name} recurrentKernel`, spec.units, width),
-      bias: readVector(bias, `${name} bias`, width),
+      ...(resetAfter ? readBiasRows(bias, `${name} bias`, width) : { bias: readVector(bias, `${name} bias`, width) }),
     });
   }
   const [denseKernel, denseBias] = model.layers[spec.layers].getWeights();

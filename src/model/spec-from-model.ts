@@ -6,8 +6,17 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 import { ACTIVATIONS, type Activation, type CellKind, type ModelSpec, type RecurrentActivation, validateSpec } from '../spec';
+import { GRUResetAfter, HARD_SIGMOID_KERAS3 } from './layers';
 
-const CELL_BY_CLASS: Record<string, CellKind> = { SimpleRNN: 'simple', LSTM: 'lstm', GRU: 'gru' };
+/** tfjs's built-in layers, and ours for Keras's default GRU (reset_after=True). */
+const CELL_BY_CLASS: Record<string, CellKind> = { SimpleRNN: 'simple', LSTM: 'lstm', GRU: 'gru', [GRUResetAfter.className]: 'gru' };
+
+/** tfjs activation names (what getConfig writes) -> our recurrentActivation names. */
+const RECURRENT_ACTIVATION_BY_NAME: Record<string, RecurrentActivation> = {
+  sigmoid: 'sigmoid',
+  hardSigmoid: 'hard_sigmoid_tfjs',
+  [HARD_SIGMOID_KERAS3]: 'hard_sigmoid',
+};
 
 /** Options that change the forward pass and that the hand path does not implement. */
 const REFUSED_OPTIONS: [key: string, harmless: unknown][] = [
@@ -24,9 +33,9 @@ function activationOf(where: string, value: unknown): Activation {
 }
 
 function recurrentActivationOf(where: string, value: unknown): RecurrentActivation {
-  if (value === 'sigmoid') return 'sigmoid';
-  if (value === 'hardSigmoid') return 'hard_sigmoid_tfjs';
-  throw new ConfigError(`${where} recurrentActivation: expected sigmoid or hardSigmoid, got ${JSON.stringify(value)}`);
+  if (typeof value === 'string' && Object.hasOwn(RECURRENT_ACTIVATION_BY_NAME, value)) return RECURRENT_ACTIVATION_BY_NAME[value];
+  const names = Object.keys(RECURRENT_ACTIVATION_BY_NAME).join(', ');
+  throw new ConfigError(`${where} recurrentActivation: expected one of ${names}, got ${JSON.stringify(value)}`);
 }
 
 /**
@@ -42,7 +51,7 @@ export function specFromModel(model: tf.LayersModel, batch: number): ModelSpec {
   const recurrent = layers.slice(0, -1);
   const configs = recurrent.map((layer, k) => {
     const cell = CELL_BY_CLASS[layer.getClassName()];
-    if (!cell) throw new ConfigError(`layer ${k}: expected SimpleRNN, LSTM or GRU, got ${layer.getClassName()}`);
+    if (!cell) throw new ConfigError(`layer ${k}: expected one of ${Object.keys(CELL_BY_CLASS).join(', ')}, got ${layer.getClassName()}`);
     const config = layer.getConfig() as Record<string, unknown>;
     for (const [key, harmless] of REFUSED_OPTIONS) {
       if (key in config && config[key] !== harmless) {
@@ -56,7 +65,8 @@ export function specFromModel(model: tf.LayersModel, batch: number): ModelSpec {
     const values = new Set(configs.map((c) => JSON.stringify(c.config[key])));
     if (values.size > 1) throw new ConfigError(`model: expected every recurrent layer to share ${key}, got ${[...values].join(' and ')}`);
   };
-  ['units', 'activation', 'goBackwards', 'recurrentActivation', 'unitForgetBias'].forEach(same);
+  // resetAfter: GRU (false) and GRUResetAfter (true) are both 'gru' but not the same cell.
+  ['units', 'activation', 'goBackwards', 'recurrentActivation', 'unitForgetBias', 'resetAfter'].forEach(same);
   if (new Set(configs.map((c) => c.cell)).size > 1) {
     throw new ConfigError(`model: expected one cell type for every recurrent layer, got ${configs.map((c) => c.cell).join(', ')}`);
   }

@@ -72,7 +72,7 @@ describe('bad input: one line naming the value, exit code 2, no stack', () => {
     [['--precision', 'float16'], 'Argument: precision, Given: "float16"'],
     [['--backend', 'tpu'], 'Argument: backend, Given: "tpu"'],
     [['--bogus'], 'Unknown argument: bogus'],
-    // 65536 * 100000 * max(inputDim 3, units 5, outputs 2) = 32768000000 elements, refused before allocating
+    // 65536 * 100000 * max(inputDim 3, gates*units 1*5, outputs 2) = 32768000000 elements, refused before allocating
     [['--batch', '65536', '--timesteps', '100000'], 'expected at most 67108864, got 32768000000'],
     [['--weights', 'no/such/dir'], 'weights: expected a file at no/such/dir/model.json, got none'],
     [['--weights', 'x', '--units', '4'], '--units: expected no architecture flags with --weights'],

@@ -55,6 +55,21 @@ describe('GRU by hand (float64)', () => {
     expectClose(y, [0.28215888114640714, 0.44123899221003954], FLOAT64_TIGHT);
   });
 
+  test("activation 'relu' applies to the candidate hh (one step)", () => {
+    const reluModel = model(
+      [
+        recurrentLayer({
+          cell: 'gru', units: 1, inputDim: 1, activation: 'relu',
+          kernel: [0.5, -0.25, 1], recurrentKernel: [0.25, 0.5, -0.5], bias: [0.125, 0, -0.125],
+        }),
+      ],
+      identityHead(1),
+    );
+    // x = 1: z1 = sigma(0.625) = 0.6513548646660542; hh1 = relu(1 - 0.125) = 0.875
+    // h1 = (1 - z1)*hh1 = 0.3050644934172026
+    expectClose(forwardManual(reluModel, sequences([[[1]]])), [0.3050644934172026], FLOAT64_TIGHT);
+  });
+
   test('units 1, zero recurrent bias: both variants agree (r*(h*Uh) = (r*h)*Uh for scalars)', () => {
     const before = forwardManual(gruModel(false, false), x);
     const after = forwardManual(

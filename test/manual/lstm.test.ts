@@ -66,6 +66,22 @@ describe('LSTM by hand (float64)', () => {
     expectClose(forwardManual(weights(true), x), expected, FLOAT64_TIGHT);
   });
 
+  test("activation 'linear' applies to the candidate and to c (one step)", () => {
+    const linearModel = model(
+      [
+        recurrentLayer({
+          cell: 'lstm', units: 1, inputDim: 1, activation: 'linear',
+          kernel: [0.5, 0.25, 1, -0.5], recurrentKernel: [0.125, -0.25, 0.5, 0.25], bias: [0, 1, 0, 0],
+        }),
+      ],
+      identityHead(1),
+    );
+    // x = 1: z = [0.5, 1.25, 1, -0.5]; i = sigma(0.5) = 0.6224593312018546, g = linear(1) = 1
+    // c1 = i*g = 0.6224593312018546; o = sigma(-0.5) = 0.3775406687981454
+    // h1 = o*linear(c1) = 0.2350037122015945
+    expectClose(forwardManual(linearModel, sequences([[[1]]])), [0.2350037122015945], FLOAT64_TIGHT);
+  });
+
   // One step, x = 1, h0 = c0 = 0, columns [i f c o]: W = [2.5, 0, 1, -1], U = 0, b = 0.
   // So z = [2.5, 0, 1, -1]; c1 = i*tanh(1); h1 = o*tanh(c1).
   test.each<[RecurrentActivation, number]>([
