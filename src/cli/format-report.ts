@@ -3,7 +3,7 @@
  * both outputs side by side, the largest difference, PASS or FAIL, and what ran.
  */
 import type { BackendInfo } from '../backends/types';
-import type { CheckResult } from '../check';
+import type { CheckResult, LayerSummary } from '../check';
 import { formatError, summarizeReport } from '../compare/summary';
 import type { ModelSpec } from '../spec';
 import { formatShape, type NdArray } from '../tensor';
@@ -53,8 +53,13 @@ export function formatArray(array: NdArray, indent: string): string {
 }
 
 function modelSummary(result: CheckResult): string[] {
+  return formatModelSummary(result.layers, result.totalParameters);
+}
+
+/** A Keras-style summary table: one row per layer, then "Total params: N". */
+export function formatModelSummary(layers: readonly LayerSummary[], totalParameters: number): string[] {
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'Weights'];
-  const rows = result.layers.map((l) => [
+  const rows = layers.map((l) => [
     `${l.name} (${l.type})`,
     `(${l.outputShape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`,
     String(l.parameters),
@@ -62,7 +67,7 @@ function modelSummary(result: CheckResult): string[] {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), ...rows.map(line), `Total params: ${result.totalParameters}`];
+  return [line(header), ...rows.map(line), `Total params: ${totalParameters}`];
 }
 
 /** The whole human-readable report of one check. */

@@ -7,6 +7,7 @@ import { EXIT_CODES } from './exit-codes';
 import { processIo, type CliIo } from './io';
 import { withCheckOptions, type CheckArgs } from './options';
 import { checkCommand } from './commands/check';
+import { trainMnistCommand, withTrainMnistOptions, type TrainMnistArgs } from './commands/train-mnist';
 
 /** Thrown by .fail() to stop yargs after a usage error has been reported. */
 class UsageReported extends Error {}
@@ -27,9 +28,18 @@ export function buildCli(io: CliIo = processIo, rawArgv: readonly string[] = [])
         process.exitCode = await checkCommand(args as unknown as CheckArgs, rawArgv, io);
       },
     )
+    .command(
+      'train-mnist',
+      "seed 002: train LSTM(128) on MNIST rows, score it on the test set, check the trained model's parity, save it",
+      (y) => withTrainMnistOptions(y),
+      async (args) => {
+        process.exitCode = await trainMnistCommand(args as unknown as TrainMnistArgs, io, undefined, ['rnn-parity', ...rawArgv].join(' '));
+      },
+    )
     .example('$0 --seed 42', "seed 003's notebook: SimpleRNN(5) + Dense(2) on [1, 10, 3]")
     .example('$0 --cell lstm --units 128 --features 28 --timesteps 28 --outputs 10 --batch 16', "seed 002's LSTM shape")
     .example('$0 --backend all', 'the same check on every backend, one table')
+    .example('$0 --keras model.keras --input x.npy --expect y.npy', "a Keras 3 model: tfjs, the hand path and Keras's own output compared")
     .strict()
     .help()
     .version()

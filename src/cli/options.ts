@@ -45,6 +45,11 @@ export interface CheckArgs {
   backend: (typeof BACKEND_FLAG_CHOICES)[number];
   weights?: string;
   'save-weights'?: string;
+  /** A Keras 3 .keras file (or a bare .weights.h5 with architecture flags) to check: src/cli/commands/keras.ts. */
+  keras?: string;
+  input?: string;
+  expect?: string;
+  'save-output'?: string;
   json: boolean;
   verbose: boolean;
 }
@@ -72,12 +77,16 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('backend', { choices: BACKEND_FLAG_CHOICES, default: 'auto' as BackendChoice, describe: 'auto: tensorflow if tfjs-node loads, else cpu; all: every backend' })
     .option('weights', { type: 'string', describe: 'load the model from tfjs artifacts in DIR (model.json + weights.bin)' })
     .option('save-weights', { type: 'string', describe: 'save the model as tfjs artifacts in DIR' })
+    .option('keras', { type: 'string', describe: "check a Keras 3 model FILE.keras (architecture and weights from the file), or a bare FILE.weights.h5 with architecture flags" })
+    .option('input', { type: 'string', describe: 'with --keras: the input X.npy [batch, timeSteps, inputDim] [default: seeded randn]' })
+    .option('expect', { type: 'string', describe: "with --keras: Keras's output Y.npy for that input; adds hand vs Keras and layer vs Keras" })
+    .option('save-output', { type: 'string', describe: "with --keras: write the layer path's output to OUT.npy (float32)" })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON report (schema in README)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & CheckArgs>;
 }
 
 /** Parses an integer flag, quoting the user's text when it is not one. */
-function parseInteger(flag: string, text: string, min: number, max: number): number {
+export function parseInteger(flag: string, text: string, min: number, max: number): number {
   const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new ConfigError(`--${flag}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
@@ -85,7 +94,7 @@ function parseInteger(flag: string, text: string, min: number, max: number): num
   return value;
 }
 
-function parseTolerance(flag: string, text: string): number {
+export function parseTolerance(flag: string, text: string): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(value) || value < 0) {
     throw new ConfigError(`--${flag}: expected a finite number >= 0, got ${JSON.stringify(text)}`);
@@ -111,7 +120,7 @@ export function specFromArgs(args: CheckArgs): ModelSpec {
 }
 
 /** Flags that describe the architecture; with --weights the architecture comes from model.json instead. */
-const ARCHITECTURE_FLAGS = ['timesteps', 'features', 'units', 'outputs', 'layers', 'cell', 'activation', 'recurrent-activation', 'reset-after'] as const;
+export const ARCHITECTURE_FLAGS = ['timesteps', 'features', 'units', 'outputs', 'layers', 'cell', 'activation', 'recurrent-activation', 'reset-after'] as const;
 
 /**
  * Translates parsed flags into CheckOptions (for one backend).
@@ -119,6 +128,10 @@ const ARCHITECTURE_FLAGS = ['timesteps', 'features', 'units', 'outputs', 'layers
  */
 export function checkOptionsFromArgs(args: CheckArgs, backend: BackendChoice): CheckOptions {
   const seed = parseInteger('seed', String(args.seed), 0, MAX_SEED);
+  const kerasOnly = (['input', 'expect', 'save-output'] as const).find((flag) => args[flag] !== undefined);
+  if (kerasOnly) {
+    throw new ConfigError(`--${kerasOnly}: expected --keras too (it reads or writes a Keras model's arrays), got --${kerasOnly} ${String(args[kerasOnly])} alone`);
+  }
   if (args.weights !== undefined) {
     const clash = ARCHITECTURE_FLAGS.find((flag) => args[flag] !== undefined);
     if (clash) {

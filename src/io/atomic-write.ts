@@ -1,15 +1,134 @@
 /**
  * Writes that never leave half a file: data goes to a temporary file beside the target, is flushed
- * to disk, then renamed over the target in one step. On any failure the temporary file is removed
- * and whatever was at the target before is untouched.
+ * to disk, then renamed over the target in one step, and the directory is flushed so that the rename
+ * itself survives a crash. On any failure the temporary files are removed and whatever was at the
+ * targets before is untouched.
+ *
+ * Several files that belong together (model.json and the weights.bin it describes) are written as one:
+ * every temporary file is written and flushed before the first rename, and if a later rename fails the
+ * earlier ones are rolled back, so a failed save leaves the old pair, never a new file beside an old one.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** A unique temporary name in the target's own directory (rename is atomic only within a filesystem). */
-function temporaryPathFor(target: string): string {
-  const random = Math.random().toString(36).slice(2, 10);
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${random}.tmp`);
+/** One file of a group written together. */
+export interface AtomicFile {
+  readonly target: string;
+  readonly bytes: Uint8Array | string;
+}
+
+/**
+ * A fresh name in the target's own directory (rename is atomic only within a filesystem): the pid and
+ * 64 random bits, opened with 'wx' so that even a collision fails instead of sharing a file.
+ */
+function temporaryPathFor(target: string, suffix: 'tmp' | 'old'): string {
+  const random = crypto.randomBytes(8).toString('hex');
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${random}.${suffix}`);
+}
+
+/** Runs cleanup steps that must not hide the error being reported: their own errors are dropped. */
+function quietly(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // The caller is already reporting the error that matters.
+  }
+}
+
+/** Writes `bytes` to a new temporary file beside `target` and flushes it; returns its path. */
+function stage(file: AtomicFile): string {
+  const temporary = temporaryPathFor(file.target, 'tmp');
+  // If even the exclusive create fails (EEXIST: a name collision), the file there is not ours to remove.
+  const fd = fs.openSync(temporary, 'wx', 0o644);
+  let open = true;
+  try {
+    fs.writeFileSync(fd, file.bytes);
+    fs.fsyncSync(fd);
+    open = false;
+    fs.closeSync(fd);
+    return temporary;
+  } catch (error) {
+    if (open) quietly(() => fs.closeSync(fd));
+    quietly(() => fs.rmSync(temporary, { force: true }));
+    throw error;
+  }
+}
+
+/**
+ * Keeps the current content of `target` under a temporary name (a hard link, or a copy where links
+ * are not supported), so that a later failure can put it back. Returns undefined when there is none.
+ */
+function keepOld(target: string): string | undefined {
+  if (!fs.existsSync(target)) return undefined;
+  const old = temporaryPathFor(target, 'old');
+  try {
+    fs.linkSync(target, old);
+  } catch {
+    try {
+      fs.copyFileSync(target, old, fs.constants.COPYFILE_EXCL);
+    } catch (error) {
+      quietly(() => fs.rmSync(old, { force: true }));
+      throw error;
+    }
+  }
+  return old;
+}
+
+/**
+ * Flushes a directory's entries (the renames) to disk. Best effort: some platforms (Windows) and
+ * filesystems cannot open or fsync a directory, and the data itself is already flushed.
+ */
+function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // EISDIR, EPERM, EINVAL...: nothing more can be done here.
+  } finally {
+    const open = fd;
+    if (open !== undefined) quietly(() => fs.closeSync(open));
+  }
+}
+
+/**
+ * Atomically replaces each target with its bytes, all or none: the files are staged first, renamed in
+ * order, and a failed rename rolls back the ones before it. Put the file that "commits" the group
+ * (model.json) last.
+ * @throws the first underlying fs error (ENOENT for a missing directory, EACCES, ENOSPC...); every
+ *   target is as it was before the call.
+ */
+export function writeFilesAtomic(files: readonly AtomicFile[]): void {
+  const staged: string[] = [];
+  const kept: (string | undefined)[] = [];
+  let renamed = 0;
+  try {
+    for (const file of files) staged.push(stage(file));
+    files.forEach((file, i) => {
+      // The last rename needs no way back: nothing after it can fail.
+      kept.push(i < files.length - 1 ? keepOld(file.target) : undefined);
+      fs.renameSync(staged[i], file.target);
+      renamed++;
+    });
+  } catch (error) {
+    for (let i = renamed - 1; i >= 0; i--) {
+      const old = kept[i];
+      const target = files[i].target;
+      try {
+        if (old !== undefined) fs.renameSync(old, target);
+        else fs.rmSync(target, { force: true });
+      } catch {
+        // Keep the old content where it is (a hidden .old file beside the target) rather than lose it.
+        kept[i] = undefined;
+      }
+    }
+    for (const temporary of staged.slice(renamed)) quietly(() => fs.rmSync(temporary, { force: true }));
+    throw error;
+  } finally {
+    for (const old of kept) if (old !== undefined) quietly(() => fs.rmSync(old, { force: true }));
+  }
+  for (const dir of new Set(files.map((file) => path.dirname(path.resolve(file.target))))) fsyncDirectory(dir);
 }
 
 /**
@@ -17,18 +136,5 @@ function temporaryPathFor(target: string): string {
  * @throws the underlying fs error (ENOENT for a missing directory, EACCES, ENOSPC...); the target is unchanged.
  */
 export function writeFileAtomic(target: string, bytes: Uint8Array | string): void {
-  const temporary = temporaryPathFor(target);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(temporary, 'wx', 0o644);
-    fs.writeFileSync(fd, bytes);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFilesAtomic([{ target, bytes }]);
 }

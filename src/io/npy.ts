@@ -15,11 +15,14 @@ import { FileFormatError, ShapeError } from '../errors';
 import { MAX_ELEMENTS } from '../spec';
 import { formatShape, NdArray, sizeOf } from '../tensor';
 import { writeFileAtomic } from './atomic-write';
+import { openRegularFile, readRange } from './read-file';
 
 export type NpyDtype = 'float32' | 'float64';
 
 /** Largest header read (numpy itself refuses headers over 10 000 bytes unless told otherwise). */
 export const MAX_NPY_HEADER_BYTES = 64 * 1024;
+/** Most dimensions a shape may have: NumPy 2's NPY_MAXDIMS (NumPy 1 allows 32). */
+export const MAX_NPY_DIMENSIONS = 64;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const DESCR: Record<NpyDtype, string> = { float32: '<f4', float64: '<f8' };
@@ -51,13 +54,13 @@ export function readNpy(bytes: Uint8Array): NdArray {
  * @throws FileFormatError as readNpy, its message prefixed with the path; fs errors (ENOENT...) as they come.
  */
 export function readNpyFile(file: string): NdArray {
-  const fd = fs.openSync(file, 'r');
+  // A FIFO or a device is refused here (naming the path), before anything waits on it.
+  const { fd, size } = openRegularFile(file);
   try {
-    const size = fs.fstatSync(fd).size;
-    const head = readAt(fd, 0, Math.min(size, 12 + MAX_NPY_HEADER_BYTES));
+    const head = readRange(fd, 0, Math.min(size, 12 + MAX_NPY_HEADER_BYTES));
     const header = parseHeader(head);
     checkDataLength(header, size - header.dataOffset);
-    return decodeData(header, readAt(fd, header.dataOffset, size - header.dataOffset));
+    return decodeData(header, readRange(fd, header.dataOffset, size - header.dataOffset));
   } catch (error) {
     if (error instanceof FileFormatError) throw new FileFormatError(`${file}: ${error.message}`);
     throw error;
@@ -111,17 +114,6 @@ export function writeNpyFile(file: string, array: NdArray, dtype: NpyDtype): voi
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function readAt(fd: number, position: number, length: number): Uint8Array {
-  const buffer = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const n = fs.readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) break; // the file shrank under us; the length checks report it
-    done += n;
-  }
-  return buffer.subarray(0, done);
-}
 
 function parseHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length < 10) {
@@ -183,14 +175,13 @@ function interpretHeader(dict: Map<string, HeaderValue>): Omit<NpyHeader, 'dataO
   if (!Array.isArray(shape)) {
     throw new FileFormatError(`npy shape: expected a tuple of integers, got ${renderValue(shape)}`);
   }
-  let elements = 1;
-  for (const d of shape) {
-    elements *= d;
-    if (elements > MAX_ELEMENTS) {
-      throw new FileFormatError(
-        `npy shape ${formatShape(shape)}: expected at most ${MAX_ELEMENTS} (2^26) elements, got ${sizeOf(shape)}`,
-      );
-    }
+  if (shape.length > MAX_NPY_DIMENSIONS) {
+    throw new FileFormatError(`npy shape: expected at most ${MAX_NPY_DIMENSIONS} dimensions (NumPy's limit), got ${shape.length}`);
+  }
+  // Exact, whatever the sizes: a float product rounds, and a zero anywhere makes any other size harmless.
+  const elements = shape.reduce((product, d) => product * BigInt(d), 1n);
+  if (elements > BigInt(MAX_ELEMENTS)) {
+    throw new FileFormatError(`npy shape ${formatShape(shape)}: expected at most ${MAX_ELEMENTS} (2^26) elements, got ${elements}`);
   }
   return { dtype, shape };
 }

@@ -71,9 +71,13 @@ describe('matmulAccumulate (float64)', () => {
 });
 
 describe('matmulAccumulateFloat32', () => {
-  test('rounds every product and partial sum, summing k in order', () => {
+  test.each([
+    [3, 5, 4], // fewer than 4 rows: the one-row kernel only
+    [4, 4, 3], // one 4 x 4 block
+    [5, 6, 7], // a 4-row block + 1 leftover row; a 4-wide k block + 2 leftover k's
+    [9, 13, 2],
+  ])('[%i, %i] x [%i cols]: rounds every product and partial sum, summing k in order', (m, k, n) => {
     const f = Math.fround;
-    const [m, k, n] = [3, 5, 4];
     const a = pseudoRandom(11, m * k, 1);
     const b = pseudoRandom(12, k * n, 1);
     const out = new Float32Array(m * n);

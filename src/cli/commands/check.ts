@@ -6,6 +6,7 @@ import type { CliIo } from '../io';
 import { checkReportObject, errorReportObject, toJson } from '../json-report';
 import { checkOptionsFromArgs, type CheckArgs } from '../options';
 import { runCheckOnAllBackends } from './check-all';
+import { kerasCommand } from './keras';
 
 /**
  * Runs the check the flags describe and writes its report. Never throws: every error becomes one
@@ -13,6 +14,7 @@ import { runCheckOnAllBackends } from './check-all';
  */
 export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
+    if (args.keras !== undefined) return await kerasCommand(args, rawArgv, io);
     if (args.backend === 'all') return runCheckOnAllBackends(rawArgv, args.json, io);
     const result = await runCheck(checkOptionsFromArgs(args, args.backend));
     const exitCode = result.report.pass ? EXIT_CODES.pass : EXIT_CODES.toleranceExceeded;

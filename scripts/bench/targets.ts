@@ -1,0 +1,93 @@
+/** Issue 8's targets, judged on this run's numbers. */
+import { msOf, type ResultRow } from './results';
+import type { StartupResult } from './startup';
+import { formatRatio, type OverheadCase } from './report';
+import type { Estimated } from './subjects';
+
+export interface TargetResult {
+  readonly target: string;
+  /** undefined: not measured in this run. */
+  readonly met: boolean | undefined;
+  readonly detail: string;
+}
+
+/** A row's median, or its probe estimate when it was skipped (flagged). */
+function timeOrEstimate(m: Estimated | undefined): { ms: number; estimated: boolean } | undefined {
+  if (m === undefined) return undefined;
+  if (m.status === 'ok') return { ms: m.medianMs, estimated: false };
+  return m.estimateMs === undefined ? undefined : { ms: m.estimateMs, estimated: true };
+}
+
+function verdict(met: boolean | undefined): string {
+  return met === undefined ? 'not measured' : met ? 'MET' : 'MISSED';
+}
+
+/** The hand path (float64, SimpleRNN) against naive and NumPy on medium and large; quick start; overhead. */
+export function judgeTargets(rows: readonly ResultRow[], startup: readonly StartupResult[], overhead: readonly OverheadCase[]): TargetResult[] {
+  const results: TargetResult[] = [];
+  const row = (w: string, impl: string) => rows.find((r) => r.workload === w && r.cell === 'simple' && r.impl === impl);
+  for (const workload of ['medium', 'large']) {
+    const threads = msOf(row(workload, 'hand-f64-threads'));
+    const single = msOf(row(workload, 'hand-f64'));
+    const hand = threads ?? single;
+    const which = threads !== undefined ? 'hand f64 with threads' : 'hand f64, 1 thread';
+    const naive = timeOrEstimate(row(workload, 'naive')?.measurement);
+    if (hand === undefined || naive === undefined) {
+      results.push({ target: `${workload} simple: hand f64 >= 10x the naive loop`, met: undefined, detail: 'not measured in this run' });
+    } else {
+      const speedup = naive.ms / hand;
+      results.push({
+        target: `${workload} simple: hand f64 >= 10x the naive loop`,
+        met: speedup >= 10,
+        detail: `${which} ${hand.toFixed(1)} ms vs naive ${naive.estimated ? 'est. ' : ''}${naive.ms.toFixed(0)} ms = ${formatRatio(speedup)}x faster`,
+      });
+    }
+    // Against the faster NumPy of the two (default BLAS threads, or one): on a loaded machine OpenBLAS's
+    // threads can be many times slower than one thread, and the target should not profit from that.
+    const numpys = [
+      { name: 'NumPy (default BLAS threads)', ms: msOf(row(workload, 'numpy')) },
+      { name: 'NumPy (1 BLAS thread)', ms: msOf(row(workload, 'numpy-1t')) },
+    ].filter((n): n is { name: string; ms: number } => n.ms !== undefined);
+    if (hand === undefined || numpys.length === 0) {
+      results.push({ target: `${workload} simple: hand f64 within 4x of the NumPy f64 loop`, met: undefined, detail: 'not measured in this run (no Python?)' });
+    } else {
+      const best = numpys.reduce((a, b) => (b.ms < a.ms ? b : a));
+      const ratio = hand / best.ms;
+      results.push({
+        target: `${workload} simple: hand f64 within 4x of the NumPy f64 loop`,
+        met: ratio <= 4,
+        detail: `${which} ${hand.toFixed(1)} ms vs ${numpys.map((n) => `${n.name} ${n.ms.toFixed(1)} ms`).join(', ')}: ${formatRatio(ratio)}x the faster`,
+      });
+    }
+  }
+  const ms = (id: string) => startup.find((s) => s.id === id)?.medianMs;
+  const [cli, bare] = [ms('cli-tensorflow'), ms('bare-tfjs-node')];
+  results.push(
+    cli && bare
+      ? { target: 'quick start: rnn-parity --seed 42 within 1.2x of bare tfjs-node + tiny predict', met: cli / bare <= 1.2, detail: `${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms = ${(cli / bare).toFixed(2)}x` }
+      : { target: 'quick start within 1.2x', met: undefined, detail: 'not measured in this run (--no-startup)' },
+  );
+  if (overhead.length > 0) {
+    // Judged on the ratio of minima: on a shared machine the medians of two interleaved runs drift apart
+    // by more than the 10% asked for, while the least disturbed samples show the cost of the work itself.
+    const ratios = overhead.map((c) => ({
+      label: `${c.backend} ${c.workload} ${c.cell}`,
+      ratio: c.predictLayers.minMs / c.predict.minMs,
+      median: c.predictLayers.medianMs / c.predict.medianMs,
+    }));
+    const worst = ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    const over = ratios.filter((r) => r.ratio > 1.1);
+    results.push({
+      target: 'layer path: predictLayers within 1.1x of model.predict (ratio of minima)',
+      met: over.length === 0,
+      detail:
+        `${ratios.length - over.length} of ${ratios.length} cases within 1.1x; worst ${worst.label} ${worst.ratio.toFixed(2)}x (median ratio ${worst.median.toFixed(2)}x)` +
+        (over.length > 0 ? `; over: ${over.map((o) => `${o.label} ${o.ratio.toFixed(2)}x`).join(', ')}` : ''),
+    });
+  }
+  return results;
+}
+
+export function formatTargets(targets: readonly TargetResult[]): string {
+  return ['Targets (issue 8), judged on this run:', ...targets.map((t) => `  ${verdict(t.met).padEnd(12)} ${t.target}: ${t.detail}`)].join('\n');
+}

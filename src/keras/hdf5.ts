@@ -1,0 +1,226 @@
+/**
+ * Reading model.weights.h5: a small typed door onto jsfive, an HDF5 reader in plain JavaScript (NIST's
+ * port of pyfive). Every failure of the reader, whatever it throws (RangeError on a truncated file, a
+ * bare string on a bad signature), becomes one FileFormatError naming the file and the path inside it.
+ *
+ * Why jsfive and not h5wasm (the HDF5 C library compiled to WebAssembly): h5wasm 0.4-0.10 ship ES
+ * modules only, which this CommonJS package and ts-jest can load only through an eval'd import() or
+ * Node's experimental VM modules. jsfive has a CommonJS build, reads from memory, and needs no files
+ * on disk. It is synchronous, so the whole read is bounded by the checks below: the file size is
+ * bounded before it is read (src/keras/read.ts), and a dataset's shape is checked against the one
+ * the config implies before its data is decoded.
+ */
+import vm from 'node:vm';
+import { Dataset, File, Group } from 'jsfive';
+import { FileFormatError, ShapeError } from '../errors';
+import { formatShape, sizeOf } from '../tensor';
+
+/** "\x89HDF\r\n\x1a\n": every HDF5 file without a user block starts with it (h5py writes none). */
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * CPU time one jsfive call that reads the file's structure (a group's members, a dataset's shape) may
+ * use, and all of them together: 50 times what the lstm fixture's whole structure takes (10 ms); a crafted
+ * B-tree whose nodes share children makes jsfive visit 2^depth nodes, which never ends. CPU time, not
+ * wall time, so that a loaded machine (a jest worker beside others on 2 cores) never fails a good file;
+ * STRUCTURE_WALL_MS is the backstop for a machine so loaded that the CPU never comes.
+ */
+const STRUCTURE_CALL_MS = 500;
+const STRUCTURE_TOTAL_MS = 3000;
+const STRUCTURE_WALL_MS = 30000;
+
+/** jsfive is synchronous; a vm script's timeout is the one way to stop a synchronous call from outside. */
+const sandbox = vm.createContext({ read: undefined as unknown });
+const callRead = new vm.Script('read()');
+
+/** Runs `read` and stops it after `ms` of wall time (throws ERR_SCRIPT_EXECUTION_TIMEOUT). */
+function withTimeout<T>(read: () => T, ms: number): T {
+  const previous = sandbox.read;
+  sandbox.read = read;
+  try {
+    return callRead.runInContext(sandbox, { timeout: Math.max(1, Math.ceil(ms)) }) as T;
+  } finally {
+    sandbox.read = previous;
+  }
+}
+
+/** Milliseconds of CPU this process has used. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** A structure read that used up its CPU budget (or, on a starved machine, the wall-time backstop). */
+class StructureTimeout extends Error {
+  constructor(readonly cpu: number) {
+    super('structure read over budget');
+  }
+}
+
+/**
+ * Runs `read` with at most `cpuBudget` ms of CPU. vm timeouts count wall time, so when one fires before
+ * the CPU budget is spent (the process was waiting for a core) the read is run again, from the start:
+ * every structure read starts from the file's root, and jsfive builds a fresh object for each path.
+ * @throws StructureTimeout once the budget (or STRUCTURE_WALL_MS) is spent; whatever `read` throws.
+ */
+function withCpuBudget<T>(read: () => T, cpuBudget: number): T {
+  const cpuStart = cpuMs();
+  const wallStart = performance.now();
+  for (;;) {
+    const left = cpuBudget - (cpuMs() - cpuStart);
+    if (left <= 0 || performance.now() - wallStart > STRUCTURE_WALL_MS) throw new StructureTimeout(cpuMs() - cpuStart);
+    try {
+      return withTimeout(read, left);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+    }
+  }
+}
+
+/** What one member of a group is, without decoding any data. */
+export type Hdf5MemberKind = 'group' | 'dataset';
+
+/** A read-only HDF5 file held in memory. Paths are relative to the root: "layers/lstm/cell/vars/0". */
+export class Hdf5File {
+  private readonly root: File;
+  private readonly byteLength: number;
+  /** What is left of STRUCTURE_TOTAL_MS for this file. */
+  private structureMsLeft = STRUCTURE_TOTAL_MS;
+  /** members() and kindOf() by path: the file does not change, and each timed call costs about 0.2 ms. */
+  private readonly memberCache = new Map<string, string[]>();
+  private readonly kindCache = new Map<string, Hdf5MemberKind | null>();
+
+  /**
+   * @param bytes the whole file
+   * @param label how errors name the file, e.g. "model.keras: model.weights.h5"
+   * @throws FileFormatError when the bytes are not an HDF5 file jsfive can open.
+   */
+  constructor(bytes: Uint8Array, private readonly label: string) {
+    if (bytes.length < HDF5_SIGNATURE.length || !HDF5_SIGNATURE.every((b, i) => bytes[i] === b)) {
+      const found = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      throw new FileFormatError(`${label}: expected an HDF5 file (signature 89 48 44 46 0d 0a 1a 0a), got ${found || 'an empty file'}`);
+    }
+    this.byteLength = bytes.byteLength;
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    this.root = this.guard('/', () => new File(buffer, label));
+  }
+
+  /** Names of a group's members, sorted ('' is the root). */
+  members(path: string): string[] {
+    let names = this.memberCache.get(path);
+    if (names === undefined) {
+      names = this.guard(path, () => this.group(path).keys.slice().sort());
+      this.memberCache.set(path, names);
+    }
+    return names.slice();
+  }
+
+  /** Whether `path` exists, and as what; null when it does not. */
+  kindOf(path: string): Hdf5MemberKind | null {
+    const cached = this.kindCache.get(path);
+    if (cached !== undefined) return cached;
+    const slash = path.lastIndexOf('/');
+    const parent = slash < 0 ? '' : path.slice(0, slash);
+    let kind: Hdf5MemberKind | null = null;
+    if ((parent === '' || this.kindOf(parent) === 'group') && this.members(parent).includes(path.slice(slash + 1))) {
+      kind = this.guard(path, () => (this.root.get(path) instanceof Group ? 'group' : 'dataset'));
+    }
+    this.kindCache.set(path, kind);
+    return kind;
+  }
+
+  /**
+   * Reads a float32 dataset after checking its type and shape against `shape`.
+   * @returns row-major values, exactly as stored
+   * @throws ShapeError when the stored shape is not `shape`; FileFormatError when the dataset is missing,
+   *   is not little-endian float32, or cannot be decoded.
+   */
+  readFloat32(path: string, shape: readonly number[]): Float32Array {
+    // One timed call reads the whole header: shape, type and storage (checked below in that order).
+    const header = this.guard(path, () => {
+      const node = this.root.get(path);
+      if (!(node instanceof Dataset)) return { node };
+      const { chunks, filter_pipeline: filters } = node._dataobjects;
+      return { node, shape: node.shape, dtype: node.dtype, chunks, filters };
+    });
+    const dataset = header.node;
+    if (!(dataset instanceof Dataset)) {
+      throw new FileFormatError(`${this.label}: ${path}: expected a dataset, got ${dataset === null ? 'nothing' : 'a group'}`);
+    }
+    const stored = header.shape;
+    if (!Array.isArray(stored) || formatShape(stored) !== formatShape(shape)) {
+      throw new ShapeError(`${this.label}: ${path}: expected shape ${formatShape(shape)}, got ${Array.isArray(stored) ? formatShape(stored) : String(stored)}`);
+    }
+    const dtype = header.dtype;
+    if (dtype !== '<f4') {
+      throw new FileFormatError(`${this.label}: ${path}: expected dtype '<f4' (little-endian float32), got ${JSON.stringify(dtype)}`);
+    }
+    // Chunked storage lets the file set the work: jsfive loops over every element of a chunk shape the
+    // file declares (20000 x 2000 for a [4,32] dataset: 7 s), and inflates gzip chunks without a bound
+    // (a 175 KB file, 360 MB and 10 s). Keras (h5py's create_dataset(data=...)) writes contiguous data.
+    const storage = { chunks: header.chunks ?? null, filters: header.filters ?? null };
+    if (storage.chunks !== null || storage.filters !== null) {
+      const filters = storage.filters === null ? '' : ` with ${storage.filters.length} filter(s)`;
+      throw new FileFormatError(`${this.label}: ${path}: expected contiguous storage (as Keras writes it), got chunked storage${filters}`);
+    }
+    const size = sizeOf(shape);
+    // Bound the decode before jsfive allocates: 4 bytes per stored float32 must fit in the file.
+    if (size * 4 > this.byteLength) {
+      throw new FileFormatError(`${this.label}: ${path}: expected at most ${Math.floor(this.byteLength / 4)} float32 values in a file of ${this.byteLength} bytes, got a shape of ${size}`);
+    }
+    // Contiguous data of a checked size: the decode is linear in `size`, so it runs without a time limit.
+    const values = this.guard(path, () => dataset.value, false);
+    if (!Array.isArray(values) || values.length !== size) {
+      throw new FileFormatError(`${this.label}: ${path}: expected ${size} stored values, got ${Array.isArray(values) ? values.length : 'none'}`);
+    }
+    const out = new Float32Array(size);
+    for (let i = 0; i < size; i++) {
+      const v = values[i];
+      if (typeof v !== 'number') {
+        throw new FileFormatError(`${this.label}: ${path}: expected a stored number at element ${i}, got ${String(v)} (unallocated data?)`);
+      }
+      out[i] = v; // a float32 read widened to a double: exact both ways
+    }
+    return out;
+  }
+
+  private group(path: string): Group {
+    const found = path === '' ? this.root : this.root.get(path);
+    if (!(found instanceof Group)) {
+      throw new FileFormatError(`${this.label}: ${path}: expected a group, got ${found === null ? 'nothing' : 'a dataset'}`);
+    }
+    return found;
+  }
+
+  /**
+   * Runs one jsfive call. jsfive reports a 64-bit offset past 2^53 with console.warn and reads on;
+   * in a file this size that can only be corruption, so a warning is turned into the error here.
+   * The call is synchronous, so console.warn is restored before anything else runs.
+   * @param structure a read of the file's structure, stopped after STRUCTURE_CALL_MS of CPU (and once
+   *   the file's STRUCTURE_TOTAL_MS is spent); false for the decode of a dataset whose size is checked.
+   */
+  private guard<T>(path: string, read: () => T, structure = true): T {
+    const warn = console.warn;
+    let warning: string | undefined;
+    console.warn = (...args: unknown[]) => {
+      warning ??= args.map(String).join(' ');
+    };
+    const where = path === '/' ? '' : ` at ${path}`;
+    const start = cpuMs();
+    try {
+      const result = structure ? withCpuBudget(read, Math.min(STRUCTURE_CALL_MS, this.structureMsLeft)) : read();
+      if (warning !== undefined) throw new FileFormatError(`jsfive: ${warning}`);
+      return result;
+    } catch (error) {
+      if (error instanceof ShapeError || (error instanceof FileFormatError && error.message.startsWith(this.label))) throw error;
+      if (error instanceof StructureTimeout) {
+        throw new FileFormatError(`${this.label}: expected a readable HDF5 file, got a structure still unread${where} after ${Math.round(error.cpu)} ms of CPU (cyclic or exploding B-tree?)`);
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      throw new FileFormatError(`${this.label}: expected a readable HDF5 file, got an error${where}: ${message.split('\n')[0]}`);
+    } finally {
+      console.warn = warn;
+      if (structure) this.structureMsLeft -= cpuMs() - start;
+    }
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The hand path on several threads. The samples of a batch never meet: every matmul row, every gate and
+ * the dense head work on one sample at a time. So forwardManualParallel cuts the batch into contiguous
+ * blocks of samples, runs forwardManual on each block (the first on the calling thread, the others in
+ * worker_threads), and joins the outputs in order.
+ *
+ * The result is bit-identical to forwardManual on the whole batch, not merely close: each matmul kernel
+ * computes a row in the same order whatever the row's position or the batch size (linalg.ts), and the
+ * elementwise gate math is per element. test/manual/parallel.test.ts checks it with toEqual.
+ *
+ * Workers are started on first use and kept (unref'd while idle, so they never hold the process open).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../errors';
+import type { NdArray } from '../tensor';
+import { gateCount, type RnnWeights } from '../weights';
+import { forwardManual } from './forward';
+import { arithmeticFor, type Precision } from './precision';
+import { validateForwardInputs } from './validate';
+
+/**
+ * Below this many floating-point operations a forward pass stays on one thread.
+ * A warm worker costs about 0.2-0.5 ms per call (copying the block in, the output back, two messages),
+ * and starting one costs about 30 ms the first time; 2e7 operations take 5-10 ms on one thread here.
+ */
+export const MIN_PARALLEL_FLOPS = 2e7;
+
+/** How to split: missing fields take the defaults. */
+export interface ParallelOptions {
+  /** Threads in all, the calling one included; default os.availableParallelism(). */
+  readonly threads?: number;
+  /** Split only at or above this many operations (forwardFlops); default MIN_PARALLEL_FLOPS. */
+  readonly minFlops?: number;
+}
+
+/** A block of samples sent to a worker; `input.data` is the block's own copy, transferred. */
+export interface WorkerJob {
+  readonly id: number;
+  readonly weights: RnnWeights;
+  readonly input: NdArray;
+  readonly precision: Precision;
+}
+
+/** A worker's answer to job `id`: the block's output, or the error forwardManual threw. */
+export type WorkerReply =
+  | { readonly id: number; readonly output: NdArray }
+  | { readonly id: number; readonly error: { readonly name: string; readonly message: string } };
+
+/**
+ * Floating-point operations of the forward pass's matmuls: per sample and step, 2 * (inputDim + units) *
+ * gates*units for each recurrent layer; plus 2 * units * denseUnits per output row of the head.
+ * Elementwise work is left out (it is O(units), the matmuls O(units^2)).
+ */
+export function forwardFlops(weights: RnnWeights, batch: number, timeSteps: number): number {
+  let perStep = 0;
+  for (const layer of weights.recurrent) {
+    perStep += 2 * (layer.inputDim + layer.units) * gateCount(layer.cell) * layer.units;
+  }
+  const last = weights.recurrent[weights.recurrent.length - 1];
+  const headRows = last.returnSequences ? timeSteps : 1;
+  return batch * (timeSteps * perStep + headRows * 2 * weights.dense.kernel.rows * weights.dense.kernel.cols);
+}
+
+/** The threads this process may use: os.availableParallelism() (Node 18.14+), else the CPU count. */
+export function defaultThreads(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * How forwardManualParallel cuts a batch: the number of samples in each contiguous block, first block first.
+ * One block ([batch]) when there is one thread, one sample, or less work than options.minFlops.
+ * Block sizes differ by at most one sample.
+ * @throws ConfigError when options.threads is not a positive integer.
+ */
+export function planBatchSplit(
+  weights: RnnWeights,
+  batch: number,
+  timeSteps: number,
+  options: ParallelOptions = {},
+): number[] {
+  const requested = options.threads ?? defaultThreads();
+  if (!Number.isInteger(requested) || requested < 1) {
+    throw new ConfigError(`threads: expected a positive integer, got ${requested}`);
+  }
+  const blocks = Math.min(batch, requested);
+  const minFlops = options.minFlops ?? MIN_PARALLEL_FLOPS;
+  if (blocks < 2 || forwardFlops(weights, batch, timeSteps) < minFlops) return [batch];
+  return Array.from({ length: blocks }, (_, k) => Math.floor(((k + 1) * batch) / blocks) - Math.floor((k * batch) / blocks));
+}
+
+/**
+ * forwardManual with the batch split across threads (see planBatchSplit); same arguments, same result,
+ * bit for bit.
+ *
+ * @param input [batch, timeSteps, inputDim]
+ * @returns [batch, denseUnits], or [batch, timeSteps, denseUnits] when the last layer returns sequences
+ * @throws ShapeError, ConfigError as forwardManual (checked on the calling thread before anything is sent);
+ *   ConfigError for a bad options.threads; Error when a worker dies.
+ */
+export async function forwardManualParallel(
+  weights: RnnWeights,
+  input: NdArray,
+  precision: Precision = 'float64',
+  options: ParallelOptions = {},
+): Promise<NdArray> {
+  arithmeticFor(precision);
+  const { batch, timeSteps, inputDim } = validateForwardInputs(weights, input);
+  const blocks = planBatchSplit(weights, batch, timeSteps, options);
+  if (blocks.length === 1) return forwardManual(weights, input, precision);
+
+  const sampleSize = timeSteps * inputDim;
+  const starts = blocks.map((_, k) => blocks.slice(0, k).reduce((sum, n) => sum + n, 0));
+  const block = (k: number): NdArray => ({
+    shape: [blocks[k], timeSteps, inputDim],
+    data: input.data.subarray(starts[k] * sampleSize, (starts[k] + blocks[k]) * sampleSize),
+  });
+  // Blocks 1.. go out first, so the workers run while this thread computes block 0.
+  const pool = workerPool(blocks.length - 1);
+  const pending = blocks.slice(1).map((_, w) => pool[w].run(weights, block(w + 1), precision));
+  let first: NdArray;
+  try {
+    first = forwardManual(weights, block(0), precision);
+  } catch (error) {
+    await Promise.allSettled(pending); // no rejection left unhandled
+    throw error;
+  }
+  const outputs = [first, ...(await Promise.all(pending))];
+
+  const shape = [batch, ...outputs[0].shape.slice(1)];
+  const data = new Float64Array(outputs.reduce((sum, o) => sum + o.data.length, 0));
+  let offset = 0;
+  for (const output of outputs) {
+    data.set(output.data, offset);
+    offset += output.data.length;
+  }
+  return { shape, data };
+}
+
+/** Stops every worker; the next forwardManualParallel starts new ones. For tests and tools that exit cleanly. */
+export async function closeWorkerPool(): Promise<void> {
+  const workers = pool.splice(0);
+  await Promise.all(workers.map((w) => w.close()));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** One worker thread and the jobs it has not answered yet. */
+class PoolWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (o: NdArray) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  constructor(onDeath: (w: PoolWorker) => void) {
+    this.worker = startWorker();
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    const fail = (error: Error) => {
+      onDeath(this);
+      for (const job of this.waiting.values()) job.reject(error);
+      this.waiting.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`hand-path worker exited with code ${code}`)));
+  }
+
+  run(weights: RnnWeights, input: NdArray, precision: Precision): Promise<NdArray> {
+    const id = this.nextId++;
+    // A copy of the block with a buffer of its own, moved (not cloned) into the worker.
+    const data = input.data.slice();
+    const job: WorkerJob = { id, weights, input: { shape: input.shape, data }, precision };
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.ref(); // keep the process alive until the answer arrives
+      this.worker.postMessage(job, [data.buffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private settle(reply: WorkerReply): void {
+    const job = this.waiting.get(reply.id);
+    if (job === undefined) return;
+    this.waiting.delete(reply.id);
+    if (this.waiting.size === 0) this.worker.unref();
+    if ('output' in reply) {
+      job.resolve(reply.output);
+    } else {
+      const error = new Error(reply.error.message);
+      error.name = reply.error.name;
+      job.reject(error);
+    }
+  }
+}
+
+const pool: PoolWorker[] = [];
+
+/** The first `size` workers of the pool, starting the missing ones. */
+function workerPool(size: number): PoolWorker[] {
+  while (pool.length < size) {
+    pool.push(
+      new PoolWorker((dead) => {
+        const index = pool.indexOf(dead);
+        if (index >= 0) pool.splice(index, 1);
+      }),
+    );
+  }
+  return pool.slice(0, size);
+}
+
+/**
+ * Starts parallel-worker.js next to this file. Under ts-jest this file is the .ts source and there is no
+ * .js beside it, so the worker first installs a require hook that transpiles .ts modules with the
+ * project's own TypeScript (type-stripping only, as ts-jest does), then loads parallel-worker.ts.
+ */
+function startWorker(): Worker {
+  const extension = path.extname(__filename);
+  const entry = path.join(__dirname, `parallel-worker${extension}`);
+  if (extension !== '.ts') return new Worker(entry);
+  return new Worker(TYPESCRIPT_LOADER, { eval: true, workerData: { entry, typescript: require.resolve('typescript') } });
+}
+
+const TYPESCRIPT_LOADER = `
+const fs = require('node:fs');
+const { workerData } = require('node:worker_threads');
+const ts = require(workerData.typescript);
+const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+require.extensions['.ts'] = (module, fileName) => {
+  const source = fs.readFileSync(fileName, 'utf8');
+  module._compile(ts.transpileModule(source, { fileName, compilerOptions }).outputText, fileName);
+};
+require(workerData.entry);
+`;

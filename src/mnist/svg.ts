@@ -1,0 +1,203 @@
+/**
+ * Two pictures of a training run, as hand-written SVG (no dependency; plain text, diffable):
+ *   trainingChartSvg: loss and accuracy against steps, two panels sharing the step axis; each per-step
+ *     batch value as a faint line, its 50-step moving average bold, the test accuracy as a dashed line;
+ *   digitGridSvg: 28x28 test digits as grayscale pixel grids (a unit square per inked pixel), each captioned
+ *     with its true and predicted label.
+ */
+
+/** Escapes text for SVG content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Rounds a coordinate to 0.1 px, enough for any screen and far shorter than 17 digits. */
+function px(value: number): string {
+  return String(Math.round(value * 10) / 10);
+}
+
+/**
+ * About `count` evenly spaced round tick values covering [min, max] (steps of 1, 2 or 5 x 10^k).
+ * @returns ascending ticks inside [min, max]
+ */
+export function niceTicks(min: number, max: number, count: number): number[] {
+  if (!(max > min)) return [min];
+  const rough = (max - min) / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+/** The smallest multiple of niceTicks' step that is >= max, for an axis that ends on a tick. */
+export function niceUpperBound(max: number, count = 5): number {
+  const ticks = niceTicks(0, max, count);
+  if (ticks.length < 2) return max;
+  const step = ticks[1] - ticks[0];
+  return Number((Math.ceil(max / step - 1e-9) * step).toPrecision(12));
+}
+
+/** Mean of the last `window` values at every index (shorter at the start). */
+export function movingAverage(values: readonly number[], window: number): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  values.forEach((v, i) => {
+    sum += v;
+    if (i >= window) sum -= values[i - window];
+    out.push(sum / Math.min(i + 1, window));
+  });
+  return out;
+}
+
+interface Panel {
+  readonly top: number;
+  readonly height: number;
+  readonly yMin: number;
+  readonly yMax: number;
+  readonly yLabel: string;
+  readonly formatY: (v: number) => string;
+}
+
+interface Frame {
+  readonly left: number;
+  readonly width: number;
+  readonly steps: number;
+}
+
+function xOf(frame: Frame, step: number): number {
+  return frame.left + (frame.width * step) / frame.steps;
+}
+
+function yOf(panel: Panel, value: number): number {
+  const clamped = Math.min(panel.yMax, Math.max(panel.yMin, value));
+  return panel.top + panel.height * (1 - (clamped - panel.yMin) / (panel.yMax - panel.yMin));
+}
+
+/** A polyline through (step i+1, values[i]); thinned to at most ~2 points per pixel column. */
+function polyline(frame: Frame, panel: Panel, values: readonly number[], style: string): string {
+  const stride = Math.max(1, Math.floor(values.length / (2 * frame.width)));
+  const points: string[] = [];
+  for (let i = 0; i < values.length; i += stride) points.push(`${px(xOf(frame, i + 1))},${px(yOf(panel, values[i]))}`);
+  if ((values.length - 1) % stride !== 0) points.push(`${px(xOf(frame, values.length))},${px(yOf(panel, values[values.length - 1]))}`);
+  return `<polyline fill="none" ${style} points="${points.join(' ')}"/>`;
+}
+
+function axes(frame: Frame, panel: Panel, showStepLabels: boolean): string[] {
+  const out: string[] = [];
+  const bottom = panel.top + panel.height;
+  const right = frame.left + frame.width;
+  for (const v of niceTicks(panel.yMin, panel.yMax, 5)) {
+    const y = px(yOf(panel, v));
+    out.push(`<line x1="${frame.left}" y1="${y}" x2="${right}" y2="${y}" stroke="#e3e3e3"/>`);
+    out.push(`<text x="${frame.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(panel.formatY(v))}</text>`);
+  }
+  for (const s of niceTicks(0, frame.steps, 8)) {
+    const x = px(xOf(frame, s));
+    out.push(`<line x1="${x}" y1="${panel.top}" x2="${x}" y2="${bottom}" stroke="#eeeeee"/>`);
+    if (showStepLabels) out.push(`<text x="${x}" y="${bottom + 18}" text-anchor="middle">${s}</text>`);
+  }
+  out.push(`<rect x="${frame.left}" y="${panel.top}" width="${frame.width}" height="${panel.height}" fill="none" stroke="#444"/>`);
+  const midY = px(panel.top + panel.height / 2);
+  out.push(`<text x="${frame.left - 58}" y="${midY}" text-anchor="middle" transform="rotate(-90 ${frame.left - 58} ${midY})">${escapeXml(panel.yLabel)}</text>`);
+  return out;
+}
+
+export interface TrainingChartInput {
+  readonly title: string;
+  /** Per-step batch loss and accuracy (0-1), step 1 first. */
+  readonly loss: readonly number[];
+  readonly accuracy: readonly number[];
+  /** Test-set accuracy (0-1) and what it was measured on, drawn as a dashed line. */
+  readonly testAccuracy?: { readonly accuracy: number; readonly label: string };
+  /** Steps averaged by the bold line. */
+  readonly window?: number;
+}
+
+/** Loss (top) and accuracy (bottom) against training steps, 900x640. */
+export function trainingChartSvg(input: TrainingChartInput): string {
+  const window = input.window ?? 50;
+  const steps = Math.max(1, input.loss.length);
+  const frame: Frame = { left: 90, width: 780, steps };
+  const lossMax = Math.max(0.5, ...input.loss.filter(Number.isFinite));
+  const lossPanel: Panel = { top: 70, height: 220, yMin: 0, yMax: niceUpperBound(lossMax), yLabel: 'loss (softmax cross-entropy)', formatY: (v) => v.toFixed(1) };
+  const accPanel: Panel = { top: 340, height: 220, yMin: 0, yMax: 1, yLabel: 'accuracy', formatY: (v) => `${Math.round(v * 100)}%` };
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="640" viewBox="0 0 900 640" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">`,
+    '<rect width="900" height="640" fill="white"/>',
+    `<text x="450" y="28" text-anchor="middle" font-size="17" font-weight="bold">${escapeXml(input.title)}</text>`,
+    `<text x="450" y="50" text-anchor="middle" fill="#555">faint: each batch; bold: mean of the last ${window} steps</text>`,
+    ...axes(frame, lossPanel, false),
+    polyline(frame, lossPanel, input.loss, 'stroke="#d62728" stroke-opacity="0.3" stroke-width="1"'),
+    polyline(frame, lossPanel, movingAverage(input.loss, window), 'stroke="#d62728" stroke-width="2.2"'),
+    ...axes(frame, accPanel, true),
+    polyline(frame, accPanel, input.accuracy, 'stroke="#1f77b4" stroke-opacity="0.3" stroke-width="1"'),
+    polyline(frame, accPanel, movingAverage(input.accuracy, window), 'stroke="#1f77b4" stroke-width="2.2"'),
+    `<text x="${frame.left + frame.width / 2}" y="${accPanel.top + accPanel.height + 44}" text-anchor="middle">training step (batch)</text>`,
+  ];
+  if (input.testAccuracy) {
+    const y = px(yOf(accPanel, input.testAccuracy.accuracy));
+    out.push(`<line x1="${frame.left}" y1="${y}" x2="${frame.left + frame.width}" y2="${y}" stroke="#2ca02c" stroke-width="1.6" stroke-dasharray="6 4"/>`);
+    // A trained model's batch accuracy runs just under its test line: put the label low, where no curve is.
+    const labelY = input.testAccuracy.accuracy > 0.5 ? yOf(accPanel, 0.3) : yOf(accPanel, input.testAccuracy.accuracy) - 8;
+    out.push(`<text x="${frame.left + frame.width - 8}" y="${px(labelY)}" text-anchor="end" fill="#2ca02c" font-weight="bold">${escapeXml(input.testAccuracy.label)}</text>`);
+  }
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+export interface DigitCell {
+  /** size x size bytes, 0 background to 255 ink. */
+  readonly pixels: Uint8Array;
+  /** Caption lines under the digit, e.g. ['true 4, predicted 9', 'test #247']. */
+  readonly caption: readonly string[];
+}
+
+/**
+ * A grid of digits, `columns` per row, each pixel a `scale` x `scale` square shaded 255 - value (ink dark);
+ * background pixels (0) are left to the white cell, so only inked pixels are drawn.
+ * @param size the digits' side in pixels (28 for MNIST)
+ */
+export function digitGridSvg(title: string, cells: readonly DigitCell[], size = 28, columns = 8, scale = 4): string {
+  const side = size * scale;
+  const cellWidth = side + 24;
+  const cellHeight = side + 46;
+  const rows = Math.max(1, Math.ceil(cells.length / columns));
+  const width = Math.max(columns, 1) * cellWidth + 24;
+  const height = 56 + rows * cellHeight;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<text x="${width / 2}" y="30" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
+  ];
+  cells.forEach((cell, k) => {
+    const x0 = 24 + (k % columns) * cellWidth;
+    const y0 = 48 + Math.floor(k / columns) * cellHeight;
+    out.push(`<g transform="translate(${x0} ${y0})">`);
+    out.push(`<rect width="${side}" height="${side}" fill="white" stroke="#999"/>`);
+    // One unit per pixel, scaled up once; one path per gray level, a unit square per pixel ("M3 5h1v1h-1z"):
+    // a third of the bytes of one <rect> per pixel.
+    out.push(`<g transform="scale(${scale})" shape-rendering="crispEdges">`);
+    const squares = new Map<number, string[]>();
+    for (let r = 0; r < size; r++) {
+      for (let c = 0; c < size; c++) {
+        const value = cell.pixels[r * size + c];
+        if (value === 0) continue;
+        const list = squares.get(value) ?? [];
+        list.push(`M${c} ${r}h1v1h-1z`);
+        squares.set(value, list);
+      }
+    }
+    for (const [value, list] of [...squares].sort((a, b) => a[0] - b[0])) {
+      const shade = (255 - value).toString(16).padStart(2, '0');
+      out.push(`<path fill="#${shade}${shade}${shade}" d="${list.join('')}"/>`);
+    }
+    out.push('</g>');
+    cell.caption.forEach((line, i) => {
+      out.push(`<text x="${side / 2}" y="${side + 16 + 15 * i}" text-anchor="middle"${i === 0 ? ' font-weight="bold"' : ' fill="#555"'}>${escapeXml(line)}</text>`);
+    });
+    out.push('</g>');
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

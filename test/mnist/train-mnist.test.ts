@@ -1,0 +1,116 @@
+/**
+ * train-mnist end to end on a tiny budget (3 steps of 32, 200 test images): finite losses, the five files
+ * written atomically, the same history for the same seed, a trained model whose hand path agrees with its
+ * layer path, and the saved model loading back into the ordinary check (--weights).
+ * In-process runs use wasm: 3 steps + 200 predictions take ~3 s there, ~22 s on cpu. The CLI runs as a spawned
+ * bin/rnn-parity on its default backend, tensorflow, which cannot save in-process: under jest, tfjs-core's
+ * encodeWeights rejects tfjs-node's Float32Arrays, which come from Node's realm, not jest's
+ * ("Unsupported TypedArray subtype: Float32Array").
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { runCheck } from '../../src/check';
+import type { CliIo } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
+import { validateSpec } from '../../src/spec';
+import { loadMnist } from '../../src/mnist/dataset';
+import { OUTPUT_FILES, trainMnist, type TrainMnistOptions } from '../../src/mnist/run';
+
+const data = loadMnist();
+let root: string;
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-parity-train-'));
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function tinyRun(outDir: string): TrainMnistOptions {
+  return { backend: 'wasm', seed: 7, learningRate: 0.001, batchSize: 32, budget: { kind: 'samples', samples: 96 }, outDir, testImages: 200, evalBatch: 128, data };
+}
+
+test('3 steps of 32: finite losses, five files and no temporary ones, parity on 200 test images, deterministic, no leaked tensors', async () => {
+  const first = await trainMnist(tinyRun(path.join(root, 'a')));
+  const before = tf.memory().numTensors;
+  const second = await trainMnist(tinyRun(path.join(root, 'b')));
+  expect(tf.memory().numTensors).toBe(before);
+
+  expect(first.history.map((s) => [s.step, s.batchSize, s.samplesSeen])).toEqual([[1, 32, 32], [2, 32, 64], [3, 32, 96]]);
+  for (const step of first.history) {
+    expect(Number.isFinite(step.loss) && step.loss > 0).toBe(true);
+    expect(step.accuracy).toBeGreaterThanOrEqual(0);
+    expect(step.accuracy).toBeLessThanOrEqual(1);
+  }
+  // Same seed, same backend: the same shuffles and initial weights, so the same float32 losses, bit for bit.
+  expect(second.history.map((s) => [s.loss, s.accuracy])).toEqual(first.history.map((s) => [s.loss, s.accuracy]));
+  expect(second.test).toEqual(first.test);
+
+  expect(fs.readdirSync(path.join(root, 'a')).sort()).toEqual([...OUTPUT_FILES].sort());
+  expect(first.test.images).toBe(200);
+  expect(first.firstTest.images).toBe(128);
+  expect(first.parity.images).toBe(200);
+  expect(first.parity.report.elements).toBe(2000);
+  expect(first.parity.report.pass).toBe(true);
+  expect(first.parity.sameClass).toBe(200);
+
+  const record = JSON.parse(fs.readFileSync(path.join(root, 'a', 'training.json'), 'utf8'));
+  expect(record.hyperparameters).toMatchObject({ learningRate: 0.001, batchSize: 32, steps: 3, samplesSeen: 96 });
+  expect(record.seed).toBe(7);
+  expect(record.backend.name).toBe('wasm');
+  expect(record.history.loss).toHaveLength(3);
+  expect(record.parity).toMatchObject({ images: 200, pass: true, sameArgmaxClass: 200 });
+  expect(record.test.first128.images).toBe(128);
+  for (const svg of ['training.svg', 'misclassified.svg']) {
+    const text = fs.readFileSync(path.join(root, 'a', svg), 'utf8');
+    expect(text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(text.trimEnd().endsWith('</svg>')).toBe(true);
+  }
+  // After 3 steps nearly every image is wrong: the picture holds 16 of them.
+  expect(record.test.misclassifiedShown).toHaveLength(16);
+
+  // The ordinary check loads the saved model (architecture from model.json) and passes on it.
+  const check = await runCheck({ spec: validateSpec({ batch: 4 }), seed: 42, backend: 'wasm', precision: 'float64', weightsDir: path.join(root, 'a') });
+  expect(check.spec).toMatchObject({ cell: 'lstm', units: 128, timeSteps: 28, inputDim: 28, denseUnits: 10, recurrentActivation: 'sigmoid', unitForgetBias: true });
+  expect(check.report.pass).toBe(true);
+});
+
+test('bad flags are one line on stderr and exit code 2, before any training', async () => {
+  const captured = { stdout: '', stderr: '' };
+  const io: CliIo = { stdout: (t) => { captured.stdout += t; }, stderr: (t) => { captured.stderr += t; } };
+  process.exitCode = undefined;
+  await main(['train-mnist', '--learning-rate', '-1'], io);
+  expect(process.exitCode).toBe(2);
+  process.exitCode = undefined;
+  expect(captured.stderr).toBe('rnn-parity train-mnist: --learning-rate: expected a finite number > 0, got "-1"\n');
+});
+
+test('bin/rnn-parity train-mnist on the default backend (tensorflow): progress on stderr, summary, exit 0; then --weights on its model', () => {
+  const rootDir = path.resolve(__dirname, '../..');
+  const bin = path.join(rootDir, 'bin', 'rnn-parity');
+  if (!fs.existsSync(path.join(rootDir, 'dist', 'src', 'cli', 'commands', 'train-mnist.js'))) {
+    throw new Error('dist/ is not built: run `npm run build` (npm test does it through scripts/setup.mjs)');
+  }
+  const out = path.join(root, 'bin');
+  const args = ['train-mnist', '--samples', '64', '--batch-size', '32', '--test-images', '130', '--seed', '3', '--out', out];
+  const train = spawnSync(process.execPath, [bin, ...args], { cwd: rootDir, encoding: 'utf8' });
+  // stderr is a pipe, not a TTY: whole lines, no \r redraws
+  expect(train.stderr).toMatch(/^\[#{15}\.{15}\] 1\/2  50%  loss \d\.\d{4}  acc \d+\.\d%  \d+ samples\/s  ETA \d+:\d\d$/m);
+  expect(train.stderr).toMatch(/^\[#{30}\] 2\/2 100% .* done$/m);
+  expect(train.stderr).not.toContain('\r');
+  expect(train.stdout).toContain('backend: tensorflow (');
+  expect(train.stdout).toContain('trained: 2 steps (--samples 64, batch 32) = 64 samples');
+  expect(train.stdout).toMatch(/test accuracy: \d+\.\d\d% \(\d+ of 130 images\)/);
+  expect(train.stdout).toMatch(/first 128 test images \(seed 002's test_len\)/);
+  expect(train.stdout).toMatch(/^ {2}PASS {2}max\|diff\| /m);
+  expect(train.stdout).toContain('argmax class agrees on 130 of 130 images');
+  expect(train.status).toBe(0);
+  const record = JSON.parse(fs.readFileSync(path.join(out, 'training.json'), 'utf8'));
+  expect(record.command).toBe(`rnn-parity ${args.join(' ')}`);
+  expect(record.backend.name).toBe('tensorflow');
+
+  const check = spawnSync(process.execPath, [bin, '--weights', out, '--batch', '8'], { cwd: rootDir, encoding: 'utf8' });
+  expect(check.stdout).toContain('LSTM(128) + Dense(10)');
+  expect(check.stdout).toMatch(/^PASS /m);
+  expect(check.status).toBe(0);
+});
