@@ -2,24 +2,9 @@
  * The CLI in-process (buildCli().parseAsync), as c8 tests its argument parsing: exit codes, one-line
  * errors naming the bad value, the human report and the JSON report.
  */
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runCli } from '../helpers/run-cli';
 
-interface Captured {
-  stdout: string;
-  stderr: string;
-  exitCode: number | undefined;
-}
-
-async function run(args: string[]): Promise<Captured> {
-  const captured = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (t) => { captured.stdout += t; }, stderr: (t) => { captured.stderr += t; } };
-  process.exitCode = undefined;
-  await main(args, io);
-  const exitCode = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { ...captured, exitCode };
-}
+const run = runCli;
 
 test('the default command reproduces the notebook check and passes (exit 0)', async () => {
   const out = await run(['--seed', '42', '--backend', 'cpu']);

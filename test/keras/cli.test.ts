@@ -5,27 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runCli } from '../helpers/run-cli';
 import { readNpyFile } from '../../src/io/npy';
 import { expectClose } from '../helpers/expect-close';
 import { editedKeras, KERAS_DIR, layerConfig, USER_DIR } from './helpers';
 
-interface Captured {
-  stdout: string;
-  stderr: string;
-  exitCode: number | undefined;
-}
-
-async function run(args: string[]): Promise<Captured> {
-  const captured = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (t) => { captured.stdout += t; }, stderr: (t) => { captured.stderr += t; } };
-  process.exitCode = undefined;
-  await main(args, io);
-  const exitCode = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { ...captured, exitCode };
-}
+const run = runCli;
 
 const lstm = (file: string) => path.join(KERAS_DIR, 'lstm', file);
 const LSTM_FLAGS = ['--keras', lstm('model.keras'), '--input', lstm('input.npy'), '--expect', lstm('expected.npy')];
