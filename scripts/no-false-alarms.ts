@@ -2,12 +2,15 @@
  * npm run no-false-alarms: does the harness ever cry wolf? The CORRECT hand path against the layer path,
  * at the default tolerance, on N random valid specs on one backend. Every check must pass.
  *
- *   npm run build && node dist/scripts/no-false-alarms.js --backend tensorflow --count 500 [--sweep-seed 1] [--save FILE]
+ *   npm run no-false-alarms -- --backend tensorflow --count 500 [--sweep-seed 1] [--save FILE]
+ *   npm run no-false-alarms -- --summarize FILE
  *
- * Spec bounds: src/faults/random-spec.ts (cell incl. GRU reset_after both ways, activation, recurrent
- * activation, unitForgetBias, layers 1-3, returnSequences, goBackwards, batch 1-8, timeSteps 1-1000
- * log-uniform, inputDim 1-64, units 1-128, denseUnits 1-16, seed 0..2^32-1). The sweep seed fixes the list
- * of specs, so every backend sees the same specs.
+ * Spec bounds (src/faults/random-spec.ts draws them; uniform unless said otherwise):
+ *   cell simple | lstm | gru reset_after | gru reset_before;  activation tanh | relu | sigmoid | linear;
+ *   recurrentActivation sigmoid | hard_sigmoid | hard_sigmoid_tfjs;  unitForgetBias, returnSequences,
+ *   goBackwards each true or false;  layers 1-3;  batch 1-8;  timeSteps 1-1000 log-uniform (a third are
+ *   1-9, a sixth 300-1000);  inputDim 1-64;  units 1-128;  denseUnits 1-16;  seed 0..2^32-1.
+ * The sweep seed fixes the list of specs, so every backend sees the same specs.
  *
  * Prints one row per cell variant: count, failures, and the margin, the largest max|layer - hand| / allowed
  * seen (allowed = atol + rtol*|hand|; 1 is the tolerance), overall and over the specs with a bounded
@@ -181,7 +184,7 @@ function printReport(sweep: Sweep): void {
   for (const f of results.filter((r) => !r.pass)) {
     const float32 = f.float32Ratio === undefined ? 'not measured' : `${f.float32Ratio.toFixed(2)}x`;
     console.log(
-      `FALSE ALARM #${f.index}: max error ${formatSmall(f.maxAbsError)}, ${f.ratio.toFixed(2)}x allowed; float32 hand path ${float32}; ` +
+      `FALSE ALARM at spec ${f.index + 1}: max error ${formatSmall(f.maxAbsError)}, ${f.ratio.toFixed(2)}x allowed; float32 hand path ${float32}; ` +
         `max|y| ${formatSmall(f.maxAbsOutput ?? NaN)}: ${reproduceCommand(f.check, backend)}`,
     );
   }

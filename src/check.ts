@@ -30,7 +30,7 @@ export interface CheckOptions {
   readonly tolerance?: Partial<Tolerance>;
   /** Load the model from tfjs artifacts in this directory instead of building it. */
   readonly weightsDir?: string;
-  /** Save the model's tfjs artifacts here (atomically) after the check. */
+  /** Save the model's tfjs artifacts here (atomically) after a check that passes; a failed check saves nothing. */
   readonly saveWeightsDir?: string;
   /** Use this input instead of the seeded one: [batch, timeSteps, inputDim]. */
   readonly input?: NdArray;
@@ -120,7 +120,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const report = compareOutputs(layerOutput, manualOutput, { ...defaultTolerance(spec), ...options.tolerance });
     const compareMs = elapsed(t);
 
-    if (options.saveWeightsDir) {
+    // A failed check leaves earlier results in saveWeightsDir as they were.
+    if (options.saveWeightsDir && report.pass) {
       await saveModelArtifacts(model, options.saveWeightsDir, { generatedBy: 'rnn-parity', seed: options.seed });
     }
     return {

@@ -48,7 +48,7 @@ def measure(run, budget_ms, max_samples):
     warm_until = time.perf_counter() + min(WARMUP_MS, budget_ms / 10) / 1000.0
     warm = time_runs(run, 1)
     while time.perf_counter() < warm_until:
-        warm = time_runs(run, 1)
+        warm = min(warm, time_runs(run, 1))
     repeats = min(MAX_REPEATS, max(1, int(np.ceil(MIN_SAMPLE_MS / max(warm, 1e-4)))))
     samples = []
     last = warm

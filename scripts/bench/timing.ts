@@ -93,13 +93,12 @@ export async function measureInterleaved(runs: readonly Run[], budget: Budget): 
   if (coldTotal * 2 > budget.budgetMs) {
     return cold.map((ms) => ({ status: 'ok', medianMs: ms, minMs: ms, samples: 0, repeats: 1, coldMs: ms }));
   }
-  // Short runs keep warming up (JIT tiers, tfjs kernel caches) for WARMUP_MS; the last warm run of each
-  // sets how many runs make one sample.
+  // Short runs keep warming up (JIT tiers, tfjs kernel caches) for WARMUP_MS; the fastest warm run of
+  // each sets how many runs make one sample (the fastest: one preempted run must not set it).
   const warmUntil = performance.now() + Math.min(WARMUP_MS, budget.budgetMs / 10);
-  const warm: number[] = [];
+  const warm = runs.map(() => Infinity);
   do {
-    warm.length = 0;
-    for (const run of runs) warm.push(await timeRuns(run, 1));
+    for (let k = 0; k < runs.length; k++) warm[k] = Math.min(warm[k], await timeRuns(runs[k], 1));
   } while (performance.now() < warmUntil);
   const repeats = warm.map((ms) => Math.min(MAX_REPEATS, Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(ms, 1e-4)))));
   const samples: number[][] = runs.map(() => []);

@@ -51,7 +51,9 @@ export function readNpy(bytes: Uint8Array): NdArray {
 
 /**
  * Reads a .npy file. The header is checked (element limit, exact file size) before the data is read.
- * @throws FileFormatError as readNpy, its message prefixed with the path; fs errors (ENOENT...) as they come.
+ * NaN and Inf are read as stored: whether they are acceptable is the caller's to say (see src/io/finite.ts).
+ * @throws FileFormatError as readNpy, its message prefixed with the path, or for a directory, FIFO or
+ *   device; fs errors (ENOENT...) as they come.
  */
 export function readNpyFile(file: string): NdArray {
   // A FIFO or a device is refused here (naming the path), before anything waits on it.

@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the fuzz suite: what every hostile input must get (a typed error with a one-line
- * message, within a second), the CLI run in-process, a seeded byte generator, and temp directories.
+ * message, within a second; exit code 2 from the CLI), a seeded byte generator, and temp directories.
  *
  * Every fast-check run is seeded (FUZZ_SEED, printed by fast-check on failure with the shrunk case), so
  * a failure reproduces with the same command. Set FUZZ_RUNS_SCALE=10 for a longer local run.
@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Parameters as FcParameters } from 'fast-check';
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import type { CliRun } from '../helpers/run-cli';
 import { ConfigError, FileFormatError, ShapeError } from '../../src/errors';
 
 /** The seed of every property in test/fuzz. */
@@ -122,26 +121,6 @@ export function typedOrRead(read: () => unknown, what = 'fuzzed input'): string 
   }
   checkTime(start, what);
   return outcome;
-}
-
-export interface CliRun {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly exitCode: number | undefined;
-  /** CPU milliseconds the run took. */
-  readonly cpuMs: number;
-}
-
-/** The CLI in-process, as test/cli/check-command.test.ts runs it. */
-export async function runCli(args: readonly string[]): Promise<CliRun> {
-  const captured = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (t) => void (captured.stdout += t), stderr: (t) => void (captured.stderr += t) };
-  process.exitCode = undefined;
-  const start = cpuMs();
-  await main(args, io);
-  const exitCode = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { ...captured, exitCode, cpuMs: cpuMs() - start };
 }
 
 /** Asserts a CLI refusal: exit code 2, one line on stderr containing `message`, no stack, nothing on stdout. */

@@ -19,7 +19,13 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     const result = await runCheck(checkOptionsFromArgs(args, args.backend));
     const exitCode = result.report.pass ? EXIT_CODES.pass : EXIT_CODES.toleranceExceeded;
     io.stdout(args.json ? `${toJson(checkReportObject(result, exitCode))}\n` : formatCheckReport(result));
-    if (args['save-weights']) io.stderr(`rnn-parity: saved the model to ${args['save-weights']}/model.json and weights.bin\n`);
+    if (args['save-weights']) {
+      io.stderr(
+        result.report.pass
+          ? `rnn-parity: saved the model to ${args['save-weights']}/model.json and weights.bin\n`
+          : `rnn-parity: the check failed, so nothing was saved to ${args['save-weights']}\n`,
+      );
+    }
     return exitCode;
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));

@@ -168,7 +168,8 @@ export async function kerasCommand(args: CheckArgs, rawArgv: readonly string[], 
   const result = await runKerasCheck(kerasOptionsFromArgs(args, rawArgv, args.backend));
   const exitCode = result.pass ? EXIT_CODES.pass : EXIT_CODES.toleranceExceeded;
   const saveTo = args['save-output'];
-  if (saveTo !== undefined) {
+  // A failed check leaves an earlier output at saveTo as it was.
+  if (saveTo !== undefined && result.pass) {
     try {
       writeNpyFile(saveTo, result.layerOutput, 'float32');
     } catch (error) {
@@ -178,7 +179,11 @@ export async function kerasCommand(args: CheckArgs, rawArgv: readonly string[], 
   }
   io.stdout(args.json ? `${toJson(kerasReportObject(result, exitCode, args))}\n` : formatKerasReport(result, args));
   if (saveTo !== undefined) {
-    io.stderr(`rnn-parity: saved the layer path's output ${formatShape(result.layerOutput.shape)} (float32) to ${saveTo}\n`);
+    io.stderr(
+      result.pass
+        ? `rnn-parity: saved the layer path's output ${formatShape(result.layerOutput.shape)} (float32) to ${saveTo}\n`
+        : `rnn-parity: the check failed, so nothing was saved to ${saveTo}\n`,
+    );
   }
   return exitCode;
 }
