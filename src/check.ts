@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice, type BackendInfo } from './backends';
 import { compareOutputs, type ParityReport, type Tolerance } from './compare/compare';
-import { defaultTolerance } from './compare/tolerance';
+import { defaultTolerance, floorAwareTolerance } from './compare/tolerance';
 import { seededNormal } from './data/numpy-random';
 import { loadModelArtifacts, saveModelArtifacts } from './io/weights';
 import { forwardManual, type Precision } from './manual/forward';
@@ -60,6 +60,11 @@ export interface CheckResult {
   /** The hand path's output (the reference). */
   readonly manualOutput: NdArray;
   readonly report: ParityReport;
+  /**
+   * Set when the default tolerance failed and the model's own float32 floor was measured:
+   * max |hand path in float32 - hand path in float64|. The report's tolerance is then floorAwareTolerance.
+   */
+  readonly float32Floor?: number;
   /** Wall time of each stage in milliseconds. */
   readonly timingsMs: Readonly<Record<'backend' | 'model' | 'layerPath' | 'manualPath' | 'compare', number>>;
 }
@@ -81,6 +86,33 @@ function float32Input(input: NdArray): NdArray {
 
 function elapsed(since: number): number {
   return Math.round((performance.now() - since) * 100) / 100;
+}
+
+/**
+ * Compares at the default tolerance (or the user's). When that fails and the user set no atol, measures
+ * this model's float32 floor and retries at floorAwareTolerance: values far from unit scale (a linear
+ * or relu recurrence that grows) make a fixed atol meaningless, while float32 itself sets what is possible.
+ */
+function compareWithFloor(
+  layerOutput: NdArray,
+  manualOutput: NdArray,
+  weights: RnnWeights,
+  input: NdArray,
+  spec: ModelSpec,
+  options: CheckOptions,
+): { report: ParityReport; float32Floor?: number } {
+  const tolerance = { ...defaultTolerance(spec), ...options.tolerance };
+  const report = compareOutputs(layerOutput, manualOutput, tolerance);
+  const finite = report.nonFinite.actual + report.nonFinite.expected === 0;
+  if (report.pass || options.tolerance?.atol !== undefined || options.precision !== 'float64' || !report.shapeMatch || !finite) {
+    return { report };
+  }
+  const float32 = forwardManual(weights, input, 'float32');
+  const float32Floor = compareOutputs(float32, manualOutput, { atol: 0, rtol: 0 }).maxAbsError;
+  if (!Number.isFinite(float32Floor)) return { report };
+  const widened = floorAwareTolerance(tolerance, float32Floor);
+  if (widened.atol <= tolerance.atol) return { report, float32Floor };
+  return { report: compareOutputs(layerOutput, manualOutput, widened), float32Floor };
 }
 
 /**
@@ -117,7 +149,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const manualPathMs = elapsed(t);
 
     t = performance.now();
-    const report = compareOutputs(layerOutput, manualOutput, { ...defaultTolerance(spec), ...options.tolerance });
+    const { report, float32Floor } = compareWithFloor(layerOutput, manualOutput, weights, input, spec, options);
     const compareMs = elapsed(t);
 
     // A failed check leaves earlier results in saveWeightsDir as they were.
@@ -136,6 +168,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       layerOutput,
       manualOutput,
       report,
+      ...(float32Floor !== undefined ? { float32Floor } : {}),
       timingsMs: { backend: backendMs, model: modelMs, layerPath: layerPathMs, manualPath: manualPathMs, compare: compareMs },
     };
   } finally {

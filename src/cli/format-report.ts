@@ -5,6 +5,7 @@
 import type { BackendInfo } from '../backends/types';
 import type { CheckResult, LayerSummary } from '../check';
 import { formatError, summarizeReport } from '../compare/summary';
+import { FLOOR_FACTOR } from '../compare/tolerance';
 import type { ModelSpec } from '../spec';
 import { formatShape, type NdArray } from '../tensor';
 
@@ -92,6 +93,12 @@ export function formatCheckReport(result: CheckResult): string {
     const steps = report.perStepMaxAbsError;
     const shown = steps.slice(0, 10).map(formatError).join(' ');
     out.push(`max |diff| per time step: ${shown}${steps.length > 10 ? ` ... (${steps.length} steps)` : ''}`);
+  }
+  if (result.float32Floor !== undefined) {
+    out.push(
+      `this model's float32 floor (hand path in float32 vs float64) is ${formatError(result.float32Floor)}; ` +
+        `the default tolerance was exceeded, so the check allows ${FLOOR_FACTOR} x that floor (values here are far from unit scale)`,
+    );
   }
   out.push(summarizeReport(report));
   return `${out.join('\n')}\n`;

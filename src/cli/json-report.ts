@@ -34,6 +34,7 @@ export function checkReportObject(result: CheckResult, exitCode: ExitCode): Reco
     inputShape: result.input.shape,
     parameters: { total: result.totalParameters, layers: result.layers },
     report: result.report,
+    ...(result.float32Floor !== undefined ? { float32Floor: result.float32Floor } : {}),
     timingsMs: result.timingsMs,
     outputs: small
       ? { included: true, layer: result.layerOutput, hand: result.manualOutput }
