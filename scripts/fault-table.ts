@@ -15,10 +15,9 @@
  * every check; 1 a fault escaped every check, or the correct hand path failed a check (a false alarm makes
  * the table meaningless); 2 bad flag; 3 backend unavailable.
  */
-import yargs from 'yargs';
 import type { BackendName } from '../src/backends';
+import { scriptCli } from './script-cli';
 import { EXIT_CODES, exitCodeFor } from '../src/cli/exit-codes';
-import { ConfigError } from '../src/errors';
 import { FAULTS, RESOLUTION_PROBES } from '../src/faults/catalogue';
 import { DEFAULT_CHECKS } from '../src/faults/default-checks';
 import { faultRows, runFaultSuite, type FaultRow } from '../src/faults/run-faults';
@@ -27,16 +26,8 @@ import { formatSmall, formatTable } from '../src/faults/text-table';
 const LOCAL_BACKENDS = ['tensorflow', 'cpu', 'wasm'] as const;
 
 function parseArgs(argv: readonly string[]): { backends: BackendName[] } {
-  const args = yargs([...argv])
-    .scriptName('fault-table')
-    .usage('$0 [--backend tensorflow|cpu|wasm|all]\n\nEvery catalogued hand-path fault against the layer path on the default checks.')
+  const args = scriptCli(argv, 'fault-table', '$0 [--backend tensorflow|cpu|wasm|all]\n\nEvery catalogued hand-path fault against the layer path on the default checks.')
     .option('backend', { choices: [...LOCAL_BACKENDS, 'all'] as const, default: 'all' as const, describe: 'all: tensorflow, cpu and wasm' })
-    .strict()
-    .help()
-    .version(false)
-    .fail((message, error) => {
-      throw error ?? new ConfigError(String(message).replace(/\s*\n\s*/g, ' '));
-    })
     .parseSync();
   return { backends: args.backend === 'all' ? [...LOCAL_BACKENDS] : [args.backend] };
 }

@@ -24,9 +24,9 @@
  * 3 backend unavailable.
  */
 import * as fs from 'fs';
-import yargs from 'yargs';
 import type { BackendName } from '../src/backends';
 import { runCheck } from '../src/check';
+import { scriptCli } from './script-cli';
 import { EXIT_CODES, exitCodeFor } from '../src/cli/exit-codes';
 import type { Tolerance } from '../src/compare/compare';
 import { defaultTolerance } from '../src/compare/tolerance';
@@ -72,20 +72,12 @@ interface SpecResult {
 }
 
 function parseArgs(argv: readonly string[]): SweepArgs {
-  const args = yargs([...argv])
-    .scriptName('no-false-alarms')
-    .usage('$0 --backend tensorflow|cpu|wasm [--count N] [--sweep-seed S] [--save FILE]\n$0 --summarize FILE\n\nThe correct hand path against the layer path on N random specs.')
+  const args = scriptCli(argv, 'no-false-alarms', '$0 --backend tensorflow|cpu|wasm [--count N] [--sweep-seed S] [--save FILE]\n$0 --summarize FILE\n\nThe correct hand path against the layer path on N random specs.')
     .option('backend', { choices: ['tensorflow', 'cpu', 'wasm', 'cuda'] as const, describe: 'required unless --summarize' })
     .option('count', { type: 'number', default: 500, describe: 'random specs to check' })
     .option('sweep-seed', { type: 'number', default: 1, describe: 'seeds the list of specs (MT19937)' })
     .option('save', { type: 'string', describe: 'write every result as JSON to FILE' })
     .option('summarize', { type: 'string', describe: 'print the report of a sweep saved in FILE; runs nothing' })
-    .strict()
-    .help()
-    .version(false)
-    .fail((message, error) => {
-      throw error ?? new ConfigError(String(message).replace(/\s*\n\s*/g, ' '));
-    })
     .parseSync();
   if (!Number.isInteger(args.count) || args.count < 1) throw new ConfigError(`--count: expected a positive integer, got ${args.count}`);
   if (!Number.isInteger(args['sweep-seed']) || args['sweep-seed'] < 0) {

@@ -1,7 +1,6 @@
 /** The demo's one flag, --backend, parsed with yargs like the CLI's (src/cli/options.ts). */
-import yargs from 'yargs';
 import { BACKEND_CHOICES, type BackendChoice } from '../../src/backends/types';
-import { ConfigError } from '../../src/errors';
+import { scriptCli } from '../script-cli';
 
 export interface DemoArgs {
   readonly backend: BackendChoice;
@@ -12,16 +11,8 @@ export interface DemoArgs {
  * @throws ConfigError for an unknown flag or backend, with yargs' message on one line.
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const args = yargs([...argv])
-    .scriptName('demo')
-    .usage('$0 [--backend auto|tensorflow|cpu|wasm|cuda]\n\nThe seed notebooks, walked through: tfjs RNN layers against hand-written loops.')
+  const args = scriptCli(argv, 'demo', '$0 [--backend auto|tensorflow|cpu|wasm|cuda]\n\nThe seed notebooks, walked through: tfjs RNN layers against hand-written loops.')
     .option('backend', { choices: BACKEND_CHOICES, default: 'auto' as BackendChoice, describe: 'auto: tensorflow if tfjs-node loads, else cpu' })
-    .strict()
-    .help()
-    .version(false)
-    .fail((message, error) => {
-      throw error ?? new ConfigError(String(message).replace(/\s*\n\s*/g, ' '));
-    })
     .parseSync();
   return { backend: args.backend };
 }
