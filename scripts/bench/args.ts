@@ -1,8 +1,8 @@
 /** The bench's command line: `npm run bench -- [--quick] [--workloads a,b] [--cells a,b] [--backends a,b] ...`. */
-import yargs from 'yargs';
 import { BACKEND_NAMES, type BackendName } from '../../src/backends/types';
 import { ConfigError } from '../../src/errors';
 import type { CellKind } from '../../src/spec';
+import { scriptCli } from '../script-cli';
 import { BENCH_CELLS, QUICK_CELLS, QUICK_WORKLOADS, WORKLOADS, type Workload } from './workloads';
 
 /** Backends that run on this machine's CPU (cuda needs a GPU and a process of its own). */
@@ -32,11 +32,9 @@ function pick<T extends string>(flag: string, value: string | undefined, all: re
   return all.filter((n) => names.includes(n));
 }
 
-/** @throws ConfigError for an unknown workload, cell or backend name, or a bad number. */
+/** @throws ConfigError for an unknown flag, workload, cell or backend name, or a bad number. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const args = yargs([...argv])
-    .scriptName('npm run bench --')
-    .usage('$0 [--quick] [--workloads tiny,small,medium,large,long] [--cells simple,lstm,gru] [--backends tensorflow,cpu,wasm]')
+  const args = scriptCli(argv, 'npm run bench --', '$0 [--quick] [--workloads tiny,small,medium,large,long] [--cells simple,lstm,gru] [--backends tensorflow,cpu,wasm]')
     .option('quick', { type: 'boolean', default: false, describe: `workloads ${QUICK_WORKLOADS.join(', ')}, cells ${QUICK_CELLS.join(', ')}, 3 s budget, 5 samples, 3 startup runs, no Python startup` })
     .option('workloads', { type: 'string', describe: `comma-separated: ${WORKLOADS.map((w) => w.name).join(', ')}` })
     .option('cells', { type: 'string', describe: `comma-separated: ${BENCH_CELLS.join(', ')}` })
@@ -47,8 +45,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     .option('startup', { type: 'boolean', default: true, describe: 'time whole processes for the quick-start comparison (--no-startup: skip)' })
     .option('startup-runs', { type: 'number', describe: 'runs per startup command (default 7; 3 with --quick)' })
     .option('out', { type: 'string', describe: 'directory for bench.json and bench.svg (default bench-results/)' })
-    .strict()
-    .help()
     .parseSync();
   const quick = args.quick;
   const budget = args.budget ?? (quick ? 3 : 30);

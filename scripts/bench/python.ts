@@ -1,13 +1,14 @@
 /**
  * The Python side of the bench: finds a Python with NumPy (and TensorFlow + Keras), exports each case's
- * weights and input as .npy (src/io/npy.ts), runs python_bench.py on all of them in one process, and
- * reads back its timings and outputs.
+ * weights and input as .npy (src/io/npy.ts), has python_bench.py time each case right after the
+ * JavaScript side did, and reads back its outputs.
  *
  * Python is optional: without it the bench says so and shows the rest.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { readNpyFile, writeNpyFile } from '../../src/io/npy';
 import type { NdArray } from '../../src/tensor';
 import type { RnnWeights } from '../../src/weights';
@@ -33,12 +34,6 @@ export interface PythonCase {
   readonly dir: string;
   readonly cell: string;
   readonly units: number;
-}
-
-export interface PythonRun {
-  readonly versions: Record<string, string>;
-  readonly threads: Record<string, string | number>;
-  readonly results: Record<string, { numpy?: Measurement; keras?: Measurement }>;
 }
 
 const PROBE = "import importlib.util as u; print(','.join(m for m in ['numpy', 'tensorflow', 'keras'] if u.find_spec(m)))";
@@ -94,32 +89,57 @@ export function exportCase(id: string, dir: string, weights: RnnWeights, input: 
   return { id, dir, cell: layer.cell, units: layer.units };
 }
 
+/** What a server says once it has imported NumPy (and Keras). */
+export interface PythonReady {
+  readonly versions: Record<string, string>;
+  readonly threads: Record<string, string | number>;
+}
+
+/** One case's Python timings. */
+export interface PythonAnswer {
+  readonly numpy?: Measurement;
+  readonly keras?: Measurement;
+}
+
 /**
- * Runs python_bench.py on `cases`. numpyOnly: skip Keras (for the one-thread NumPy run, which sets
- * OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1). Its progress lines go to our stderr.
- * @throws Error with Python's last stderr line when it fails.
+ * One python_bench.py process, kept for the whole bench: each case is sent as one line and answered with
+ * one line, right after the JavaScript side measured it. Its progress and errors go to our stderr.
  */
-export function runPython(
-  python: PythonFound,
-  script: string,
-  jobDir: string,
-  cases: readonly PythonCase[],
-  budget: Budget,
-  options: { numpyOnly: boolean; oneThread: boolean },
-): PythonRun {
-  const jobFile = path.join(jobDir, options.oneThread ? 'job-1thread.json' : 'job.json');
-  fs.writeFileSync(jobFile, JSON.stringify({ ...budget, numpyOnly: options.numpyOnly, cases }, null, 2));
-  const env = options.oneThread ? { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } : process.env;
-  const child = spawnSync(python.executable, [script, jobFile], {
-    encoding: 'utf8',
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (child.status !== 0) {
-    throw new Error(`${path.basename(script)} exited with ${child.status ?? child.signal}`);
+export class PythonServer {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterableIterator<string>;
+  private closed = false;
+
+  /** numpyOnly: no Keras import. oneThread: OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=1. */
+  constructor(python: PythonFound, script: string, readonly options: { numpyOnly: boolean; oneThread: boolean }) {
+    const env = options.oneThread ? { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } : process.env;
+    this.child = spawn(python.executable, [script, ...(options.numpyOnly ? ['--numpy-only'] : [])], { env });
+    this.child.stderr.pipe(process.stderr);
+    this.lines = readline.createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
   }
-  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as PythonRun;
+
+  /** Waits for the imports. @throws Error when the process ends first. */
+  async ready(): Promise<PythonReady> {
+    return (await this.nextLine()) as unknown as PythonReady;
+  }
+
+  /** Times one case. @throws Error when the process has ended. */
+  async time(pythonCase: PythonCase, budget: Budget): Promise<PythonAnswer> {
+    this.child.stdin.write(`${JSON.stringify({ ...pythonCase, ...budget })}\n`);
+    return (await this.nextLine()) as PythonAnswer;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.child.stdin.end();
+  }
+
+  private async nextLine(): Promise<Record<string, unknown>> {
+    const next = await this.lines.next();
+    if (next.done) throw new Error(`${path.basename(String(this.child.spawnargs[1]))} ended (exit ${this.child.exitCode ?? 'unknown'})`);
+    return JSON.parse(next.value) as Record<string, unknown>;
+  }
 }
 
 /** Python's output for a case (y_numpy.npy or y_keras.npy), or undefined when it wrote none. */

@@ -1,13 +1,17 @@
-"""Times Keras and a NumPy float64 loop on the cases `npm run bench` exported, for its side-by-side table.
+"""Times Keras and a NumPy float64 loop on the cases `npm run bench` exports, for its side-by-side table.
 
-    python scripts/bench/python_bench.py JOB.json
+    python scripts/bench/python_bench.py [--numpy-only]
 
-JOB.json (written by scripts/bench/python.ts): {"budgetMs", "maxSamples", "numpyOnly", "cases": [{"id",
-"dir", "cell", "units"}]}. Each case directory holds the model the JavaScript side ran, as .npy files in
-Keras's layout: x (float32 [N, T, D]), kernel, recurrent_kernel, bias ((2, 3M) for GRU reset_after),
-dense_kernel, dense_bias. For every case this prints nothing on stdout until the end, then one JSON object:
-{"versions", "threads", "results": {id: {"numpy": timing, "keras": timing}}}; progress goes to stderr.
-Outputs are written next to the inputs (y_numpy.npy, y_keras.npy) so the bench can check they match.
+A small server, so that each case is timed right after the JavaScript side timed it (on a shared machine
+the load drifts; measuring everything Python at the end would compare different machines). It prints one
+JSON line {"ready": true, "versions", "threads"} once imported, then answers each request line on stdin,
+{"id", "dir", "cell", "units", "budgetMs", "maxSamples"}, with one line {"id", "numpy": timing, "keras":
+timing}, until stdin closes. With --numpy-only it skips Keras (and never imports TensorFlow): the bench
+runs a second server that way with OPENBLAS_NUM_THREADS=1.
+
+Each case directory holds the model the JavaScript side ran, as .npy files in Keras's layout: x (float32
+[N, T, D]), kernel, recurrent_kernel, bias ((2, 3M) for GRU reset_after), dense_kernel, dense_bias. The
+outputs are written next to them (y_numpy.npy, y_keras.npy) so the bench can check they match.
 
 Timing follows scripts/bench/timing.ts: a warm-up (short runs repeat for 300 ms), then samples until
 maxSamples or the budget, the median; runs under 5 ms are repeated inside a sample.
@@ -44,7 +48,7 @@ def measure(run, budget_ms, max_samples):
     except Exception as error:  # noqa: BLE001 - reported, not hidden
         return {"status": "failed", "reason": f"failed: {type(error).__name__}: {str(error).splitlines()[0]}"}
     if cold * 2 > budget_ms:
-        return {"status": "ok", "medianMs": cold, "minMs": cold, "samples": 0, "repeats": 1, "coldMs": cold}
+        return {"status": "ok", "medianMs": cold, "minMs": cold, "samples": 0, "repeats": 1, "coldMs": cold, "samplesMs": []}
     warm_until = time.perf_counter() + min(WARMUP_MS, budget_ms / 10) / 1000.0
     warm = time_runs(run, 1)
     while time.perf_counter() < warm_until:
@@ -57,7 +61,7 @@ def measure(run, budget_ms, max_samples):
         samples.append(time_runs(run, repeats))
         last = (time.perf_counter() - t) * 1000.0
     if not samples:
-        return {"status": "ok", "medianMs": warm, "minMs": warm, "samples": 1, "repeats": 1, "coldMs": cold}
+        return {"status": "ok", "medianMs": warm, "minMs": warm, "samples": 1, "repeats": 1, "coldMs": cold, "samplesMs": [warm]}
     return {
         "status": "ok",
         "medianMs": float(np.median(samples)),
@@ -65,6 +69,7 @@ def measure(run, budget_ms, max_samples):
         "samples": len(samples),
         "repeats": repeats,
         "coldMs": cold,
+        "samplesMs": samples,
     }
 
 
@@ -131,39 +136,41 @@ def keras_predict(case, w, keras, tf):
     return lambda: call(x_tensor).numpy()
 
 
+def answer(request, numpy_only, keras, tf):
+    """Times one case; returns the response object."""
+    budget_ms, max_samples = request["budgetMs"], request["maxSamples"]
+    w = load_case(request)
+    w64 = {name: value.astype(np.float64) for name, value in w.items()}
+    x64 = w64["x"]
+    out = {"id": request["id"]}
+    out["numpy"] = measure(lambda: numpy_forward(request, w64, x64), budget_ms, max_samples)
+    if numpy_only:
+        return out
+    np.save(os.path.join(request["dir"], "y_numpy.npy"), numpy_forward(request, w64, x64))
+    try:
+        predict = keras_predict(request, w, keras, tf)
+        out["keras"] = measure(predict, budget_ms, max_samples)
+        np.save(os.path.join(request["dir"], "y_keras.npy"), predict())
+    except Exception as error:  # noqa: BLE001 - reported in the table
+        out["keras"] = {"status": "failed", "reason": f"failed: {type(error).__name__}: {str(error).splitlines()[0]}"}
+    return out
+
+
 def main():
-    with open(sys.argv[1], encoding="utf-8") as f:
-        job = json.load(f)
-    budget_ms, max_samples = job["budgetMs"], job["maxSamples"]
+    numpy_only = "--numpy-only" in sys.argv[1:]
     versions = {"python": platform.python_version(), "numpy": np.__version__}
     keras = tf = None
-    if not job["numpyOnly"]:
+    if not numpy_only:
         import keras  # noqa: PLC0415
         import tensorflow as tf  # noqa: PLC0415
 
         versions.update({"tensorflow": tf.__version__, "keras": keras.__version__})
-    threads = {name: os.environ.get(name) for name in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"] if os.environ.get(name)}
+    threads = {name: os.environ[name] for name in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"] if name in os.environ}
     threads["cpus"] = os.cpu_count()
-    results = {}
-    for case in job["cases"]:
-        w = load_case(case)
-        w64 = {name: value.astype(np.float64) for name, value in w.items()}
-        x64 = w64["x"]
-        out = {}
-        print(f"python: {case['id']}: numpy loop f64 ...", file=sys.stderr, flush=True)
-        out["numpy"] = measure(lambda: numpy_forward(case, w64, x64), budget_ms, max_samples)
-        if not job["numpyOnly"]:
-            np.save(os.path.join(case["dir"], "y_numpy.npy"), numpy_forward(case, w64, x64))
-            print(f"python: {case['id']}: keras tf.function ...", file=sys.stderr, flush=True)
-            try:
-                predict = keras_predict(case, w, keras, tf)
-                out["keras"] = measure(predict, budget_ms, max_samples)
-                np.save(os.path.join(case["dir"], "y_keras.npy"), predict())
-            except Exception as error:  # noqa: BLE001 - reported in the table
-                out["keras"] = {"status": "failed", "reason": f"failed: {type(error).__name__}: {str(error).splitlines()[0]}"}
-        results[case["id"]] = out
-    json.dump({"versions": versions, "threads": threads, "results": results}, sys.stdout)
-    print()
+    print(json.dumps({"ready": True, "versions": versions, "threads": threads}), flush=True)
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(answer(json.loads(line), numpy_only, keras, tf)), flush=True)
 
 
 if __name__ == "__main__":

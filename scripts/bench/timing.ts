@@ -21,6 +21,8 @@ export interface Timing {
   readonly repeats: number;
   /** The warm-up run. */
   readonly coldMs: number;
+  /** Every sample in order (ms per run); with measureInterleaved, sample i of each run is from round i. */
+  readonly samplesMs: readonly number[];
 }
 
 export interface Skipped {
@@ -91,7 +93,7 @@ export async function measureInterleaved(runs: readonly Run[], budget: Budget): 
   }
   const coldTotal = cold.reduce((a, b) => a + b, 0);
   if (coldTotal * 2 > budget.budgetMs) {
-    return cold.map((ms) => ({ status: 'ok', medianMs: ms, minMs: ms, samples: 0, repeats: 1, coldMs: ms }));
+    return cold.map((ms) => ({ status: 'ok', medianMs: ms, minMs: ms, samples: 0, repeats: 1, coldMs: ms, samplesMs: [] }));
   }
   // Short runs keep warming up (JIT tiers, tfjs kernel caches) for WARMUP_MS; the fastest warm run of
   // each sets how many runs make one sample (the fastest: one preempted run must not set it).
@@ -110,7 +112,15 @@ export async function measureInterleaved(runs: readonly Run[], budget: Budget): 
   }
   return runs.map((_, k) =>
     samples[k].length === 0
-      ? { status: 'ok', medianMs: warm[k], minMs: warm[k], samples: 1, repeats: 1, coldMs: cold[k] }
-      : { status: 'ok', medianMs: median(samples[k]), minMs: Math.min(...samples[k]), samples: samples[k].length, repeats: repeats[k], coldMs: cold[k] },
+      ? { status: 'ok', medianMs: warm[k], minMs: warm[k], samples: 1, repeats: 1, coldMs: cold[k], samplesMs: [warm[k]] }
+      : {
+          status: 'ok',
+          medianMs: median(samples[k]),
+          minMs: Math.min(...samples[k]),
+          samples: samples[k].length,
+          repeats: repeats[k],
+          coldMs: cold[k],
+          samplesMs: samples[k],
+        },
   );
 }
