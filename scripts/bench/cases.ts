@@ -23,6 +23,7 @@ import {
   measureSubject,
   naiveSubject,
   parallelSubject,
+  predictRunNames,
   predictSubject,
   type Estimated,
   type SubjectFactory,
@@ -44,6 +45,7 @@ function describe(m: Estimated): string {
   return `${m.medianMs.toPrecision(3)} ms (${m.samples === 0 ? 'one cold run' : `${m.samples} samples x ${m.repeats}`})`;
 }
 
+/** max |output - reference|; NaN when the shapes differ; undefined when either is missing. */
 function maxAbsDiff(output: NdArray | undefined, reference: NdArray | undefined): number | undefined {
   if (output === undefined || reference === undefined) return undefined;
   const report = compareOutputs(output, reference, { atol: 0, rtol: 0 });
@@ -64,10 +66,12 @@ interface CaseContext {
   reference?: NdArray;
 }
 
+/** Measures one subject and appends a row per run (ids in run order); `labels` names them in the progress line. */
 async function record(context: CaseContext, ids: readonly string[], labels: string, factory: SubjectFactory): Promise<void> {
   const { workload, cell, budget } = context;
   const { measurements, outputs } = await measureSubject(factory, workload.timeSteps, needsProbe(workload, cell), budget);
-  if (ids[0] === 'hand-f64' && outputs[0]) context.reference = outputs[0];
+  // The reference: hand f64 on one thread, or the threaded run (bit-identical) when that one was skipped.
+  if ((ids[0] === 'hand-f64' || (ids[0] === 'hand-f64-threads' && !context.reference)) && outputs[0]) context.reference = outputs[0];
   measurements.forEach((measurement, k) => {
     context.rows.push({
       workload: workload.name,
@@ -107,17 +111,13 @@ export async function benchCase(
   for (const backend of backends) {
     const why = await activate(backend);
     if (why !== undefined) {
-      for (const what of ['predict', 'predictLayers', 'inputCopy', 'check']) {
+      for (const what of [...predictRunNames(spec), 'check']) {
         rows.push({ workload: workload.name, cell, impl: `${backend}:${what}`, flops: workloadFlops(workload, cell), measurement: { status: 'failed', reason: why } });
       }
       continue;
     }
-    await record(
-      context,
-      [`${backend}:predict`, `${backend}:predictLayers`, `${backend}:inputCopy`],
-      `${backend} predict | predictLayers | input copy`,
-      predictSubject(spec, SEED, input),
-    );
+    const names = predictRunNames(spec);
+    await record(context, names.map((n) => `${backend}:${n}`), `${backend} ${names.join(' | ')}`, predictSubject(spec, SEED, input));
     await record(context, [`${backend}:check`], `${backend} runCheck`, checkSubject(spec, SEED, backend));
   }
   if ('servers' in python) {

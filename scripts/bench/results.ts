@@ -40,6 +40,7 @@ export function implementations(backends: readonly BackendName[], threads: numbe
     ...backends.flatMap((backend) => [
       { id: `${backend}:predict`, label: `tfjs ${backend}: model.predict`, plotted: true },
       { id: `${backend}:predictLayers`, label: `  predictLayers`, plotted: false },
+      { id: `${backend}:predictOneBatch`, label: `  model.predict, batchSize N`, plotted: false },
       { id: `${backend}:check`, label: `  runCheck (whole check)`, plotted: false },
     ]),
   ];

@@ -129,29 +129,41 @@ export function naiveSubject(weights: RnnWeights, input: NdArray): SubjectFactor
 // ---------------------------------------------------------------------------------------------
 // The layer path (tfjs), on whichever backend is active
 
+/** tfjs's model.predict splits its input into batches of this many samples unless told otherwise. */
+export const PREDICT_DEFAULT_BATCH_SIZE = 32;
+
+/** The runs predictSubject times, in order: ids for the result rows. */
+export function predictRunNames(spec: ModelSpec): string[] {
+  return ['predict', 'predictLayers', 'inputCopy', ...(spec.batch > PREDICT_DEFAULT_BATCH_SIZE ? ['predictOneBatch'] : [])];
+}
+
 /**
- * model.predict called directly (the input already a tensor, the output read with dataSync), the tool's
- * predictLayers (host array in, host array out) on the same model, and predictLayers's extra work alone
- * (copying the host input into a new tensor and disposing it), interleaved.
+ * Interleaved on the same model: model.predict called directly (the input already a tensor, the output
+ * read with dataSync); the tool's predictLayers (host array in, host array out); predictLayers's extra
+ * work alone (host input -> new tensor -> dispose); and, when the batch is larger than predict's default
+ * batchSize (32), model.predict with batchSize = the whole batch (what predictLayers could pass).
  */
 export function predictSubject(spec: ModelSpec, seed: number, input: NdArray): SubjectFactory {
   return (timeSteps) => {
     const model = buildModel({ ...spec, timeSteps }, seed);
     const x = firstSteps(input, timeSteps);
-    const xTensor = tf.tensor3d(x.data as Float32Array, x.shape as [number, number, number], 'float32');
-    let direct: NdArray | undefined;
-    let viaTool: NdArray | undefined;
+    const shape = x.shape as [number, number, number];
+    const xTensor = tf.tensor3d(x.data as Float32Array, shape, 'float32');
+    const outputs: (NdArray | undefined)[] = [];
+    const predict = (k: number, options?: { batchSize: number }) => () => {
+      const y = model.predict(xTensor, options) as tf.Tensor;
+      outputs[k] = { shape: y.shape, data: y.dataSync() as Float32Array };
+      y.dispose();
+    };
+    const runs: Run[] = [
+      predict(0),
+      () => (outputs[1] = predictLayers(model, x)),
+      () => tf.tensor3d(Float32Array.from(x.data), shape, 'float32').dispose(),
+    ];
+    if (spec.batch > PREDICT_DEFAULT_BATCH_SIZE) runs.push(predict(3, { batchSize: spec.batch }));
     return {
-      runs: [
-        () => {
-          const y = model.predict(xTensor) as tf.Tensor;
-          direct = { shape: y.shape, data: y.dataSync() as Float32Array };
-          y.dispose();
-        },
-        () => (viaTool = predictLayers(model, x)),
-        () => tf.tensor3d(Float32Array.from(x.data), x.shape as [number, number, number], 'float32').dispose(),
-      ],
-      outputs: () => [direct, viaTool, undefined],
+      runs,
+      outputs: () => runs.map((_, k) => outputs[k]),
       dispose: () => {
         xTensor.dispose();
         model.dispose();

@@ -21,9 +21,11 @@ import { arithmeticFor, type Precision } from './precision';
 import { validateForwardInputs } from './validate';
 
 /**
- * Below this many floating-point operations a forward pass stays on one thread.
- * A warm worker costs about 0.2-0.5 ms per call (copying the block in, the output back, two messages),
- * and starting one costs about 30 ms the first time; 2e7 operations take 5-10 ms on one thread here.
+ * Below this many floating-point operations a forward pass stays on one thread. Measured on 2 cores
+ * (AMD EPYC, Node 20, quiet): a warm worker adds about 0.5 ms per call (the block copied in, the output
+ * back, two messages), so 1.6e6 operations (~1 ms) gain nothing, 1.6e7 (~10 ms) run in 6-7.5 ms.
+ * Starting the worker costs about 80 ms, once per process (a new isolate loads the hand path); a
+ * one-shot caller with a pass under ~100 ms is better off with forwardManual.
  */
 export const MIN_PARALLEL_FLOPS = 2e7;
 
