@@ -74,19 +74,56 @@ export function loadMnist(dir: string = mnistDataDir()): MnistData {
   return { train: loadSplit(dir, FILES.train), test: loadSplit(dir, FILES.test), dir };
 }
 
+export const PIXEL_SCALINGS = ['standardize', 'unit'] as const;
+export type PixelScalingName = (typeof PIXEL_SCALINGS)[number];
+
 /**
- * Gathers images into one model input, pixels scaled to [0, 1] (byte / 255, rounded once to float32).
+ * How a pixel byte becomes a model input: ((byte / 255) - mean) / std.
+ *   unit         mean 0, std 1: pixels in [0, 1], as seed 002's input_data feeds them.
+ *   standardize  mean and std of every pixel of the training split (about 0.1307 and 0.3081): inputs
+ *                with mean 0 and variance 1 over the training set. The test split is scaled with the
+ *                training split's numbers, never its own.
+ */
+export interface PixelScaling {
+  readonly name: PixelScalingName;
+  readonly mean: number;
+  readonly std: number;
+}
+
+export const UNIT_SCALING: PixelScaling = { name: 'unit', mean: 0, std: 1 };
+
+/** The scaling named `name`, its numbers measured on `train` (float64 sums over all 47 million pixels). */
+export function pixelScaling(name: PixelScalingName, train: MnistSplit): PixelScaling {
+  if (name === 'unit') return UNIT_SCALING;
+  if (name !== 'standardize') throw new ConfigError(`scaling: expected one of ${PIXEL_SCALINGS.join(', ')}, got ${JSON.stringify(name)}`);
+  // Histogram of byte values first: exact counts, then 256 float64 terms, so the sums do not drift.
+  const counts = new Float64Array(256);
+  for (let i = 0; i < train.pixels.length; i++) counts[train.pixels[i]]++;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += counts[v] * (v / 255);
+  const mean = sum / train.pixels.length;
+  let squares = 0;
+  for (let v = 0; v < 256; v++) squares += counts[v] * (v / 255 - mean) ** 2;
+  return { name, mean, std: Math.sqrt(squares / train.pixels.length) };
+}
+
+/**
+ * Gathers images into one model input, each pixel ((byte / 255) - mean) / std, rounded once to float32
+ * (with UNIT_SCALING exactly byte / 255 in [0, 1]).
  * Each image is a sequence: row r is time step r, its 28 pixels are that step's features.
  * @param indices which images, in batch order
  * @returns [indices.length, 28, 28] as float32, row-major
  */
-export function imagesToInput(split: MnistSplit, indices: ArrayLike<number>): Float32Array {
+export function imagesToInput(split: MnistSplit, indices: ArrayLike<number>, scaling: PixelScaling = UNIT_SCALING): Float32Array {
   const size = IMAGE_SIZE * IMAGE_SIZE;
   const out = new Float32Array(indices.length * size);
+  // One float64 value per byte value, rounded once on store.
+  const table = new Float64Array(256);
+  for (let v = 0; v < 256; v++) table[v] = (v / 255 - scaling.mean) / scaling.std;
   for (let b = 0; b < indices.length; b++) {
     const from = indices[b] * size;
     const to = b * size;
-    for (let p = 0; p < size; p++) out[to + p] = split.pixels[from + p] / 255;
+    for (let p = 0; p < size; p++) out[to + p] = table[split.pixels[from + p]];
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { predictLayers } from '../model/predict';
 import type { NdArray } from '../tensor';
-import { CLASSES, IMAGE_SIZE, imagesToInput, range, type MnistSplit } from './dataset';
+import { CLASSES, IMAGE_SIZE, imagesToInput, range, type MnistSplit, type PixelScaling } from './dataset';
 
 /** Seed 002 tests on `mnist.test.images[:test_len]` with test_len = 128. */
 export const SEED_TEST_LEN = 128;
@@ -27,14 +27,15 @@ export interface Misclassified {
 }
 
 /**
- * The layer path (model.predict) on the first `count` images of a split, `batchSize` at a time.
+ * The layer path (model.predict) on the first `count` images of a split, `batchSize` at a time, pixels
+ * scaled by `scaling`.
  * @returns logits [count, 10], float32
  */
-export function predictLogits(model: tf.LayersModel, split: MnistSplit, count: number, batchSize: number): NdArray {
+export function predictLogits(model: tf.LayersModel, split: MnistSplit, scaling: PixelScaling, count: number, batchSize: number): NdArray {
   const logits = new Float32Array(count * CLASSES);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
-    const input = { shape: [end - start, IMAGE_SIZE, IMAGE_SIZE], data: imagesToInput(split, range(start, end)) };
+    const input = { shape: [end - start, IMAGE_SIZE, IMAGE_SIZE], data: imagesToInput(split, range(start, end), scaling) };
     logits.set(predictLayers(model, input).data, start * CLASSES);
   }
   return { shape: [count, CLASSES], data: logits };

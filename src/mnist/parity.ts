@@ -8,7 +8,7 @@ import { compareOutputs, type ParityReport, type Tolerance } from '../compare/co
 import { forwardManual, type Precision } from '../manual/forward';
 import type { NdArray } from '../tensor';
 import type { RnnWeights } from '../weights';
-import { CLASSES, IMAGE_SIZE, imagesToInput, range, type MnistSplit } from './dataset';
+import { CLASSES, IMAGE_SIZE, imagesToInput, range, type MnistSplit, type PixelScaling } from './dataset';
 import { argmaxRows } from './evaluate';
 
 export interface TrainedParity {
@@ -69,6 +69,7 @@ function mergeReports(total: ParityReport | null, batch: ParityReport, offset: n
 /**
  * Checks the hand path against the layer path's logits on the first `layerLogits.shape[0]` images of `split`.
  * @param weights the trained model's weights (extractWeights)
+ * @param scaling how pixels became inputs for the layer path (the same here)
  * @param layerLogits [images, 10], the layer path's output on those images (predictLogits)
  * @param batchSize images per forwardManual call (memory: the hand path holds [batch, 28, 4*units] doubles)
  * @throws ShapeError when the weights do not fit a [batch, 28, 28] input.
@@ -76,6 +77,7 @@ function mergeReports(total: ParityReport | null, batch: ParityReport, offset: n
 export function checkTrainedParity(
   weights: RnnWeights,
   split: MnistSplit,
+  scaling: PixelScaling,
   layerLogits: NdArray,
   tolerance: Tolerance,
   batchSize: number,
@@ -86,7 +88,7 @@ export function checkTrainedParity(
   let report: ParityReport | null = null;
   for (let start = 0; start < images; start += batchSize) {
     const end = Math.min(images, start + batchSize);
-    const input = { shape: [end - start, IMAGE_SIZE, IMAGE_SIZE], data: imagesToInput(split, range(start, end)) };
+    const input = { shape: [end - start, IMAGE_SIZE, IMAGE_SIZE], data: imagesToInput(split, range(start, end), scaling) };
     const expected = forwardManual(weights, input, precision);
     const actual = { shape: [end - start, CLASSES], data: layerLogits.data.subarray(start * CLASSES, end * CLASSES) };
     report = mergeReports(report, compareOutputs(actual, expected, tolerance), start);

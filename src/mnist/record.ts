@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../cli/package-root';
 import type { TrainMnistResult } from './run';
+import type { InitScheme } from './init';
 
-export const TRAINING_RECORD_SCHEMA_VERSION = 1;
+export const TRAINING_RECORD_SCHEMA_VERSION = 2;
 
 /** 6 significant digits: float32 losses need no more in a record meant for plots and reading. */
 function round6(x: number): number | string {
@@ -27,6 +28,11 @@ function toolVersion(): string {
   }
 }
 
+const INIT_DESCRIPTIONS: Record<InitScheme, string> = {
+  keras: "Keras 3 defaults drawn with NumPy's RandomState(seed + 1): LSTM kernel glorot_uniform, recurrent kernel orthogonal, bias 0 with forget gate 1; Dense kernel glorot_uniform, bias 0",
+  'seed-002': "seed 002's TF1 draws with NumPy's RandomState(seed + 1): one glorot_uniform [inputDim + units, 4*units] LSTM kernel split in two, bias 0 with forget gate 1; Dense kernel and bias normal(0, 1)",
+};
+
 /** The JSON object written to training.json. */
 export function trainingRecord(result: TrainMnistResult): object {
   const { history, parity } = result;
@@ -37,9 +43,11 @@ export function trainingRecord(result: TrainMnistResult): object {
     ...(result.command !== undefined ? { command: result.command } : {}),
     seed: result.seed,
     model: {
-      description: `LSTM(${result.spec.units}) + Dense(${result.spec.denseUnits}) logits; each 28x28 image read as 28 steps of 28 pixels in [0, 1]`,
+      description: `LSTM(${result.spec.units}) + Dense(${result.spec.denseUnits}) logits; each 28x28 image read as 28 steps of 28 pixels, each pixel ((byte / 255) - mean) / std`,
       spec: result.spec,
-      initializers: 'rnn-parity buildModel: glorotUniform kernels and recurrent kernels, biases uniform in [-0.5, 0.5), LSTM forget-gate bias 1',
+      pixelScaling: result.scaling,
+      init: result.init,
+      initializers: INIT_DESCRIPTIONS[result.init],
     },
     hyperparameters: {
       optimizer: 'adam (beta1 0.9, beta2 0.999, epsilon 1e-7)',

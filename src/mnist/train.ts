@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BatchSampler } from './batches';
-import { CLASSES, IMAGE_SIZE, imagesToInput, type MnistSplit } from './dataset';
+import { CLASSES, IMAGE_SIZE, imagesToInput, type MnistSplit, type PixelScaling } from './dataset';
 
 /** What one training step reports. */
 export interface TrainStep {
@@ -32,6 +32,8 @@ export interface TrainLoopOptions {
   readonly batchSizes: readonly number[];
   /** Seeds the shuffles (the weights were seeded when the model was built). */
   readonly seed: number;
+  /** How pixel bytes become inputs. */
+  readonly scaling: PixelScaling;
   readonly onStep?: (step: TrainStep) => void;
 }
 
@@ -80,7 +82,7 @@ async function trainSteps(model: tf.LayersModel, train: MnistSplit, options: Tra
   for (let s = 0; s < steps; s++) {
     const batchSize = options.batchSizes[s];
     const indices = sampler.next(batchSize);
-    const x = tf.tensor3d(imagesToInput(train, indices), [batchSize, IMAGE_SIZE, IMAGE_SIZE], 'float32');
+    const x = tf.tensor3d(imagesToInput(train, indices, options.scaling), [batchSize, IMAGE_SIZE, IMAGE_SIZE], 'float32');
     const y = tf.tensor2d(oneHotLabels(train, indices), [batchSize, CLASSES], 'float32');
     let values: number | number[];
     try {

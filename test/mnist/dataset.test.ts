@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, FileFormatError } from '../../src/errors';
-import { imagesToInput, loadMnist, mnistDataDir } from '../../src/mnist/dataset';
+import { imagesToInput, loadMnist, mnistDataDir, pixelScaling, UNIT_SCALING } from '../../src/mnist/dataset';
 import { encodeIdx } from '../../src/mnist/idx';
 
 const data = loadMnist();
@@ -33,6 +33,30 @@ test('imagesToInput scales bytes to [0, 1] in float32, rows as time steps', () =
   // image 0, row 14, column 10 (time step 14, feature 10) comes from byte 784*0 + 14*28 + 10
   const byte = data.test.pixels[14 * 28 + 10];
   expect(input[784 + 14 * 28 + 10]).toBe(Math.fround(byte / 255));
+});
+
+test("standardize: the training split's pixel mean and std are the published 0.1307 and 0.3081", () => {
+  // The MNIST training-set statistics every PyTorch example normalizes with: Normalize((0.1307,), (0.3081,)).
+  const scaling = pixelScaling('standardize', data.train);
+  expect(scaling.name).toBe('standardize');
+  expect(scaling.mean).toBeCloseTo(0.1307, 4);
+  expect(scaling.std).toBeCloseTo(0.3081, 4);
+  expect(pixelScaling('unit', data.train)).toBe(UNIT_SCALING);
+});
+
+test('imagesToInput with a scaling: each pixel ((byte / 255) - mean) / std, rounded once to float32', () => {
+  const scaling = { name: 'standardize' as const, mean: 0.25, std: 0.5 };
+  const input = imagesToInput(data.test, [0], scaling);
+  for (const p of [0, 14 * 28 + 10, 783]) {
+    expect(input[p]).toBe(Math.fround((data.test.pixels[p] / 255 - 0.25) / 0.5));
+  }
+  // Background (byte 0) is -mean / std; full ink (byte 255) is (1 - mean) / std.
+  expect(Math.min(...input)).toBe(-0.5);
+  expect(Math.max(...input)).toBe(1.5);
+});
+
+test('an unknown scaling is a ConfigError naming it', () => {
+  expect(() => pixelScaling('zscore' as 'unit', data.train)).toThrow(/scaling: expected one of standardize, unit, got "zscore"/);
 });
 
 describe('a folder with bad files', () => {

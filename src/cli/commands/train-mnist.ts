@@ -11,7 +11,9 @@ import { ConfigError } from '../../errors';
 import type { TrainingBudget } from '../../mnist/batches';
 import type { Accuracy } from '../../mnist/evaluate';
 import { formatDuration, PROGRESS_WINDOW, ProgressBar, trailingMeans } from '../../mnist/progress';
-import { OUTPUT_FILES, SEED_002, trainMnist, type TrainMnistResult } from '../../mnist/run';
+import { PIXEL_SCALINGS, type PixelScalingName } from '../../mnist/dataset';
+import { INIT_SCHEMES, type InitScheme } from '../../mnist/init';
+import { OUTPUT_FILES, SEED_002, TRAIN_DEFAULTS, trainMnist, type TrainMnistResult } from '../../mnist/run';
 import { EXIT_CODES, exitCodeFor, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../io';
 
@@ -22,6 +24,8 @@ export interface TrainMnistArgs {
   'batch-size': string;
   samples: string;
   epochs?: string;
+  init: InitScheme;
+  scaling: PixelScalingName;
   'test-images'?: string;
   out: string;
   verbose: boolean;
@@ -36,6 +40,8 @@ export function withTrainMnistOptions<T>(y: Argv<T>): Argv<T & TrainMnistArgs> {
     .option('batch-size', { type: 'string', default: String(SEED_002.batchSize), describe: 'samples per training step' })
     .option('samples', { type: 'string', default: String(SEED_002.samples), describe: 'training samples; floor(samples / batch-size) full batches' })
     .option('epochs', { type: 'string', describe: 'N passes over the 60,000 training images instead of --samples' })
+    .option('init', { choices: INIT_SCHEMES, default: TRAIN_DEFAULTS.init, describe: "initial weights: keras (Keras 3's LSTM/Dense defaults) or seed-002 (the seed's TF1 draws: one glorot kernel, N(0, 1) head)" })
+    .option('scaling', { choices: PIXEL_SCALINGS, default: TRAIN_DEFAULTS.scaling, describe: 'pixels as inputs: standardize (mean 0, variance 1 over the training set) or unit ([0, 1], as seed 002)' })
     .option('test-images', { type: 'string', describe: 'score and check only the first N test images [default: all 10,000]' })
     .option('out', { type: 'string', default: 'weights/mnist-lstm', describe: 'directory for model.json, weights.bin, training.json and the SVGs' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & TrainMnistArgs>;
@@ -64,6 +70,11 @@ function percent(a: Accuracy): string {
   return `${(100 * a.accuracy).toFixed(2)}% (${a.correct.toLocaleString('en-US')} of ${a.images.toLocaleString('en-US')} images)`;
 }
 
+function scalingText(result: TrainMnistResult): string {
+  const { name, mean, std } = result.scaling;
+  return name === 'unit' ? 'byte / 255 (unit)' : `(byte / 255 - ${mean.toFixed(4)}) / ${std.toFixed(4)} (standardize)`;
+}
+
 /** The run's summary, for people. */
 export function formatTrainSummary(result: TrainMnistResult): string {
   const { history, parity, wallMs } = result;
@@ -77,7 +88,7 @@ export function formatTrainSummary(result: TrainMnistResult): string {
     `rnn-parity train-mnist: LSTM(${result.spec.units}) + Dense(${result.spec.denseUnits}) on MNIST rows [N, T=28, D=28], seed ${result.seed}`,
     `backend: ${result.backend.name} (${versions}; ${result.backend.notes.join('; ')})`,
     '',
-    `trained: ${steps} steps (${budget}, batch ${result.batchSize}) = ${result.samplesSeen.toLocaleString('en-US')} samples, ${passes.toFixed(2)} passes over ${result.trainCount.toLocaleString('en-US')}; Adam lr ${result.learningRate}`,
+    `trained: ${steps} steps (${budget}, batch ${result.batchSize}) = ${result.samplesSeen.toLocaleString('en-US')} samples, ${passes.toFixed(2)} passes over ${result.trainCount.toLocaleString('en-US')}; Adam lr ${result.learningRate}; init ${result.init}; pixels ${scalingText(result)}`,
     `  wall ${formatDuration(wallMs.train)} (${(wallMs.train / steps).toFixed(0)} ms/step, ${((1000 * result.samplesSeen) / wallMs.train).toFixed(0)} samples/s); last ${Math.min(PROGRESS_WINDOW, steps)} steps: loss ${loss.toFixed(4)}, batch accuracy ${(100 * accuracy).toFixed(1)}%`,
     `test accuracy: ${percent(result.test)}`,
     `  first ${result.firstTest.images} test images (seed 002's test_len): ${percent(result.firstTest)}`,
@@ -110,6 +121,8 @@ export async function trainMnistCommand(args: TrainMnistArgs, io: CliIo, stderrI
       learningRate,
       batchSize,
       budget,
+      init: args.init,
+      scaling: args.scaling,
       outDir: args.out,
       ...(testImages !== undefined ? { testImages } : {}),
       ...(command !== undefined ? { command } : {}),
