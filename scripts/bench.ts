@@ -43,6 +43,11 @@ function repoRoot(): string {
   return dir;
 }
 
+/** `text` with this checkout's path and node's path left out, so a saved report names no machine's paths. */
+function portable(text: string, root: string): string {
+  return text.split(`${root}${path.sep}`).join('').split(process.execPath).join('node');
+}
+
 function loadLine(): string {
   return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} CPUs`;
 }
@@ -124,7 +129,7 @@ async function main(argv: readonly string[]): Promise<void> {
     '',
     formatTargets(targets),
   ].join('\n');
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${portable(text, root)}\n`);
 
   fs.mkdirSync(outDir, { recursive: true });
   const json = {
@@ -140,7 +145,7 @@ async function main(argv: readonly string[]): Promise<void> {
     requireTrace: trace.slice(0, 40),
     targets,
   };
-  fs.writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, 'bench.json'), `${portable(JSON.stringify(json, null, 2), root)}\n`);
   const subtitle = `${os.cpus().length} CPUs, load ${loadBefore[0].toFixed(1)} -> ${loadAfter[0].toFixed(1)}, ${startedAt.slice(0, 16)}`;
   fs.writeFileSync(path.join(outDir, 'bench.svg'), renderSvg(rows, options.workloads, options.cells, impls, subtitle));
   progress(`wrote ${path.relative(process.cwd(), path.join(outDir, 'bench.json'))} and bench.svg; ${loadLine()}`);

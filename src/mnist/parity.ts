@@ -1,11 +1,13 @@
 /**
- * The parity check of a trained model on real data: the hand path (forwardManual, float64) recomputes the
- * logits of every test image from the extracted weights, `batchSize` images at a time, and each batch is
+ * The parity check of a trained model on real data: the hand path (forwardManualParallel, float64, the
+ * batch split across threads) recomputes the logits of every test image from the extracted weights,
+ * `batchSize` images at a time, and each batch is
  * compared with the layer path's logits; the batch reports merge into one ParityReport over [images, 10].
  * Beside the element-wise verdict: on how many images both paths pick the same class.
  */
 import { compareOutputs, type ParityReport, type Tolerance } from '../compare/compare';
-import { forwardManual, type Precision } from '../manual/forward';
+import type { Precision } from '../manual/forward';
+import { forwardManualParallel } from '../manual/parallel';
 import type { NdArray } from '../tensor';
 import type { RnnWeights } from '../weights';
 import { CLASSES, IMAGE_SIZE, imagesToInput, range, type MnistSplit, type PixelScaling } from './dataset';
@@ -74,7 +76,7 @@ function mergeReports(total: ParityReport | null, batch: ParityReport, offset: n
  * @param batchSize images per forwardManual call (memory: the hand path holds [batch, 28, 4*units] doubles)
  * @throws ShapeError when the weights do not fit a [batch, 28, 28] input.
  */
-export function checkTrainedParity(
+export async function checkTrainedParity(
   weights: RnnWeights,
   split: MnistSplit,
   scaling: PixelScaling,
@@ -82,14 +84,14 @@ export function checkTrainedParity(
   tolerance: Tolerance,
   batchSize: number,
   precision: Precision = 'float64',
-): TrainedParity {
+): Promise<TrainedParity> {
   const images = layerLogits.shape[0];
   const manual = new Float64Array(images * CLASSES);
   let report: ParityReport | null = null;
   for (let start = 0; start < images; start += batchSize) {
     const end = Math.min(images, start + batchSize);
     const input = { shape: [end - start, IMAGE_SIZE, IMAGE_SIZE], data: imagesToInput(split, range(start, end), scaling) };
-    const expected = forwardManual(weights, input, precision);
+    const expected = await forwardManualParallel(weights, input, precision);
     const actual = { shape: [end - start, CLASSES], data: layerLogits.data.subarray(start * CLASSES, end * CLASSES) };
     report = mergeReports(report, compareOutputs(actual, expected, tolerance), start);
     manual.set(expected.data, start * CLASSES);

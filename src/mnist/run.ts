@@ -16,6 +16,7 @@ import { ConfigError } from '../errors';
 import { writeFileAtomic } from '../io/atomic-write';
 import { saveModelArtifacts } from '../io/weights';
 import { buildModel } from '../model/build';
+import { defaultThreads } from '../manual/parallel';
 import { extractWeights } from '../model/extract';
 import { validateSpec, type ModelSpec } from '../spec';
 import { planBatchSizes, type TrainingBudget } from './batches';
@@ -176,9 +177,9 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
     const evaluateMs = since(t);
 
     t = performance.now();
-    options.onStage?.('parity', `${testImages} test images on the hand path (float64)`);
+    options.onStage?.('parity', `${testImages} test images on the hand path (float64, ${defaultThreads()} threads)`);
     const tolerance = defaultTolerance(spec);
-    const { manualLogits: _manual, ...parity } = checkTrainedParity(extractWeights(model, spec), data.test, scaling, logits, tolerance, evalBatch);
+    const { manualLogits: _manual, ...parity } = await checkTrainedParity(extractWeights(model, spec), data.test, scaling, logits, tolerance, evalBatch);
     const parityMs = since(t);
 
     t = performance.now();
