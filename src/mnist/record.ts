@@ -77,7 +77,7 @@ export function trainingRecord(result: TrainMnistResult): object {
       misclassifiedShown: result.misclassified,
     },
     parity: {
-      what: 'layer path (tfjs model.predict, float32) against the hand path (forwardManual, float64), logits of every scored test image',
+      what: 'layer path (tfjs model.predict, float32) against the hand path (forwardManual, float64, batch split across threads: bit-identical), logits of every scored test image',
       images: parity.images,
       precision: parity.precision,
       pass: parity.report.pass,
