@@ -40,31 +40,45 @@ export interface SavedModelMetadata {
  * Writes DIR/weights.bin and DIR/model.json as one atomic pair (DIR is created if missing): both are
  * written to temporary files first, and a failure leaves the earlier pair in DIR as it was, never a new
  * weights.bin beside an old model.json.
- * @throws ConfigError naming DIR and the fs error code (ENOTDIR, EACCES, ENOSPC...) when it cannot be written.
+ *
+ * The files are what tfjs's model.save writes (topology from model.toJSON, every weight under its
+ * originalName, float32 little-endian in model.weights order), but the bytes are gathered here rather
+ * than by tfjs's encodeWeights, which refuses typed arrays from another JavaScript realm: under jest (or a
+ * vm context) tfjs-node's weights are Node's Float32Arrays, and model.save failed with "Unsupported
+ * TypedArray subtype".
+ * @throws ConfigError naming DIR and the fs error code (ENOTDIR, EACCES, ENOSPC...) when it cannot be written;
+ *   FileFormatError for a weight that is not float32.
  */
 export async function saveModelArtifacts(model: tf.LayersModel, dir: string, metadata: SavedModelMetadata): Promise<void> {
   writable(dir, () => fs.mkdirSync(dir, { recursive: true }));
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      if (!artifacts.weightData || !artifacts.weightSpecs) throw new FileFormatError('model: expected weights to save, got none');
-      const weightBytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
-      const modelJson: tf.io.ModelJSON = {
-        modelTopology: artifacts.modelTopology as object,
-        format: 'layers-model',
-        generatedBy: artifacts.generatedBy,
-        convertedBy: null,
-        weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
-        userDefinedMetadata: { rnnParity: metadata as unknown as object },
-      };
-      // model.json last: it is the file that makes the pair loadable.
-      writable(dir, () =>
-        writeFilesAtomic([
-          { target: path.join(dir, WEIGHTS_BIN), bytes: weightBytes },
-          { target: path.join(dir, MODEL_JSON), bytes: `${JSON.stringify(modelJson)}\n` },
-        ]),
-      );
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightBytes.byteLength } };
-    }),
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const chunks: Float32Array[] = [];
+  for (const weight of model.weights) {
+    if (weight.dtype !== 'float32') throw new FileFormatError(`model: expected float32 weights, got ${weight.dtype} for ${weight.originalName}`);
+    // [..shape] -> flat float32, copied into this realm's Float32Array
+    chunks.push(Float32Array.from(await weight.read().data<'float32'>()));
+    weightSpecs.push({ name: weight.originalName, shape: weight.shape.slice() as number[], dtype: 'float32' });
+  }
+  const weightBytes = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    weightBytes.set(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset);
+    offset += chunk.byteLength;
+  }
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: model.toJSON(null, false) as object,
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+    convertedBy: null,
+    weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: weightSpecs }],
+    userDefinedMetadata: { rnnParity: metadata as unknown as object },
+  };
+  // model.json last: it is the file that makes the pair loadable.
+  writable(dir, () =>
+    writeFilesAtomic([
+      { target: path.join(dir, WEIGHTS_BIN), bytes: weightBytes },
+      { target: path.join(dir, MODEL_JSON), bytes: `${JSON.stringify(modelJson)}\n` },
+    ]),
   );
 }
 

@@ -3,9 +3,7 @@
  * written atomically, the same history for the same seed, a trained model whose hand path agrees with its
  * layer path, and the saved model loading back into the ordinary check (--weights).
  * In-process runs use wasm: 3 steps + 200 predictions take ~3 s there, ~22 s on cpu. The CLI runs as a spawned
- * bin/rnn-parity on its default backend, tensorflow, which cannot save in-process: under jest, tfjs-core's
- * encodeWeights rejects tfjs-node's Float32Arrays, which come from Node's realm, not jest's
- * ("Unsupported TypedArray subtype: Float32Array").
+ * bin/rnn-parity on its default backend, tensorflow, as a user runs it.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

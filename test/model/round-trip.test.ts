@@ -26,12 +26,11 @@ const SPECS: readonly [string, ModelSpec][] = [
   ],
   [
     // resetAfter false: specFromModel reports false for every cell but GRU.
-    // unitForgetBias false: with it, the LSTM bias is the output of a native concat, and under jest tfjs-node
-    // hands back its data as a Float32Array of Node's main realm, which tfjs-core's encodeWeights (loaded in
-    // jest's vm realm) refuses: "Unsupported TypedArray subtype: Float32Array". A jest-only effect: the
-    // CLI saves such models (--cell lstm --backend tensorflow --save-weights DIR).
+    // unitForgetBias: the LSTM bias is then the output of a native concat, which under jest tfjs-node hands
+    // back as a Float32Array of Node's main realm; tfjs's own encodeWeights (model.save) refuses that
+    // ("Unsupported TypedArray subtype"), saveModelArtifacts gathers the bytes itself and must not.
     'LSTM, hard_sigmoid, returnSequences',
-    validateSpec({ cell: 'lstm', resetAfter: false, recurrentActivation: 'hard_sigmoid', unitForgetBias: false, returnSequences: true, batch: 2, timeSteps: 5, inputDim: 3, units: 4 }),
+    validateSpec({ cell: 'lstm', resetAfter: false, recurrentActivation: 'hard_sigmoid', unitForgetBias: true, returnSequences: true, batch: 2, timeSteps: 5, inputDim: 3, units: 4 }),
   ],
 ];
 
@@ -74,6 +73,27 @@ describe.each(LAYER_BACKENDS)('save and load on %s', (backend) => {
 describe('the saved files', () => {
   beforeAll(async () => {
     await selectBackend('cpu');
+  });
+
+  test.each(SPECS)("%s: the same model.json and weights.bin bytes as tfjs's own model.save", async (_name, spec) => {
+    const model = buildModel(spec, SEED);
+    try {
+      const metadata = { generatedBy: 'rnn-parity test', seed: SEED };
+      await saveModelArtifacts(model, dir, metadata);
+      let theirs: tf.io.ModelArtifacts | undefined;
+      await model.save(tf.io.withSaveHandler(async (artifacts) => {
+        theirs = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }));
+      const ours = JSON.parse(fs.readFileSync(path.join(dir, MODEL_JSON), 'utf8'));
+      expect(ours.modelTopology).toEqual(theirs?.modelTopology);
+      expect(ours.weightsManifest[0].weights).toEqual(theirs?.weightSpecs);
+      expect(ours.generatedBy).toBe(theirs?.generatedBy);
+      const theirBytes = Buffer.from(tf.io.CompositeArrayBuffer.join(theirs?.weightData as ArrayBuffer));
+      expect(Buffer.compare(fs.readFileSync(path.join(dir, 'weights.bin')), theirBytes)).toBe(0);
+    } finally {
+      model.dispose();
+    }
   });
 
   test("model.json names the custom layer and Keras 3's hard_sigmoid in tfjs's snake_case", async () => {
