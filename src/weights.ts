@@ -2,7 +2,7 @@
  * Weights as both paths see them, in tfjs/Keras layout and gate order.
  * Matrices are row-major Float32Arrays holding the exact float32 values the layer uses.
  */
-import type { Activation, CellKind, RecurrentActivation } from './spec';
+import type { Activation, CellKind, ModelSpec, RecurrentActivation } from './spec';
 
 /** A row-major matrix: element (r, c) is data[r * cols + c]. */
 export interface Matrix {
@@ -44,6 +44,32 @@ export interface DenseWeights {
 export interface RnnWeights {
   readonly recurrent: readonly RecurrentLayerWeights[];
   readonly dense: DenseWeights;
+}
+
+/** The arrays of one recurrent layer, as read from a model or a file. */
+export type RecurrentLayerArrays = Pick<RecurrentLayerWeights, 'kernel' | 'recurrentKernel' | 'bias' | 'recurrentBias'>;
+
+/** Layer k's input width in `spec`'s stack: the features for the first layer, the units above it. */
+export function layerInputDim(spec: ModelSpec, k: number): number {
+  return k === 0 ? spec.inputDim : spec.units;
+}
+
+/**
+ * Recurrent layer k (0 = bottom) of `spec`'s stack with the given arrays: the settings come from the spec,
+ * and every layer but the last returns sequences (it feeds the next one).
+ */
+export function recurrentLayerOf(spec: ModelSpec, k: number, arrays: RecurrentLayerArrays): RecurrentLayerWeights {
+  return {
+    cell: spec.cell,
+    units: spec.units,
+    inputDim: layerInputDim(spec, k),
+    activation: spec.activation,
+    recurrentActivation: spec.recurrentActivation,
+    returnSequences: k === spec.layers - 1 ? spec.returnSequences : true,
+    goBackwards: spec.goBackwards,
+    resetAfter: spec.cell === 'gru' && spec.resetAfter,
+    ...arrays,
+  };
 }
 
 /** Number of gate blocks in a cell's kernel columns. */

@@ -18,7 +18,7 @@ import { FileFormatError } from '../errors';
 import { firstNonFinite, unravelIndex } from '../io/finite';
 import type { CellKind, ModelSpec } from '../spec';
 import { formatShape } from '../tensor';
-import { gateCount, type Matrix, type RecurrentLayerWeights, type RnnWeights } from '../weights';
+import { gateCount, layerInputDim, recurrentLayerOf, type Matrix, type RecurrentLayerWeights, type RnnWeights } from '../weights';
 import type { Hdf5File } from './hdf5';
 
 /** Keras's snake-case group name of each recurrent class: SimpleRNN -> simple_rnn. */
@@ -55,27 +55,18 @@ export function readKerasWeights(file: Hdf5File, spec: ModelSpec, label: string)
     if (file.members(path).includes('vars')) expectMembers(file, `${path}/vars`, [], [], label);
     expectMembers(file, `${path}/cell`, ['vars'], ['vars'], label);
     expectMembers(file, `${path}/cell/vars`, ['0', '1', '2'], ['0', '1', '2'], label);
-    const inputDim = k === 0 ? spec.inputDim : spec.units;
     const resetAfter = spec.cell === 'gru' && spec.resetAfter;
     const vars = `${path}/cell/vars`;
-    const kernel = matrix(file, `${vars}/0`, inputDim, width, label);
+    const kernel = matrix(file, `${vars}/0`, layerInputDim(spec, k), width, label);
     const recurrentKernel = matrix(file, `${vars}/1`, spec.units, width, label);
     const bias = finiteFloat32(file, `${vars}/2`, resetAfter ? [2, width] : [width], label);
-    return {
-      cell: spec.cell,
-      units: spec.units,
-      inputDim,
-      activation: spec.activation,
-      recurrentActivation: spec.recurrentActivation,
-      returnSequences: k === spec.layers - 1 ? spec.returnSequences : true,
-      goBackwards: spec.goBackwards,
-      resetAfter,
+    return recurrentLayerOf(spec, k, {
       kernel,
       recurrentKernel,
       // Parity note: Keras 3's GRU (reset_after=True) keeps both biases in one (2, 3*units) weight:
       // row 0 is added to x·W, row 1 to h·U before the reset gate scales it.
       ...(resetAfter ? { bias: bias.slice(0, width), recurrentBias: bias.slice(width) } : { bias }),
-    };
+    });
   });
 
   const dense = `layers/${groups.dense}`;

@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../errors';
 import type { ModelSpec } from '../spec';
 import { formatShape } from '../tensor';
-import { gateCount, type Matrix, type RecurrentLayerWeights, type RnnWeights } from '../weights';
+import { gateCount, layerInputDim, recurrentLayerOf, type Matrix, type RecurrentLayerWeights, type RnnWeights } from '../weights';
 
 function readMatrix(tensor: tf.Tensor, name: string, rows: number, cols: number): Matrix {
   if (tensor.shape.length !== 2 || tensor.shape[0] !== rows || tensor.shape[1] !== cols) {
@@ -48,20 +48,13 @@ export function extractWeights(model: tf.LayersModel, spec: ModelSpec): RnnWeigh
       throw new ShapeError(`${name}: expected 3 weights (kernel, recurrentKernel, bias), got ${weights.length}`);
     }
     const [kernel, recurrentKernel, bias] = weights;
-    const inputDim = k === 0 ? spec.inputDim : spec.units;
-    recurrent.push({
-      cell: spec.cell,
-      units: spec.units,
-      inputDim,
-      activation: spec.activation,
-      recurrentActivation: spec.recurrentActivation,
-      returnSequences: k === spec.layers - 1 ? spec.returnSequences : true,
-      goBackwards: spec.goBackwards,
-      resetAfter,
-      kernel: readMatrix(kernel, `${name} kernel`, inputDim, width),
-      recurrentKernel: readMatrix(recurrentKernel, `${name} recurrentKernel`, spec.units, width),
-      ...(resetAfter ? readBiasRows(bias, `${name} bias`, width) : { bias: readVector(bias, `${name} bias`, width) }),
-    });
+    recurrent.push(
+      recurrentLayerOf(spec, k, {
+        kernel: readMatrix(kernel, `${name} kernel`, layerInputDim(spec, k), width),
+        recurrentKernel: readMatrix(recurrentKernel, `${name} recurrentKernel`, spec.units, width),
+        ...(resetAfter ? readBiasRows(bias, `${name} bias`, width) : { bias: readVector(bias, `${name} bias`, width) }),
+      }),
+    );
   }
   const [denseKernel, denseBias] = model.layers[spec.layers].getWeights();
   return {
