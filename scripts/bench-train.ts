@@ -20,6 +20,7 @@ import { planBatchSizes } from '../src/mnist/batches';
 import { loadMnist, pixelScaling } from '../src/mnist/dataset';
 import { buildMnistModel, mnistSpec, SEED_002, TRAIN_DEFAULTS } from '../src/mnist/run';
 import { trainModel } from '../src/mnist/train';
+import { median } from './bench/timing';
 import { scriptCli } from './script-cli';
 
 const WARM_UP = 2;
@@ -36,12 +37,6 @@ interface ChildResult {
   readonly epochMs?: number;
   readonly epochSteps?: number;
   readonly error?: string;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** In the child: WARM_UP steps, then `steps` timed steps, then (with `epoch`) one whole epoch, timed. */

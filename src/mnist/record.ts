@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../cli/package-root';
 import type { TrainMnistResult } from './run';
-import type { InitScheme } from './init';
+import { INIT_DESCRIPTIONS } from './init';
 
 export const TRAINING_RECORD_SCHEMA_VERSION = 2;
 
@@ -28,11 +28,6 @@ function toolVersion(): string {
   }
 }
 
-const INIT_DESCRIPTIONS: Record<InitScheme, string> = {
-  keras: "Keras 3 defaults drawn with NumPy's RandomState(seed + 1): LSTM kernel glorot_uniform, recurrent kernel orthogonal, bias 0 with forget gate 1; Dense kernel glorot_uniform, bias 0",
-  'seed-002': "seed 002's TF1 draws with NumPy's RandomState(seed + 1): one glorot_uniform [inputDim + units, 4*units] LSTM kernel split in two, bias 0 with forget gate 1; Dense kernel and bias normal(0, 1)",
-};
-
 /** The JSON object written to training.json. */
 export function trainingRecord(result: TrainMnistResult): object {
   const { history, parity } = result;
@@ -47,7 +42,7 @@ export function trainingRecord(result: TrainMnistResult): object {
       spec: result.spec,
       pixelScaling: result.scaling,
       init: result.init,
-      initializers: INIT_DESCRIPTIONS[result.init],
+      initializers: `${INIT_DESCRIPTIONS[result.init]}, drawn with NumPy's RandomState(seed + 1)`,
     },
     hyperparameters: {
       optimizer: 'adam (beta1 0.9, beta2 0.999, epsilon 1e-7)',
