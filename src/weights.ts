@@ -22,8 +22,9 @@ export interface RecurrentLayerWeights {
   readonly cell: CellKind;
   readonly units: number;
   readonly inputDim: number;
-  readonly activation: Activation;
-  readonly recurrentActivation: RecurrentActivation;
+  /** Keras 3 name of an elementwise activation (src/manual/activations.ts ELEMENTWISE). */
+  readonly activation: Activation | string;
+  readonly recurrentActivation: RecurrentActivation | string;
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
   /** GRU only: true is Keras's default (reset gate applied after the recurrent matmul). */

@@ -55,7 +55,9 @@ export function hardSigmoidTfjs(x: number): number {
  * The function for a layer's `activation`.
  * @throws ConfigError for a name outside ACTIVATIONS (e.g. from a hand-written weights file).
  */
-export function activationFunction(name: Activation): ScalarFunction {
+export function activationFunction(name: Activation | string): ScalarFunction {
+  const extra = Object.hasOwn(ELEMENTWISE, name) ? ELEMENTWISE[name] : undefined;
+  if (extra !== undefined && !(ACTIVATIONS as readonly string[]).includes(name)) return extra;
   switch (name) {
     case 'tanh':
       return tanh;
@@ -74,7 +76,9 @@ export function activationFunction(name: Activation): ScalarFunction {
  * The function for a layer's `recurrentActivation` (LSTM and GRU gates).
  * @throws ConfigError for a name outside RECURRENT_ACTIVATIONS.
  */
-export function recurrentActivationFunction(name: RecurrentActivation): ScalarFunction {
+export function recurrentActivationFunction(name: RecurrentActivation | string): ScalarFunction {
+  const extra = Object.hasOwn(ELEMENTWISE, name) ? ELEMENTWISE[name] : undefined;
+  if (extra !== undefined && !(RECURRENT_ACTIVATIONS as readonly string[]).includes(name)) return extra;
   switch (name) {
     case 'sigmoid':
       return sigmoid;
@@ -87,4 +91,89 @@ export function recurrentActivationFunction(name: RecurrentActivation): ScalarFu
         `recurrentActivation: expected one of ${RECURRENT_ACTIVATIONS.join(', ')}, got ${JSON.stringify(name)}`,
       );
   }
+}
+
+/**
+ * Every elementwise activation the hand path knows, by Keras 3's name (plus 'hard_sigmoid_tfjs', tfjs's
+ * own hard sigmoid). Keyed by the names in layer configs; src/layers/activations maps them to tfjs.
+ * Formulas follow Keras 3 (keras/src/activations/activations.py and its TensorFlow backend ops).
+ */
+export const ELEMENTWISE: Readonly<Record<string, ScalarFunction>> = {
+  linear,
+  tanh,
+  relu,
+  sigmoid,
+  hard_sigmoid: hardSigmoidKeras,
+  hard_sigmoid_tfjs: hardSigmoidTfjs,
+  /** x for x > 0, exp(x) - 1 otherwise (alpha 1). */
+  elu: (x) => (x > 0 ? x : Math.expm1(x)),
+  /** scale * elu(x, alpha), Keras's constants. */
+  selu: (x) => 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * Math.expm1(x)),
+  /** log(1 + exp(x)), computed without overflow. */
+  softplus: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))),
+  softsign: (x) => x / (1 + Math.abs(x)),
+  /** x * sigmoid(x); Keras 3 calls it silu, swish is its alias. */
+  silu: (x) => x * sigmoid(x),
+  swish: (x) => x * sigmoid(x),
+  relu6: (x) => (x < 0 ? 0 : x > 6 ? 6 : x),
+  exponential: (x) => Math.exp(x),
+};
+
+/** A row activation (softmax and kin) works along the last axis: row = data[offset, offset + length). */
+export type RowFunction = (data: Float64Array | Float32Array, offset: number, length: number, round: (x: number) => number) => void;
+
+/**
+ * softmax over one row, in place: exp(x - max) / sum.
+ * Parity note: Keras (tf.nn.softmax) and tfjs both subtract the row's max before exp.
+ */
+export function softmaxRow(data: Float64Array | Float32Array, offset: number, length: number, round: (x: number) => number): void {
+  let max = -Infinity;
+  for (let j = 0; j < length; j++) max = Math.max(max, data[offset + j]);
+  let sum = 0;
+  for (let j = 0; j < length; j++) {
+    const e = round(Math.exp(round(data[offset + j] - max)));
+    data[offset + j] = e;
+    sum = round(sum + e);
+  }
+  for (let j = 0; j < length; j++) data[offset + j] = round(data[offset + j] / sum);
+}
+
+/** log_softmax over one row, in place: (x - max) - log(sum(exp(x - max))). */
+export function logSoftmaxRow(data: Float64Array | Float32Array, offset: number, length: number, round: (x: number) => number): void {
+  let max = -Infinity;
+  for (let j = 0; j < length; j++) max = Math.max(max, data[offset + j]);
+  let sum = 0;
+  for (let j = 0; j < length; j++) sum = round(sum + round(Math.exp(round(data[offset + j] - max))));
+  const logSum = round(Math.log(sum));
+  for (let j = 0; j < length; j++) data[offset + j] = round(round(data[offset + j] - max) - logSum);
+}
+
+/** Activations over the last axis, by Keras 3's name. */
+export const ROWWISE: Readonly<Record<string, RowFunction>> = {
+  softmax: softmaxRow,
+  log_softmax: logSoftmaxRow,
+};
+
+/** Every activation name a layer config may hold (Keras 3's names, plus 'hard_sigmoid_tfjs'). */
+export function knownActivationNames(): string[] {
+  return [...Object.keys(ELEMENTWISE), ...Object.keys(ROWWISE)].sort();
+}
+
+/**
+ * Applies the activation `name` in place to `data` whose last axis has `lastDim` entries.
+ * @throws ConfigError for a name in neither table.
+ */
+export function applyActivation(name: string, data: Float64Array | Float32Array, lastDim: number, round: (x: number) => number): void {
+  if (name === 'linear') return;
+  if (Object.hasOwn(ELEMENTWISE, name)) {
+    const f = ELEMENTWISE[name];
+    for (let i = 0; i < data.length; i++) data[i] = round(f(data[i]));
+    return;
+  }
+  if (Object.hasOwn(ROWWISE, name)) {
+    const f = ROWWISE[name];
+    for (let offset = 0; offset < data.length; offset += lastDim) f(data, offset, lastDim, round);
+    return;
+  }
+  throw new ConfigError(`activation: expected one of ${knownActivationNames().join(', ')}, got ${JSON.stringify(name)}`);
 }

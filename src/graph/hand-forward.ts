@@ -1,0 +1,50 @@
+/**
+ * The hand path over a whole graph: each layer's kind computes its forward pass in plain TypeScript, in
+ * graph order, from the weights as stored. No tfjs anywhere below (the kinds' tfjs halves load lazily and
+ * are never called here).
+ */
+import { ShapeError } from '../errors';
+import type { HandTensor } from '../layers/kind';
+import { layerKind } from '../layers/registry';
+import { arithmeticFor, type Precision } from '../manual/precision';
+import { formatShape, sizeOf, type NdArray } from '../tensor';
+import type { GraphModel, Shape } from './model';
+
+/** A concrete input fits a saved shape: same rank, every fixed size equal. */
+export function checkInputShape(name: string, shape: readonly number[], saved: Shape): void {
+  const fits = shape.length === saved.length && saved.every((d, i) => d === null || d === shape[i]);
+  if (!fits) {
+    const want = `[${saved.map((d) => d ?? 'any').join(', ')}]`;
+    throw new ShapeError(`input "${name}": expected shape ${want}, got ${formatShape(shape)}`);
+  }
+}
+
+/**
+ * Runs the model on `inputs` (one per model input, in order, batch first).
+ * @param precision 'float64' (the reference) or 'float32' (every operation rounded)
+ * @returns one array per model output, in order (Float64Array data; float32 values in float32 mode)
+ * @throws ShapeError when an input does not fit the model's input shapes.
+ */
+export function forwardGraph(model: GraphModel, inputs: readonly NdArray[], precision: Precision = 'float64'): NdArray[] {
+  const arith = arithmeticFor(precision);
+  if (inputs.length !== model.inputs.length) {
+    throw new ShapeError(`inputs: expected ${model.inputs.length} (${model.inputs.map((i) => i.name).join(', ')}), got ${inputs.length}`);
+  }
+  const values = new Map<string, HandTensor>();
+  model.inputs.forEach((input, i) => {
+    checkInputShape(input.name, inputs[i].shape, input.shape);
+    if (inputs[i].data.length !== sizeOf(inputs[i].shape)) {
+      throw new ShapeError(`input "${input.name}": expected ${sizeOf(inputs[i].shape)} values for shape ${formatShape(inputs[i].shape)}, got ${inputs[i].data.length}`);
+    }
+    values.set(input.name, { shape: inputs[i].shape, data: arith.load(inputs[i].data) });
+  });
+  for (const layer of model.layers) {
+    const kind = layerKind(layer.kind);
+    const layerInputs = layer.inbound.map((from) => values.get(from) as HandTensor);
+    values.set(layer.name, kind.forward(layer.config, layer.weights.map((w) => w.data), layerInputs, arith));
+  }
+  return model.outputs.map((name) => {
+    const out = values.get(name) as HandTensor;
+    return { shape: out.shape.slice(), data: out.data instanceof Float64Array ? out.data : Float64Array.from(out.data) };
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The one model description every entry point makes and every driver reads: a graph of layers, each
+ * with its kind's own typed config and its weights in the exact shapes and order Keras and tfjs store
+ * them (kernel [inputDim, gates*units], recurrent kernel, bias; nothing converted on the way in).
+ *
+ * A Sequential model is a chain: each layer's one inbound is the layer before it. A Keras Functional
+ * model is a graph: several inputs, branches, several outputs. Layers are kept in an order where every
+ * layer comes after the layers it reads (Keras's config order is one).
+ */
+
+/** A size in a shape: a number, or null where the model accepts any (the batch, often the time steps). */
+export type Dim = number | null;
+/** A shape in tfjs order, batch first: [batch, timeSteps, features] for a sequence. */
+export type Shape = readonly Dim[];
+
+/** One weight, as Keras and tfjs store it: float32, row-major, in the layer's own order. */
+export interface WeightArray {
+  /** Keras's name for it: 'kernel', 'recurrent_kernel', 'bias'. */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** A model input: its name and the shape it accepts (batch first, null where any size goes). */
+export interface GraphInput {
+  readonly name: string;
+  readonly shape: Shape;
+}
+
+/** One layer of the graph. */
+export interface GraphLayer<Config = unknown> {
+  /** The user's layer name, unique in the model. */
+  readonly name: string;
+  /** The registry's kind, e.g. 'lstm' (src/layers/registry.ts). */
+  readonly kind: string;
+  /** The kind's typed config, as its readConfig returned it. */
+  readonly config: Config;
+  /** In the kind's weightShapes order. */
+  readonly weights: readonly WeightArray[];
+  /** Names of what it reads: model inputs or other layers, in call order. */
+  readonly inbound: readonly string[];
+}
+
+export interface GraphModel {
+  /** 'Sequential' or 'Functional': how the source described it. */
+  readonly topology: 'Sequential' | 'Functional';
+  readonly inputs: readonly GraphInput[];
+  /** Every layer after the layers it reads. */
+  readonly layers: readonly GraphLayer[];
+  /** Names of the layers whose outputs are the model's outputs, in order. */
+  readonly outputs: readonly string[];
+}

@@ -1,0 +1,67 @@
+/**
+ * The layer path of a graph: a tf.LayersModel built from the kinds' tfjs layers, wired as the graph is,
+ * holding the graph's weights. Inputs accept any batch size (a saved batch size is no constraint).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { layerKind } from '../layers/registry';
+import { formatShape, type NdArray } from '../tensor';
+import { ShapeError } from '../errors';
+import type { GraphModel, Shape } from './model';
+import { inboundShapes, inferShapes } from './shapes';
+
+/** Builds the model on the active backend. The caller disposes it. */
+export function buildTfjsModel(model: GraphModel): tf.LayersModel {
+  const shapes = inferShapes(model.inputs, model.layers);
+  const tensors = new Map<string, tf.SymbolicTensor>();
+  const inputs = model.inputs.map((input) => {
+    const symbolic = tf.input({ batchShape: [null, ...input.shape.slice(1)], name: input.name, dtype: 'float32' });
+    tensors.set(input.name, symbolic);
+    return symbolic;
+  });
+  const built: { layer: tf.layers.Layer; weights: { shape: readonly number[]; data: Float32Array }[] }[] = [];
+  // Parity note: tfjs's LSTMCell with unitForgetBias leaks its bias initializer's temporaries; building
+  // inside tidy releases them (the weights are Variables, which tidy keeps).
+  tf.tidy(() => {
+    for (const layer of model.layers) {
+      const kind = layerKind(layer.kind);
+      const tfLayer = kind.tfjsLayer(layer.config, layer.name);
+      const inbound = layer.inbound.map((from) => tensors.get(from) as tf.SymbolicTensor);
+      const output = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor;
+      tensors.set(layer.name, output);
+      const weights = kind.tfjsWeights ? kind.tfjsWeights(layer.config, layer.weights, inboundShapes(layer, shapes)) : layer.weights;
+      built.push({ layer: tfLayer, weights: weights.slice() });
+    }
+  });
+  const tfModel = tf.model({ inputs, outputs: model.outputs.map((name) => tensors.get(name) as tf.SymbolicTensor) });
+  for (const { layer, weights } of built) {
+    const values = weights.map((w) => tf.tensor(w.data, w.shape.slice(), 'float32'));
+    try {
+      layer.setWeights(values);
+    } finally {
+      values.forEach((v) => v.dispose());
+    }
+  }
+  return tfModel;
+}
+
+/**
+ * model.predict on host arrays -> host arrays, one per output. Leaves no tensor behind.
+ * @throws ShapeError when an input's rank differs from the model's.
+ */
+export function predictGraph(tfModel: tf.LayersModel, inputs: readonly NdArray[], savedShapes: readonly Shape[]): NdArray[] {
+  inputs.forEach((input, i) => {
+    if (input.shape.length !== savedShapes[i].length) throw new ShapeError(`input ${i}: expected rank ${savedShapes[i].length}, got ${formatShape(input.shape)}`);
+  });
+  const xs = inputs.map((input) => tf.tensor(Float32Array.from(input.data), input.shape.slice(), 'float32'));
+  try {
+    const result = tfModel.predict(xs.length === 1 ? xs[0] : xs);
+    const ys = Array.isArray(result) ? result : [result];
+    try {
+      return ys.map((y) => ({ shape: y.shape.slice(), data: Float32Array.from(y.dataSync() as Float32Array) }));
+    } finally {
+      ys.forEach((y) => y.dispose());
+    }
+  } finally {
+    xs.forEach((x) => x.dispose());
+  }
+}

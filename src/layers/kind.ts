@@ -1,0 +1,78 @@
+/**
+ * The contract one layer kind fulfils. Everything both paths need to know about a kind lives in its folder
+ * under src/layers/ behind this interface; the drivers (readers, the tfjs builder, the hand forward, the
+ * report, the tolerance) only loop over the registry (./registry.ts).
+ *
+ * Split by what a file may import: `config` and `hand` are plain TypeScript (no tfjs: the hand path must
+ * not use what it checks); only `tfjs` builds a TensorFlow.js layer, loaded lazily by the registry line.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Arithmetic } from '../manual/precision';
+import type { Shape, WeightArray } from '../graph/model';
+import type { ReadContext } from './read-context';
+
+/** A weight the kind creates in build(): its Keras name and shape. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+/**
+ * A host tensor the hand path passes between layers: float64 data (in float32 mode every value is a
+ * float32 value), shape batch first.
+ */
+export interface HandTensor {
+  readonly shape: readonly number[];
+  readonly data: Float64Array | Float32Array;
+}
+
+/** Where tfjs and Keras define this layer's computation differently, and what the tool did about it. */
+export interface ParityNote {
+  /** Short key, e.g. 'gru-reset-after'. */
+  readonly id: string;
+  readonly text: string;
+}
+
+export interface LayerKind<Config> {
+  /** One word per kind, used in the folder name, output and docs: 'lstm', 'dense', 'dropout'. */
+  readonly kind: string;
+  /** Keras's class_name in config.json and legacy .h5 files. */
+  readonly kerasClass: string;
+  /** Class names a tfjs model.json may give it (tfjs's own, and ours for custom layers). */
+  readonly tfjsClasses: readonly string[];
+  /**
+   * Reads a layer's `config` object (snake_case keys, as Keras and tfjs's model.json write it) into the typed
+   * config. Every blocker (unsupported option, bad value) goes to ctx, all of them, not only the first; the
+   * returned config is only used when ctx holds none.
+   */
+  readConfig(raw: Readonly<Record<string, unknown>>, ctx: ReadContext): Config;
+  /**
+   * Output shape from the input shapes (batch first, null = any; one entry per inbound, most kinds take one).
+   * @throws ShapeError naming the layer's expectation when an input does not fit.
+   */
+  outputShape(config: Config, inputs: readonly Shape[]): Shape;
+  /** The weights build() creates, in Keras's and tfjs's order. */
+  weightShapes(config: Config, inputs: readonly Shape[]): WeightSpec[];
+  /**
+   * The hand path: this layer's forward pass on concrete inputs. Weights arrive in weightShapes order,
+   * already checked against it; inputs have the shapes outputShape accepted, with concrete sizes.
+   */
+  forward(config: Config, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor;
+  /** The layer path: an unbuilt tfjs layer computing what Keras computes. Loaded lazily: never call from the hand path. */
+  tfjsLayer(config: Config, name: string): tf.layers.Layer;
+  /**
+   * The weights the tfjs layer holds, from the graph's (Keras's) weights, where they differ (default: the
+   * same list). Example: GRUResetAfter always holds a bias, so use_bias=False gets a zero one.
+   */
+  tfjsWeights?(config: Config, weights: readonly WeightArray[], inputs: readonly Shape[]): WeightArray[];
+  /** The longest dot product the layer reduces over (0 for none): feeds the default tolerance. */
+  reductionSize(config: Config, inputs: readonly Shape[]): number;
+  /** Differences between tfjs and Keras that applied to this layer, and what the tool did. */
+  parityNotes?(config: Config): ParityNote[];
+  /** Options worth showing in the summary ('units=32, relu'); short. */
+  describe?(config: Config): string;
+}
+
+/** A kind whose config type is forgotten: what the registry holds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLayerKind = LayerKind<any>;

@@ -1,0 +1,38 @@
+/**
+ * Every layer kind, one line each. Readers find a kind by its Keras or tfjs class name; the drivers
+ * (src/graph/) loop over what they find. Adding a kind: its folder, then one line here.
+ */
+import { ConfigError } from '../errors';
+import type { AnyLayerKind } from './kind';
+import { dense } from './dense';
+import { gru } from './gru';
+import { lstm } from './lstm';
+import { simpleRnn } from './simple-rnn';
+
+export const LAYER_KINDS: readonly AnyLayerKind[] = [
+  simpleRnn,
+  lstm,
+  gru,
+  dense,
+];
+
+const byKind = new Map(LAYER_KINDS.map((k) => [k.kind, k]));
+const byKerasClass = new Map(LAYER_KINDS.map((k) => [k.kerasClass, k]));
+const byTfjsClass = new Map(LAYER_KINDS.flatMap((k) => k.tfjsClasses.map((c) => [c, k] as const)));
+
+/** The kind for a class name in a Keras file (source 'keras') or a tfjs model.json ('tfjs'); undefined if none. */
+export function kindForClass(className: string, source: 'keras' | 'tfjs'): AnyLayerKind | undefined {
+  return (source === 'keras' ? byKerasClass : byTfjsClass).get(className);
+}
+
+/** @throws ConfigError for a kind name no folder defines. */
+export function layerKind(kind: string): AnyLayerKind {
+  const found = byKind.get(kind);
+  if (found === undefined) throw new ConfigError(`layer kind: expected one of ${[...byKind.keys()].join(', ')}, got ${JSON.stringify(kind)}`);
+  return found;
+}
+
+/** Keras class names of every supported kind, for messages. */
+export function supportedKerasClasses(): string[] {
+  return LAYER_KINDS.map((k) => k.kerasClass);
+}

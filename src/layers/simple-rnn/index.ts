@@ -1,0 +1,34 @@
+/**
+ * SimpleRNN: h = act(x·W + h_{t-1}·U + b). Keras `SimpleRNN`, tfjs `SimpleRNN`.
+ * Weights: kernel [inputDim, units], recurrent_kernel [units, units], bias [units] (use_bias).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { LayerKind } from '../kind';
+import { readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
+import { recurrentForward } from '../recurrent/hand';
+import { recurrentNotes } from '../recurrent/notes';
+import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
+
+export type SimpleRnnConfig = RecurrentConfig;
+
+export const simpleRnn: LayerKind<SimpleRnnConfig> = {
+  kind: 'simple-rnn',
+  kerasClass: 'SimpleRNN',
+  tfjsClasses: ['SimpleRNN'],
+  readConfig(raw, ctx) {
+    const config = readRecurrentConfig(raw, ctx);
+    ctx.finish(raw);
+    return config;
+  },
+  outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'SimpleRNN'),
+  weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 1, 'SimpleRNN'),
+  forward: (config, weights, [input], arith) =>
+    recurrentForward(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, input, arith),
+  tfjsLayer(config, name): tf.layers.Layer {
+    const { tfjsSimpleRnn } = require('./tfjs') as typeof import('./tfjs');
+    return tfjsSimpleRnn(config, name);
+  },
+  reductionSize: recurrentReductionSize,
+  parityNotes: (config) => recurrentNotes(config),
+  describe: (config) => `${config.units} units, ${config.activation}`,
+};
