@@ -43,12 +43,16 @@ export interface CheckArgs {
   atol?: string;
   rtol?: string;
   backend: (typeof BACKEND_FLAG_CHOICES)[number];
+  /** A model file or folder in any supported format (src/formats/read-model.ts). */
+  model?: string;
   weights?: string;
   'save-weights'?: string;
   /** A Keras 3 .keras file (or a bare .weights.h5 with architecture flags) to check: src/cli/commands/keras.ts. */
   keras?: string;
-  input?: string;
-  expect?: string;
+  /** Repeatable: one .npy per model input. */
+  input?: string | string[];
+  /** Repeatable: one .npy per model output. */
+  expect?: string | string[];
   'save-output'?: string;
   json: boolean;
   verbose: boolean;
@@ -75,12 +79,13 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('atol', { type: 'string', describe: 'absolute tolerance [default: from the model size, see README]' })
     .option('rtol', { type: 'string', describe: 'relative tolerance [default: 1e-6]' })
     .option('backend', { choices: BACKEND_FLAG_CHOICES, default: 'auto' as BackendChoice, describe: 'auto: tensorflow if tfjs-node loads, else cpu; all: every backend' })
-    .option('weights', { type: 'string', describe: 'load the model from tfjs artifacts in DIR (model.json + weights.bin)' })
+    .option('model', { type: 'string', describe: 'check the model in PATH: .keras, legacy .h5, tfjs model.json or its folder (the format is read from the content)' })
+    .option('weights', { type: 'string', describe: 'the same as --model (tfjs artifacts in DIR, or any other model file)' })
     .option('save-weights', { type: 'string', describe: 'save the model as tfjs artifacts in DIR' })
-    .option('keras', { type: 'string', describe: "check a Keras 3 model FILE.keras (architecture and weights from the file), or a bare FILE.weights.h5 with architecture flags" })
-    .option('input', { type: 'string', describe: 'with --keras: the input X.npy [batch, timeSteps, inputDim] [default: seeded randn]' })
-    .option('expect', { type: 'string', describe: "with --keras: Keras's output Y.npy for that input; adds hand vs Keras and layer vs Keras" })
-    .option('save-output', { type: 'string', describe: "with --keras: write the layer path's output to OUT.npy (float32)" })
+    .option('keras', { type: 'string', describe: 'the same as --model (a .keras, legacy .h5, or a bare .weights.h5 with architecture flags)' })
+    .option('input', { type: 'string', describe: 'the input X.npy, batch first; repeat for a model with several inputs [default: seeded randn]' })
+    .option('expect', { type: 'string', describe: "Keras's output Y.npy for that input (repeat per output); adds hand vs Keras and layer vs Keras" })
+    .option('save-output', { type: 'string', describe: "write the layer path's output to OUT.npy (float32; OUT-<name>.npy per output for several)" })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON report (schema in README)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & CheckArgs>;
 }
