@@ -1,20 +1,21 @@
 /**
- * runCheck: one parity check, top to bottom. Backend -> layer-path model (built from the seed or loaded)
- * -> weights extracted -> the same float32 input through both paths -> ParityReport.
+ * runCheck: the flags preset's check as a library call. The spec becomes a GraphModel (src/presets/flags.ts:
+ * tfjs's seeded initializers), or one is read from tfjs artifacts (weightsDir), and checkModel runs both
+ * paths; the result keeps the preset's view (spec, one output, one report) for callers that work with
+ * stacks: the fault suite, the no-false-alarm sweep, the bench.
  * Library code: it returns a result or throws a typed error; it never prints or exits.
  */
-import type * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice, type BackendInfo } from './backends';
-import { compareOutputs, type ParityReport, type Tolerance } from './compare/compare';
-import { defaultTolerance, floorAwareTolerance } from './compare/tolerance';
-import { seededNormal } from './data/numpy-random';
-import { loadModelArtifacts, saveModelArtifacts } from './io/weights';
-import { forwardManual, type Precision } from './manual/forward';
-import { buildModel } from './model/build';
-import { extractWeights } from './model/extract';
-import { predictLayers } from './model/predict';
-import { specFromModel } from './model/spec-from-model';
-import { inputShape, type ModelSpec } from './spec';
+import type { ParityReport, Tolerance } from './compare/compare';
+import { ConfigError } from './errors';
+import { readModelFile } from './formats/read-model';
+import { checkModel } from './graph/check';
+import type { GraphModel } from './graph/model';
+import type { LayerRow } from './graph/summary';
+import { saveModelArtifacts } from './io/weights';
+import type { Precision } from './manual/precision';
+import { presetModel, presetSpecOf, rnnWeightsOf } from './presets/flags';
+import type { ModelSpec } from './spec';
 import type { NdArray } from './tensor';
 import type { RnnWeights } from './weights';
 
@@ -26,7 +27,7 @@ export interface CheckOptions {
   readonly backend: BackendChoice;
   /** The hand path's arithmetic: 'float64' (the reference) or 'float32' (every op rounded). */
   readonly precision: Precision;
-  /** Missing fields take defaultTolerance(spec) of the model actually checked. */
+  /** Missing fields take the model's default tolerance (src/graph/tolerance.ts). */
   readonly tolerance?: Partial<Tolerance>;
   /** Load the model from tfjs artifacts in this directory instead of building it. */
   readonly weightsDir?: string;
@@ -36,29 +37,25 @@ export interface CheckOptions {
   readonly input?: NdArray;
 }
 
-/** One row of a Keras-style model summary. */
-export interface LayerSummary {
-  readonly name: string;
-  readonly type: string;
-  readonly outputShape: (number | null)[];
-  readonly parameters: number;
-  /** Shapes of the layer's weights in order, e.g. [[3,5],[5,5],[5]]. */
-  readonly weightShapes: number[][];
-}
-
 export interface CheckResult {
+  /** The preset's spec (for weightsDir: the loaded model's, which must be preset-shaped). */
   readonly spec: ModelSpec;
+  /** The model checked, as every driver sees it. */
+  readonly model: GraphModel;
   readonly seed: number;
   readonly backend: BackendInfo;
   readonly precision: Precision;
   readonly input: NdArray;
-  readonly layers: LayerSummary[];
+  /** The model's summary rows (src/graph/summary.ts). */
+  readonly layers: LayerRow[];
   readonly totalParameters: number;
+  /** The same weights as the stack hand path (src/manual/) takes them. */
   readonly weights: RnnWeights;
   /** tfjs's output (float32). */
   readonly layerOutput: NdArray;
   /** The hand path's output (the reference). */
   readonly manualOutput: NdArray;
+  /** layer vs hand. */
   readonly report: ParityReport;
   /**
    * Set when the default tolerance failed and the model's own float32 floor was measured:
@@ -69,50 +66,8 @@ export interface CheckResult {
   readonly timingsMs: Readonly<Record<'backend' | 'model' | 'layerPath' | 'manualPath' | 'compare', number>>;
 }
 
-function summarize(model: tf.LayersModel): LayerSummary[] {
-  return model.layers.map((layer) => ({
-    name: layer.name,
-    type: layer.getClassName(),
-    outputShape: layer.outputShape as (number | null)[],
-    parameters: layer.countParams(),
-    weightShapes: layer.getWeights().map((w) => w.shape.slice()),
-  }));
-}
-
-/** The input both paths read: the seeded float64 draw rounded once to float32, as Keras's predict casts it. */
-function float32Input(input: NdArray): NdArray {
-  return { shape: input.shape.slice(), data: Float32Array.from(input.data) };
-}
-
 function elapsed(since: number): number {
   return Math.round((performance.now() - since) * 100) / 100;
-}
-
-/**
- * Compares at the default tolerance (or the user's). When that fails and the user set no atol, measures
- * this model's float32 floor and retries at floorAwareTolerance: values far from unit scale (a linear
- * or relu recurrence that grows) make a fixed atol meaningless, while float32 itself sets what is possible.
- */
-function compareWithFloor(
-  layerOutput: NdArray,
-  manualOutput: NdArray,
-  weights: RnnWeights,
-  input: NdArray,
-  spec: ModelSpec,
-  options: CheckOptions,
-): { report: ParityReport; float32Floor?: number } {
-  const tolerance = { ...defaultTolerance(spec), ...options.tolerance };
-  const report = compareOutputs(layerOutput, manualOutput, tolerance);
-  const finite = report.nonFinite.actual + report.nonFinite.expected === 0;
-  if (report.pass || options.tolerance?.atol !== undefined || options.precision !== 'float64' || !report.shapeMatch || !finite) {
-    return { report };
-  }
-  const float32 = forwardManual(weights, input, 'float32');
-  const float32Floor = compareOutputs(float32, manualOutput, { atol: 0, rtol: 0 }).maxAbsError;
-  if (!Number.isFinite(float32Floor)) return { report };
-  const widened = floorAwareTolerance(tolerance, float32Floor);
-  if (widened.atol <= tolerance.atol) return { report, float32Floor };
-  return { report: compareOutputs(layerOutput, manualOutput, widened), float32Floor };
 }
 
 /**
@@ -122,56 +77,54 @@ function compareWithFloor(
  */
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   let t = performance.now();
-  const backend = await selectBackend(options.backend);
+  await selectBackend(options.backend);
   const backendMs = elapsed(t);
-
   t = performance.now();
-  let model: tf.LayersModel;
-  let spec = options.spec;
+  let model: GraphModel;
+  let spec: ModelSpec | undefined = options.spec;
   if (options.weightsDir) {
-    model = (await loadModelArtifacts(options.weightsDir)).model;
-    spec = specFromModel(model, options.spec.batch);
-  } else {
-    model = buildModel(spec, options.seed);
-  }
-  try {
-    const weights = extractWeights(model, spec);
-    const layers = summarize(model);
-    const modelMs = elapsed(t);
-
-    const input = float32Input(options.input ?? seededNormal(options.seed, inputShape(spec)));
-    t = performance.now();
-    const layerOutput = predictLayers(model, input);
-    const layerPathMs = elapsed(t);
-
-    t = performance.now();
-    const manualOutput = forwardManual(weights, input, options.precision);
-    const manualPathMs = elapsed(t);
-
-    t = performance.now();
-    const { report, float32Floor } = compareWithFloor(layerOutput, manualOutput, weights, input, spec, options);
-    const compareMs = elapsed(t);
-
-    // A failed check leaves earlier results in saveWeightsDir as they were.
-    if (options.saveWeightsDir && report.pass) {
-      await saveModelArtifacts(model, options.saveWeightsDir, { generatedBy: 'rnn-parity', seed: options.seed });
+    model = readModelFile(options.weightsDir).model;
+    spec = presetSpecOf(model, options.spec.batch);
+    if (spec === undefined) {
+      throw new ConfigError(`${options.weightsDir}: expected a model shaped like the flags preset (recurrent layers of one kind, then a linear Dense), got another; check it with checkModel (or the CLI's --model)`);
     }
-    return {
-      spec,
-      seed: options.seed,
-      backend,
-      precision: options.precision,
-      input,
-      layers,
-      totalParameters: layers.reduce((sum, l) => sum + l.parameters, 0),
-      weights,
-      layerOutput,
-      manualOutput,
-      report,
-      ...(float32Floor !== undefined ? { float32Floor } : {}),
-      timingsMs: { backend: backendMs, model: modelMs, layerPath: layerPathMs, manualPath: manualPathMs, compare: compareMs },
-    };
-  } finally {
-    model.dispose();
+  } else {
+    model = presetModel(options.spec, options.seed);
   }
+  const modelMs = elapsed(t);
+  const saveDir = options.saveWeightsDir;
+  const result = await checkModel({
+    model,
+    backend: options.backend,
+    precision: options.precision,
+    seed: options.seed,
+    batch: spec.batch,
+    ...(options.input ? { inputs: [options.input] } : {}),
+    ...(options.tolerance ? { tolerance: options.tolerance } : {}),
+    ...(saveDir ? { onPass: (tfModel) => saveModelArtifacts(tfModel, saveDir, { generatedBy: 'rnn-parity', seed: options.seed }) } : {}),
+  });
+  const [output] = result.outputs;
+  const [widened] = result.tolerance.widened;
+  return {
+    spec,
+    model,
+    seed: options.seed,
+    backend: result.backend,
+    precision: options.precision,
+    input: result.inputs[0],
+    layers: result.layers,
+    totalParameters: result.totalParameters,
+    weights: rnnWeightsOf(model, spec),
+    layerOutput: output.layer,
+    manualOutput: output.hand,
+    report: result.comparisons[0].report,
+    ...(widened ? { float32Floor: widened.float32Floor } : {}),
+    timingsMs: {
+      backend: backendMs + result.timingsMs.backend,
+      model: modelMs + result.timingsMs.model,
+      layerPath: result.timingsMs.layerPath,
+      manualPath: result.timingsMs.handPath,
+      compare: result.timingsMs.compare,
+    },
+  };
 }

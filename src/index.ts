@@ -1,6 +1,6 @@
 /** rnn-parity as a library: re-exports only. */
 export { selectBackend, BACKEND_CHOICES, type BackendChoice, type BackendInfo, type BackendName } from './backends';
-export { runCheck, type CheckOptions, type CheckResult, type LayerSummary } from './check';
+export { runCheck, type CheckOptions, type CheckResult } from './check';
 export { compareOutputs, formatIndex, type ParityReport, type Tolerance } from './compare/compare';
 export { summarizeReport } from './compare/summary';
 export { defaultTolerance } from './compare/tolerance';
@@ -8,8 +8,18 @@ export { NumpyRandomState, seededNormal } from './data/numpy-random';
 export { BackendUnavailableError, ConfigError, FileFormatError, ShapeError } from './errors';
 export { readNpy, readNpyFile, writeNpy, writeNpyFile } from './io/npy';
 export { loadModelArtifacts, saveModelArtifacts } from './io/weights';
-export { runKerasCheck, type KerasCheckOptions, type KerasCheckResult } from './keras/check';
-export { readKerasFile, type KerasModel } from './keras/read';
+export { readModelFile, type ReadModelOptions } from './formats/read-model';
+export type { ModelFile } from './formats/keras-model';
+export { checkModel, type Comparison, type ModelCheckOptions, type ModelCheckResult } from './graph/check';
+export { forwardGraph } from './graph/hand-forward';
+export type { Dim, GraphInput, GraphLayer, GraphModel, Shape, WeightArray } from './graph/model';
+export { summarizeGraph, type LayerRow } from './graph/summary';
+export { buildTfjsModel, predictGraph } from './graph/tfjs-model';
+export { graphTolerance } from './graph/tolerance';
+export { UnsupportedModelError } from './graph/unsupported';
+export { LAYER_KINDS, layerKind } from './layers/registry';
+export type { LayerKind } from './layers/kind';
+export { presetModel } from './presets/flags';
 export { trainMnist, type TrainMnistOptions, type TrainMnistResult } from './mnist/run';
 export { forwardManual, type Precision } from './manual/forward';
 export { closeWorkerPool, forwardManualParallel, type ParallelOptions } from './manual/parallel';

@@ -1,13 +1,7 @@
-/**
- * The human report: reads like seed 003's notebook. Model summary, weight shapes, the input,
- * both outputs side by side, the largest difference, PASS or FAIL, and what ran.
- */
+/** Pieces of the human report (src/cli/model-report.ts): the preset's one-line description, the backend, arrays. */
 import type { BackendInfo } from '../backends/types';
-import type { CheckResult, LayerSummary } from '../check';
-import { formatError, summarizeReport } from '../compare/summary';
-import { FLOOR_FACTOR } from '../compare/tolerance';
 import type { ModelSpec } from '../spec';
-import { formatShape, type NdArray } from '../tensor';
+import type { NdArray } from '../tensor';
 
 const CELL_TITLES = { simple: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' } as const;
 /** Rows of an output printed before eliding the rest. */
@@ -51,55 +45,4 @@ export function formatArray(array: NdArray, indent: string): string {
   }
   if (rows > PREVIEW_ROWS) lines.push(`${indent}... ${rows - PREVIEW_ROWS} more rows of ${cols}`);
   return lines.join('\n');
-}
-
-function modelSummary(result: CheckResult): string[] {
-  return formatModelSummary(result.layers, result.totalParameters);
-}
-
-/** A Keras-style summary table: one row per layer, then "Total params: N". */
-export function formatModelSummary(layers: readonly LayerSummary[], totalParameters: number): string[] {
-  const header = ['Layer (type)', 'Output Shape', 'Param #', 'Weights'];
-  const rows = layers.map((l) => [
-    `${l.name} (${l.type})`,
-    `(${l.outputShape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`,
-    String(l.parameters),
-    l.weightShapes.map(formatShape).join(' '),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), ...rows.map(line), `Total params: ${totalParameters}`];
-}
-
-/** The whole human-readable report of one check. */
-export function formatCheckReport(result: CheckResult): string {
-  const { spec, report } = result;
-  const [n, t, d] = result.input.shape;
-  const out: string[] = [];
-  out.push(`rnn-parity: ${describeModel(spec)} on input [N=${n}, T=${t}, D=${d}], seed ${result.seed}`);
-  out.push(`backend: ${describeBackend(result.backend)}`);
-  out.push('');
-  out.push(...modelSummary(result));
-  out.push('');
-  out.push(`Input: np.random.seed(${result.seed}); X = np.random.randn(${n}, ${t}, ${d}), as float32 ${formatShape(result.input.shape)}`);
-  out.push(formatArray({ shape: [n * t, d], data: result.input.data.subarray(0, Math.min(2, n * t) * d) }, '  '));
-  out.push('');
-  out.push(`Layer path (tfjs model.predict on ${result.backend.name}), ${formatShape(result.layerOutput.shape)}:`);
-  out.push(formatArray(result.layerOutput, '  '));
-  out.push(`Hand path (plain TypeScript, ${result.precision}), ${formatShape(result.manualOutput.shape)}:`);
-  out.push(formatArray(result.manualOutput, '  '));
-  out.push('');
-  if (report.perStepMaxAbsError && report.perStepMaxAbsError.length > 1) {
-    const steps = report.perStepMaxAbsError;
-    const shown = steps.slice(0, 10).map(formatError).join(' ');
-    out.push(`max |diff| per time step: ${shown}${steps.length > 10 ? ` ... (${steps.length} steps)` : ''}`);
-  }
-  if (result.float32Floor !== undefined) {
-    out.push(
-      `this model's float32 floor (hand path in float32 vs float64) is ${formatError(result.float32Floor)}; ` +
-        `the default tolerance was exceeded, so the check allows ${FLOOR_FACTOR} x that floor (values here are far from unit scale)`,
-    );
-  }
-  out.push(summarizeReport(report));
-  return `${out.join('\n')}\n`;
 }

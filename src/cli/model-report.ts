@@ -16,10 +16,9 @@ import type { LayerRow } from '../graph/summary';
 import { formatShape, type NdArray } from '../tensor';
 import type { ExitCode } from './exit-codes';
 import { describeBackend, describeModel, formatArray } from './format-report';
-import { MAX_JSON_OUTPUT_ELEMENTS } from './json-report';
+import { JSON_SCHEMA_VERSION, MAX_JSON_OUTPUT_ELEMENTS } from './json-report';
 import type { ModelSource } from './model-source';
 
-export const MODEL_REPORT_SCHEMA_VERSION = 2;
 
 /** How the report names where inputs came from: file paths, or the seeded draw. */
 export interface InputDescription {
@@ -142,7 +141,7 @@ function toleranceLine(result: ModelCheckResult): string {
 export function modelReportObject(source: ModelSource, result: ModelCheckResult, exitCode: ExitCode, described: InputDescription): Record<string, unknown> {
   const small = result.outputs.every((o) => o.hand.data.length <= MAX_JSON_OUTPUT_ELEMENTS);
   return {
-    schemaVersion: MODEL_REPORT_SCHEMA_VERSION,
+    schemaVersion: JSON_SCHEMA_VERSION,
     pass: result.pass,
     exitCode,
     backend: result.backend,

@@ -77,6 +77,35 @@ function withCpuBudget<T>(read: () => T, cpuBudget: number): T {
   }
 }
 
+/** HDF5's attribute message type, and the variable-length datatype class (strings and sequences). */
+const ATTRIBUTE_MSG_TYPE = 0x000c;
+const VLEN_CLASS = 9;
+/**
+ * Largest attribute decoded: 1 MiB of stored values. HDF5 keeps attributes in the object header, at most
+ * 64 KiB each (Keras splits longer lists into weight_names0, weight_names1, ...); a model_config is a
+ * few KiB per layer.
+ */
+const MAX_ATTRIBUTE_BYTES = 2 ** 20;
+const MAX_ATTRIBUTE_RANK = 32;
+
+/** The part of jsfive's (internal) DataObjects that the attribute size check reads. */
+interface JsfiveDataObjects {
+  readonly fh: ArrayBuffer;
+  find_msg_type(type: number): { get(key: 'offset_to_message'): number }[];
+}
+
+/** Fixed-length strings come back from jsfive with their NUL padding; HDF5 pads with NUL or ends with one. */
+function stripNulPadding(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\0+$/, '');
+  if (Array.isArray(value)) return value.map(stripNulPadding);
+  return value;
+}
+
+function describeAttribute(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length}${value.length ? ` (first ${typeof value[0]})` : ''}`;
+  return typeof value === 'string' ? 'a string' : `${typeof value} ${String(value).slice(0, 40)}`;
+}
+
 /** What one member of a group is, without decoding any data. */
 export type Hdf5MemberKind = 'group' | 'dataset';
 
@@ -89,6 +118,7 @@ export class Hdf5File {
   /** members() and kindOf() by path: the file does not change, and each timed call costs about 0.2 ms. */
   private readonly memberCache = new Map<string, string[]>();
   private readonly kindCache = new Map<string, Hdf5MemberKind | null>();
+  private readonly attributeCache = new Map<string, Record<string, unknown>>();
 
   /**
    * @param bytes the whole file
@@ -182,6 +212,98 @@ export class Hdf5File {
       out[i] = v; // a float32 read widened to a double: exact both ways
     }
     return out;
+  }
+
+  /**
+   * The attributes of the group or dataset at `path` ('' is the root), decoded: a scalar attribute as its
+   * value, a 1-D one as an array. Strings come back as strings whether stored variable-length (h5py 3
+   * writes `bytes` and `str` so) or fixed-length (h5py 2, numpy 'S' arrays), the NUL padding of
+   * fixed-length ones removed. Each attribute's stored size (elements x element bytes, read from its
+   * dataspace and datatype messages) is checked against the file's size before jsfive decodes anything,
+   * and the decode runs under the structure reads' CPU budget.
+   * @throws FileFormatError for a missing object, an attribute larger than the file could hold, or one
+   *   jsfive cannot decode (its type not implemented: jsfive warns, and the warning is refused).
+   */
+  attributes(path: string): Record<string, unknown> {
+    const cached = this.attributeCache.get(path);
+    if (cached !== undefined) return cached;
+    const attrs = this.guard(path === '' ? '/' : path, () => {
+      const node = path === '' ? this.root : this.root.get(path);
+      if (!(node instanceof Group) && !(node instanceof Dataset)) return null;
+      this.checkAttributeSizes(node as unknown as { _dataobjects: JsfiveDataObjects }, path);
+      const raw = (node as unknown as { attrs: Record<string, unknown> }).attrs;
+      const out: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(raw)) out[name] = stripNulPadding(value);
+      return out;
+    });
+    if (attrs === null) throw new FileFormatError(`${this.label}: ${path}: expected a group or dataset with attributes, got nothing`);
+    this.attributeCache.set(path, attrs);
+    return attrs;
+  }
+
+  /**
+   * A string attribute (a scalar string, or a 1-element array of one).
+   * @returns undefined when the object has no attribute `name`
+   * @throws FileFormatError when it is there but is not a string.
+   */
+  stringAttribute(path: string, name: string): string | undefined {
+    const attrs = this.attributes(path);
+    if (!Object.prototype.hasOwnProperty.call(attrs, name)) return undefined;
+    const value = attrs[name];
+    const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
+    if (typeof one !== 'string') {
+      throw new FileFormatError(`${this.label}: ${path || '/'}: attribute ${name}: expected a string, got ${describeAttribute(value)}`);
+    }
+    return one;
+  }
+
+  /**
+   * A list-of-strings attribute, such as a legacy .h5's weight_names. A scalar string reads as a list of
+   * one; an empty numeric array (what h5py stores for an empty Python list) as an empty list.
+   * @returns undefined when the object has no attribute `name`
+   * @throws FileFormatError for any other value.
+   */
+  stringListAttribute(path: string, name: string): string[] | undefined {
+    const attrs = this.attributes(path);
+    if (!Object.prototype.hasOwnProperty.call(attrs, name)) return undefined;
+    const value = attrs[name];
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.slice() as string[];
+    throw new FileFormatError(`${this.label}: ${path || '/'}: attribute ${name}: expected a list of strings, got ${describeAttribute(value)}`);
+  }
+
+  /**
+   * Reads each attribute message's dataspace and datatype (a few bytes each) and refuses one whose values
+   * could not fit in the file: jsfive allocates and loops over the element count the file declares.
+   */
+  private checkAttributeSizes(node: { _dataobjects: JsfiveDataObjects }, path: string): void {
+    const objects = node._dataobjects;
+    const view = new DataView(objects.fh);
+    for (const msg of objects.find_msg_type(ATTRIBUTE_MSG_TYPE)) {
+      let offset = msg.get('offset_to_message');
+      const version = view.getUint8(offset);
+      if (version !== 1 && version !== 3) continue; // jsfive refuses these itself, by name
+      const nameSize = view.getUint16(offset + 2, true);
+      const datatypeSize = view.getUint16(offset + 4, true);
+      const pad = (n: number) => (version === 1 ? Math.ceil(n / 8) * 8 : n);
+      offset += version === 1 ? 8 : 9;
+      offset += pad(nameSize);
+      const typeClass = view.getUint8(offset) & 0x0f;
+      const typeSize = view.getUint32(offset + 4, true);
+      offset += pad(datatypeSize);
+      const spaceVersion = view.getUint8(offset);
+      const rank = view.getUint8(offset + 1);
+      offset += spaceVersion === 1 ? 8 : 4;
+      let items = 1;
+      for (let d = 0; d < rank && d < MAX_ATTRIBUTE_RANK + 1; d++) items *= Number(view.getBigUint64(offset + 8 * d, true));
+      // A variable-length element is stored as a 16-byte heap reference; every other one as its size.
+      const bytes = items * (typeClass === VLEN_CLASS ? 16 : Math.max(1, typeSize));
+      if (rank > MAX_ATTRIBUTE_RANK || !Number.isSafeInteger(bytes) || bytes > Math.min(this.byteLength, MAX_ATTRIBUTE_BYTES)) {
+        throw new FileFormatError(
+          `${this.label}: ${path || '/'}: expected attributes of at most ${Math.min(this.byteLength, MAX_ATTRIBUTE_BYTES)} bytes, got one of rank ${rank} declaring ${bytes} bytes`,
+        );
+      }
+    }
   }
 
   private group(path: string): Group {

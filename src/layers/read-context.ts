@@ -79,10 +79,10 @@ export class ReadContext {
     return fallback;
   }
 
-  /** true or false (absent: `fallback`). */
+  /** true or false (absent, or null as tfjs saves an unset option: `fallback`). */
   bool(raw: Raw, key: string, fallback: boolean): boolean {
     const v = this.value(raw, key);
-    if (v === undefined) return fallback;
+    if (v === undefined || v === null) return fallback;
     if (typeof v === 'boolean') return v;
     this.block(key, v, 'expected true or false');
     return fallback;
