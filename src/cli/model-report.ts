@@ -44,10 +44,10 @@ export function describeSource(source: ModelSource, result: ModelCheckResult): s
 
 /** The summary table: one row per layer, Keras's columns plus the inbound layers and options. */
 export function formatLayerTable(rows: readonly LayerRow[], totalParameters: number, inputs: readonly { name: string; shape: readonly (number | null)[] }[]): string[] {
-  const header = ['Layer (type)', 'Output Shape', 'Param #', 'Inputs', 'Options'];
+  const header = ['Layer (type)', 'Output Shape', 'Param #', 'Weights', 'Inputs', 'Options'];
   const table = [
-    ...inputs.map((i) => [`${i.name} (InputLayer)`, formatSymbolicShape(i.shape), '0', '', '']),
-    ...rows.map((l) => [`${l.name} (${l.type})`, formatSymbolicShape(l.outputShape), String(l.parameters), l.inbound.join(', '), l.options]),
+    ...inputs.map((i) => [`${i.name} (InputLayer)`, formatSymbolicShape(i.shape), '0', '', '', '']),
+    ...rows.map((l) => [`${l.name} (${l.type})`, formatSymbolicShape(l.outputShape), String(l.parameters), l.weightShapes.map(formatShape).join(' '), l.inbound.join(', '), l.options]),
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -69,6 +69,13 @@ function preview(array: NdArray): string {
   return formatArray({ shape: [array.data.length / cols, cols], data: array.data }, '    ');
 }
 
+/** [N=1, T=10, D=3] for a sequence, [N=4, D=784] for a matrix, [4,2,2,3] otherwise. */
+export function describeInputShape(shape: readonly number[]): string {
+  if (shape.length === 3) return `[N=${shape[0]}, T=${shape[1]}, D=${shape[2]}]`;
+  if (shape.length === 2) return `[N=${shape[0]}, D=${shape[1]}]`;
+  return formatShape(shape);
+}
+
 /** The headline comparison of an output: the first that failed, else the last (layer vs Keras when given). */
 export function headline(comparisons: readonly Comparison[]): Comparison {
   return comparisons.find((c) => !c.report.pass) ?? comparisons[comparisons.length - 1];
@@ -78,7 +85,7 @@ export function headline(comparisons: readonly Comparison[]): Comparison {
 export function formatModelReport(source: ModelSource, result: ModelCheckResult, described: InputDescription): string {
   const out: string[] = [];
   const where = source.path ? ` from ${source.path} (${FORMAT_NAMES[source.format]}${source.writer ? `, ${source.writer}` : ''})` : '';
-  const shapes = result.inputs.map((x) => formatShape(x.shape)).join(' and ');
+  const shapes = result.inputs.map((x) => describeInputShape(x.shape)).join(' and ');
   out.push(`rnn-parity: ${describeSource(source, result)}${where} on input ${shapes}, seed ${result.seed}`);
   out.push(`backend: ${describeBackend(result.backend)}`);
   out.push('');

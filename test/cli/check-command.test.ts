@@ -11,11 +11,12 @@ test('the default command reproduces the notebook check and passes (exit 0)', as
   expect(out.exitCode).toBe(0);
   expect(out.stdout).toContain('SimpleRNN(5) + Dense(2) on input [N=1, T=10, D=3], seed 42');
   // Keras's summary for seed 003: 45 + 12 = 57 parameters; weights [3,5] [5,5] [5] and [5,2] [2].
-  expect(out.stdout).toMatch(/\(None, 5\)\s+45\s+\[3,5\] \[5,5\] \[5\]/);
-  expect(out.stdout).toMatch(/\(None, 2\)\s+12\s+\[5,2\] \[2\]/);
+  expect(out.stdout).toMatch(/simple_rnn \(SimpleRNN\)\s+\(None, 5\)\s+45\s+\[3,5\] \[5,5\] \[5\]\s+input_layer/);
+  expect(out.stdout).toMatch(/dense \(Dense\)\s+\(None, 2\)\s+12\s+\[5,2\] \[2\]\s+simple_rnn/);
   expect(out.stdout).toContain('Total params: 57');
   // np.random.seed(42); np.random.randn(1,10,3)[0,0,:] = 0.4967141530112327, -0.13826430117118466, 0.6476885381006925
   expect(out.stdout).toContain('[ 0.49671414 -0.13826430  0.64768857]');
+  expect(out.stdout).toMatch(/^layer vs hand  PASS /m);
   expect(out.stdout).toMatch(/^PASS /m);
   expect(out.stderr).toBe('');
 });
@@ -24,17 +25,24 @@ test('--json prints one parseable report with the schema fields', async () => {
   const out = await run(['--seed', '7', '--backend', 'cpu', '--batch', '3', '--return-sequences', '--json']);
   expect(out.exitCode).toBe(0);
   const report = JSON.parse(out.stdout);
-  expect(report).toMatchObject({ schemaVersion: 1, pass: true, exitCode: 0, seed: 7, precision: 'float64', inputShape: [3, 10, 3] });
+  expect(report).toMatchObject({ schemaVersion: 2, pass: true, exitCode: 0, seed: 7, precision: 'float64' });
+  expect(report.inputs).toEqual([{ name: 'input_layer', shape: [3, 10, 3], from: 'seed 7' }]);
+  expect(report.source).toMatchObject({ format: 'flags', path: null, spec: { cell: 'simple', batch: 3, returnSequences: true } });
   expect(report.backend.name).toBe('cpu');
+  expect(report.model.layers.map((l: { name: string }) => l.name)).toEqual(['simple_rnn', 'dense']);
+  expect(report.comparisons).toHaveLength(1);
+  expect(report.comparisons[0]).toMatchObject({ output: 'dense', name: 'layer vs hand' });
   expect(report.report.actualShape).toEqual([3, 10, 2]);
   expect(report.report.perStepMaxAbsError).toHaveLength(10);
-  expect(report.outputs.layer.data).toHaveLength(60);
+  expect(report.tolerance.base).toEqual({ atol: 2e-6, rtol: 1e-6 });
+  expect(report.outputs.values[0].layer.data).toHaveLength(60);
 });
 
 test('a tolerance of 0 turns the float32-vs-float64 difference into FAIL, exit 1, naming the worst index', async () => {
   const out = await run(['--seed', '42', '--backend', 'cpu', '--atol', '0', '--rtol', '0']);
   expect(out.exitCode).toBe(1);
-  expect(out.stdout).toMatch(/^FAIL .* over atol 0 \+ rtol 0\*\|ref\|; worst at \(sample 0, unit \d\)/m);
+  expect(out.stdout).toMatch(/^layer vs hand  FAIL .* over atol 0 \+ rtol 0\*\|ref\|; worst at \(sample 0, unit \d\)/m);
+  expect(out.stdout).toMatch(/^FAIL  1 of 1 comparison over tolerance$/m);
 });
 
 describe('bad input: one line naming the value, exit code 2, no stack', () => {
@@ -59,8 +67,9 @@ describe('bad input: one line naming the value, exit code 2, no stack', () => {
     [['--bogus'], 'Unknown argument: bogus'],
     // 65536 * 100000 * max(inputDim 3, gates*units 1*5, outputs 2) = 32768000000 elements, refused before allocating
     [['--batch', '65536', '--timesteps', '100000'], 'expected at most 67108864, got 32768000000'],
-    [['--weights', 'no/such/dir'], 'weights: expected a file at no/such/dir/model.json, got none'],
-    [['--weights', 'x', '--units', '4'], '--units: expected no architecture flags with --weights'],
+    [['--weights', 'no/such/dir'], 'no/such/dir: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT'],
+    [['--weights', 'weights/mnist-lstm', '--units', '4'], '--units: expected no architecture flags with --weights'],
+    [['--model', 'weights/mnist-lstm', '--keras', 'weights/keras/lstm/model.keras'], '--keras: expected one model source, got --model weights/mnist-lstm and --keras'],
   ])('%j', async (args, message) => {
     const out = await run(args.includes('--backend') ? args : [...args, '--backend', 'cpu']);
     expect(out.exitCode).toBe(2);
