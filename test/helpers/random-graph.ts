@@ -1,0 +1,383 @@
+/**
+ * Random GraphModels of the registered layer kinds, for property tests (test/graph/random-graphs.property.test.ts).
+ *
+ * fast-check draws only small integers and booleans (a GraphChoice); buildRandomGraph turns them into a valid
+ * model deterministically: each step's kind is the one it prefers when that kind accepts the current shape, else
+ * one that does, and every config is a typed config object built here (never through readConfig). Shrinking
+ * therefore walks towards kind 0, 1 unit, fewer layers, and every shrunk choice is still a valid model.
+ *
+ * Shapes come from the kinds' own outputShape, weight shapes from their weightShapes (through inferShapes /
+ * inboundShapes), and weights from a seeded NumPy stream: uniform in [-0.5, 0.5), kernels (kernel,
+ * recurrent_kernel) scaled by 1 / sqrt(fan_in), fan_in = the kernel's first axis.
+ */
+import fc from 'fast-check';
+import type { GraphInput, GraphLayer, GraphModel, Shape, WeightArray } from '../../src/graph/model';
+import { inboundShapes, inferShapes } from '../../src/graph/shapes';
+import { NumpyRandomState } from '../../src/data/numpy-random';
+import type { ActivationConfig } from '../../src/layers/activation';
+import type { AlphaDropoutConfig } from '../../src/layers/alpha-dropout';
+import type { DenseConfig } from '../../src/layers/dense';
+import type { DropoutConfig } from '../../src/layers/dropout';
+import type { FlattenConfig } from '../../src/layers/flatten';
+import type { GaussianDropoutConfig } from '../../src/layers/gaussian-dropout';
+import type { GaussianNoiseConfig } from '../../src/layers/gaussian-noise';
+import type { GruConfig } from '../../src/layers/gru';
+import type { LstmConfig } from '../../src/layers/lstm';
+import type { RecurrentConfig } from '../../src/layers/recurrent/config';
+import type { ReshapeConfig } from '../../src/layers/reshape';
+import type { SpatialDropout1dConfig } from '../../src/layers/spatial-dropout-1d';
+import { LAYER_KINDS, layerKind } from '../../src/layers/registry';
+import { sizeOf } from '../../src/tensor';
+
+/** The raw draws for one layer; what they mean depends on the kind it becomes. */
+export interface StepChoice {
+  /** Preferred kind: index into the generated kinds (wraps). */
+  readonly kind: number;
+  /** 1-8. */
+  readonly units: number;
+  readonly activation: number;
+  readonly recurrentActivation: number;
+  readonly useBias: boolean;
+  readonly returnSequences: boolean;
+  readonly goBackwards: boolean;
+  readonly resetAfter: boolean;
+  /** Rate, stddev, seed and noise shape of the inference identities; Flatten's data format. */
+  readonly option: number;
+  /** Reshape: which target shape of those that fit. */
+  readonly target: number;
+}
+
+/** One chain of layers, each reading the one before; the first reads `from`. Its last layer is a model output. */
+export interface ChainChoice {
+  /** Chain 0: input 0. Later chains: their own input when there are as many inputs as chains, else node `from` of chain 0 (0 = its input, i = its i-th layer). */
+  readonly from: number;
+  readonly steps: readonly StepChoice[];
+}
+
+export interface GraphChoice {
+  readonly topology: 'Sequential' | 'Functional';
+  /** Per input: [batch, timeSteps, features]'s timeSteps 1-6 and features 1-5. */
+  readonly inputs: readonly { readonly timeSteps: number; readonly features: number }[];
+  readonly chains: readonly ChainChoice[];
+  /** 1-3: the batch of the seeded inputs. */
+  readonly batch: number;
+  readonly weightSeed: number;
+  readonly inputSeed: number;
+}
+
+/** A generated model with what the check needs, printed readably by fast-check. */
+export interface RandomGraph {
+  readonly model: GraphModel;
+  readonly batch: number;
+  readonly inputSeed: number;
+  readonly weightSeed: number;
+  /** Every layer's output shape (symbolic batch), by name. */
+  readonly shapes: ReadonlyMap<string, Shape>;
+  /** One line per input and layer: name, kind, inbound, typed config, output shape, weight shapes. */
+  describe(): string;
+}
+
+/** Activations of Dense and Activation layers (our names), softmax included. */
+export const DENSE_ACTIVATIONS = ['linear', 'tanh', 'relu', 'sigmoid', 'elu', 'softsign', 'softmax'] as const;
+/** Activations of the recurrent layers (elementwise). */
+export const RECURRENT_ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'elu', 'softsign'] as const;
+/** Gate activations: Keras's sigmoid, Keras 3's hard_sigmoid and tfjs's (Keras 2's) hard sigmoid. */
+export const GATE_ACTIVATIONS = ['sigmoid', 'hard_sigmoid', 'hard_sigmoid_tfjs'] as const;
+const RATES = [0, 0.1, 0.5] as const;
+
+interface KindGenerator {
+  readonly kind: string;
+  /** Needs [batch, timeSteps, features]. */
+  readonly needsSequence: boolean;
+  accepts(shape: Shape): boolean;
+  /** `nextNeedsSequence`: the next layer of the chain prefers a kind that needs [batch, timeSteps, features]. */
+  config(step: StepChoice, shape: Shape, nextNeedsSequence: boolean): unknown;
+}
+
+const pick = <T>(values: readonly T[], index: number): T => values[index % values.length];
+const rank3 = (shape: Shape): boolean => shape.length === 3 && typeof shape[2] === 'number';
+const allKnown = (shape: Shape): boolean => shape.slice(1).every((d) => d !== null);
+
+function recurrentConfig(step: StepChoice, nextNeedsSequence: boolean): RecurrentConfig {
+  return {
+    units: step.units,
+    activation: pick(RECURRENT_ACTIVATIONS, step.activation),
+    useBias: step.useBias,
+    // Where the next layer needs a sequence, it gets one.
+    returnSequences: step.returnSequences || nextNeedsSequence,
+    goBackwards: step.goBackwards,
+    unroll: false,
+    dropout: 0,
+    recurrentDropout: 0,
+  };
+}
+
+function identityRate(step: StepChoice): number {
+  return pick(RATES, step.option);
+}
+
+function identitySeed(step: StepChoice): number | null {
+  return step.option % 2 === 0 ? null : 1337;
+}
+
+/** Reshape targets for `count` values per sample, rank 1 or 2 (so the output is rank 2 or 3), some with -1. */
+function reshapeTargets(count: number): number[][] {
+  const targets: number[][] = [];
+  for (let a = 1; a <= count; a++) {
+    if (count % a !== 0) continue;
+    targets.push([a, count / a], [-1, count / a], [a, -1]);
+  }
+  targets.push([count], [-1]);
+  return targets;
+}
+
+const GENERATORS: readonly KindGenerator[] = [
+  {
+    kind: 'simple-rnn',
+    needsSequence: true,
+    accepts: rank3,
+    config: (step, _shape, next) => recurrentConfig(step, next),
+  },
+  {
+    kind: 'lstm',
+    needsSequence: true,
+    accepts: rank3,
+    config: (step, _shape, next): LstmConfig => ({
+      ...recurrentConfig(step, next),
+      recurrentActivation: pick(GATE_ACTIVATIONS, step.recurrentActivation),
+      unitForgetBias: step.resetAfter,
+    }),
+  },
+  {
+    kind: 'gru',
+    needsSequence: true,
+    accepts: rank3,
+    config: (step, _shape, next): GruConfig => ({
+      ...recurrentConfig(step, next),
+      recurrentActivation: pick(GATE_ACTIVATIONS, step.recurrentActivation),
+      resetAfter: step.resetAfter,
+    }),
+  },
+  {
+    kind: 'dense',
+    needsSequence: false,
+    accepts: (shape) => shape.length >= 2 && typeof shape[shape.length - 1] === 'number',
+    config: (step): DenseConfig => ({ units: step.units, activation: pick(DENSE_ACTIVATIONS, step.activation), useBias: step.useBias }),
+  },
+  {
+    kind: 'activation',
+    needsSequence: false,
+    accepts: (shape) => shape.length >= 2,
+    config: (step): ActivationConfig => ({ activation: pick(DENSE_ACTIVATIONS, step.activation) }),
+  },
+  {
+    kind: 'dropout',
+    needsSequence: false,
+    accepts: () => true,
+    config: (step, shape): DropoutConfig => ({
+      rate: identityRate(step),
+      // A training-only mask shape: broadcast over time where there is a time axis.
+      noiseShape: step.useBias || shape.length !== 3 ? null : [null, 1, shape[2]],
+      seed: identitySeed(step),
+    }),
+  },
+  {
+    kind: 'spatial-dropout-1d',
+    needsSequence: true,
+    accepts: (shape) => shape.length === 3,
+    config: (step): SpatialDropout1dConfig => ({ rate: identityRate(step), seed: identitySeed(step) }),
+  },
+  {
+    kind: 'gaussian-noise',
+    needsSequence: false,
+    accepts: () => true,
+    config: (step): GaussianNoiseConfig => ({ stddev: identityRate(step), seed: identitySeed(step) }),
+  },
+  {
+    kind: 'gaussian-dropout',
+    needsSequence: false,
+    accepts: () => true,
+    config: (step): GaussianDropoutConfig => ({ rate: identityRate(step), seed: identitySeed(step) }),
+  },
+  {
+    kind: 'alpha-dropout',
+    needsSequence: false,
+    accepts: () => true,
+    config: (step): AlphaDropoutConfig => ({ rate: identityRate(step), noiseShape: null, seed: identitySeed(step) }),
+  },
+  {
+    kind: 'flatten',
+    needsSequence: false,
+    accepts: (shape) => shape.length >= 2 && allKnown(shape),
+    config: (step, shape): FlattenConfig => ({ dataFormat: shape.length >= 3 && step.option % 2 === 1 ? 'channels_first' : 'channels_last' }),
+  },
+  {
+    kind: 'reshape',
+    needsSequence: false,
+    accepts: (shape) => shape.length >= 2 && allKnown(shape),
+    config: (step, shape, next): ReshapeConfig => {
+      const all = reshapeTargets(sizeOf(shape.slice(1) as number[]));
+      const fitting = next ? all.filter((t) => t.length === 2) : all;
+      return { targetShape: pick(fitting, step.target) };
+    },
+  },
+];
+
+/** The generators of kinds the registry holds now: a kind removed from the registry is no longer drawn. */
+export const GENERATED: readonly KindGenerator[] = GENERATORS.filter((g) => LAYER_KINDS.some((k) => k.kind === g.kind));
+
+/** Kinds with weights this file knows; drawn 3 times as often as the others, so most graphs have weights. */
+const WEIGHTED = new Set(['simple-rnn', 'lstm', 'gru', 'dense']);
+/** What a step's `kind` index points into. */
+const DRAW_TABLE: readonly KindGenerator[] = GENERATED.flatMap((g) => (WEIGHTED.has(g.kind) ? [g, g, g] : [g]));
+
+/** Registered kinds this file cannot build yet (a new kind needs a generator here). */
+export function ungeneratedKinds(): string[] {
+  return LAYER_KINDS.map((k) => k.kind).filter((kind) => !GENERATED.some((g) => g.kind === kind));
+}
+
+const stepArb: fc.Arbitrary<StepChoice> = fc.record({
+  kind: fc.nat({ max: 63 }),
+  units: fc.integer({ min: 1, max: 8 }),
+  activation: fc.nat({ max: 63 }),
+  recurrentActivation: fc.nat({ max: 63 }),
+  useBias: fc.boolean(),
+  returnSequences: fc.boolean(),
+  goBackwards: fc.boolean(),
+  resetAfter: fc.boolean(),
+  option: fc.nat({ max: 63 }),
+  target: fc.nat({ max: 63 }),
+});
+
+const inputArb = fc.record({ timeSteps: fc.integer({ min: 1, max: 6 }), features: fc.integer({ min: 1, max: 5 }) });
+const seedArb = fc.nat({ max: 2 ** 31 - 1 });
+
+const sequentialArb: fc.Arbitrary<GraphChoice> = fc.record({
+  topology: fc.constant('Sequential' as const),
+  inputs: fc.tuple(inputArb),
+  chains: fc.tuple(fc.record({ from: fc.constant(0), steps: fc.array(stepArb, { minLength: 1, maxLength: 4 }) })),
+  batch: fc.integer({ min: 1, max: 3 }),
+  weightSeed: seedArb,
+  inputSeed: seedArb,
+});
+
+/** 1-2 inputs, 1-2 chains (so 1-2 outputs, never fewer outputs than inputs: there are no merge layers). */
+const functionalArb: fc.Arbitrary<GraphChoice> = fc
+  .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }))
+  .chain(([inputCount, extra]) => {
+    const chainCount = Math.max(inputCount, extra);
+    const chainArb = fc.record({ from: fc.nat({ max: 3 }), steps: fc.array(stepArb, { minLength: 1, maxLength: 3 }) });
+    return fc.record({
+      topology: fc.constant('Functional' as const),
+      inputs: fc.array(inputArb, { minLength: inputCount, maxLength: inputCount }),
+      chains: fc.array(chainArb, { minLength: chainCount, maxLength: chainCount }),
+      batch: fc.integer({ min: 1, max: 3 }),
+      weightSeed: seedArb,
+      inputSeed: seedArb,
+    });
+  });
+
+/** Sequential stacks and Functional graphs, half each; every value is a valid model. */
+export const graphChoiceArb: fc.Arbitrary<GraphChoice> = fc.oneof(sequentialArb, functionalArb);
+
+/** The same, built, and printed by fast-check as the graph's layers and configs. */
+export const randomGraphArb: fc.Arbitrary<RandomGraph> = graphChoiceArb.map(buildRandomGraph);
+
+interface LayerDraft {
+  readonly name: string;
+  readonly kind: string;
+  readonly config: unknown;
+  readonly inbound: readonly string[];
+}
+
+function chooseKind(step: StepChoice, shape: Shape): KindGenerator {
+  const preferred = pick(DRAW_TABLE, step.kind);
+  if (preferred.accepts(shape)) return preferred;
+  const fitting = GENERATED.filter((g) => g.accepts(shape));
+  // Dropout and friends accept any shape, so `fitting` is never empty while they are registered.
+  if (fitting.length === 0) throw new Error(`random-graph: no registered kind accepts shape [${shape.join(', ')}]`);
+  return pick(fitting, step.kind);
+}
+
+/**
+ * Builds the model a GraphChoice describes.
+ * @throws Error only for a registry with no kind that accepts some shape (no inference identity registered).
+ */
+export function buildRandomGraph(choice: GraphChoice): RandomGraph {
+  const inputs: GraphInput[] = choice.inputs.map((input, i) => ({ name: `input_${i + 1}`, shape: [null, input.timeSteps, input.features] }));
+  const shapes = new Map<string, Shape>(inputs.map((i) => [i.name, i.shape]));
+  const drafts: LayerDraft[] = [];
+  const outputs: string[] = [];
+  const chainNodes: string[][] = [];
+  choice.chains.forEach((chain, c) => {
+    let from: string;
+    if (c === 0) from = inputs[0].name;
+    else if (inputs.length > c) from = inputs[c].name;
+    else {
+      const trunk = chainNodes[0];
+      from = trunk[chain.from % trunk.length];
+    }
+    const nodes = [from];
+    chain.steps.forEach((step, s) => {
+      const shape = shapes.get(from) as Shape;
+      const generator = chooseKind(step, shape);
+      const nextStep = chain.steps[s + 1];
+      const nextNeedsSequence = nextStep !== undefined && pick(DRAW_TABLE, nextStep.kind).needsSequence;
+      const name = `${generator.kind.replace(/-/g, '_')}_${drafts.length + 1}`;
+      const draft = { name, kind: generator.kind, config: generator.config(step, shape, nextNeedsSequence), inbound: [from] };
+      shapes.set(name, layerKind(draft.kind).outputShape(draft.config, [shape]));
+      drafts.push(draft);
+      nodes.push(name);
+      from = name;
+    });
+    chainNodes.push(nodes);
+    outputs.push(from);
+  });
+
+  const weightRandom = new NumpyRandomState(choice.weightSeed);
+  const inferred = inferShapes(inputs, drafts);
+  const layers: GraphLayer[] = drafts.map((draft) => ({
+    ...draft,
+    weights: layerKind(draft.kind)
+      .weightShapes(draft.config, inboundShapes(draft, inferred))
+      .map((spec) => drawWeight(weightRandom, spec.name, spec.shape)),
+  }));
+  const model: GraphModel = { topology: choice.topology, inputs, layers, outputs };
+  return {
+    model,
+    batch: choice.batch,
+    inputSeed: choice.inputSeed,
+    weightSeed: choice.weightSeed,
+    shapes: inferred,
+    describe: () => describeGraph(model, inferred, choice),
+    // fast-check prints a value through this method (fc.toStringMethod) in counterexamples.
+    [fc.toStringMethod]: () => describeGraph(model, inferred, choice),
+  } as RandomGraph;
+}
+
+/** Uniform in [-0.5, 0.5); kernel and recurrent_kernel scaled by 1 / sqrt(fan_in = shape[0]). */
+function drawWeight(random: NumpyRandomState, name: string, shape: readonly number[]): WeightArray {
+  const scale = name.endsWith('kernel') ? 1 / Math.sqrt(shape[0]) : 1;
+  const data = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = (random.randomSample() - 0.5) * scale;
+  return { name, shape: [...shape], data };
+}
+
+function formatDims(shape: Shape | readonly number[]): string {
+  return `[${shape.map((d) => d ?? 'None').join(', ')}]`;
+}
+
+/** The readable counterexample: what a person needs to rebuild the model by hand. */
+export function describeGraph(model: GraphModel, shapes: ReadonlyMap<string, Shape>, choice: Pick<GraphChoice, 'batch' | 'weightSeed' | 'inputSeed'>): string {
+  const lines = [`${model.topology} model (batch ${choice.batch}, weightSeed ${choice.weightSeed}, inputSeed ${choice.inputSeed})`];
+  for (const input of model.inputs) lines.push(`  ${input.name}: Input ${formatDims(input.shape)}`);
+  for (const layer of model.layers) {
+    const weights = layer.weights.map((w) => `${w.name} ${formatDims(w.shape)}`).join(', ');
+    lines.push(
+      `  ${layer.name} = ${layerKind(layer.kind).kerasClass}(${JSON.stringify(layer.config)})(${layer.inbound.join(', ')}) -> ${formatDims(shapes.get(layer.name) ?? [])}` +
+        (weights ? `; weights ${weights}` : ''),
+    );
+  }
+  lines.push(`  outputs: ${model.outputs.join(', ')}`);
+  return lines.join('\n');
+}
