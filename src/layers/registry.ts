@@ -4,16 +4,32 @@
  */
 import { ConfigError } from '../errors';
 import type { AnyLayerKind } from './kind';
+import { activation } from './activation';
+import { alphaDropout } from './alpha-dropout';
 import { dense } from './dense';
+import { dropout } from './dropout';
+import { flatten } from './flatten';
+import { gaussianDropout } from './gaussian-dropout';
+import { gaussianNoise } from './gaussian-noise';
 import { gru } from './gru';
 import { lstm } from './lstm';
+import { reshape } from './reshape';
 import { simpleRnn } from './simple-rnn';
+import { spatialDropout1d } from './spatial-dropout-1d';
 
 export const LAYER_KINDS: readonly AnyLayerKind[] = [
   simpleRnn,
   lstm,
   gru,
   dense,
+  activation,
+  dropout,
+  spatialDropout1d,
+  gaussianNoise,
+  gaussianDropout,
+  alphaDropout,
+  flatten,
+  reshape,
 ];
 
 const byKind = new Map(LAYER_KINDS.map((k) => [k.kind, k]));
