@@ -18,6 +18,7 @@ import type { ExitCode } from './exit-codes';
 import { describeBackend, describeModel, formatArray } from './format-report';
 import { JSON_SCHEMA_VERSION, MAX_JSON_OUTPUT_ELEMENTS } from './json-report';
 import type { ModelSource } from './model-source';
+import { presetSpecOf } from '../presets/flags';
 
 
 /** How the report names where inputs came from: file paths, or the seeded draw. */
@@ -37,6 +38,9 @@ const FORMAT_NAMES: Record<ModelSource['format'], string> = {
 /** "SimpleRNN(5) + Dense(2)" for the preset; "Sequential of LSTM, Dropout, Dense" for files. */
 export function describeSource(source: ModelSource, result: ModelCheckResult): string {
   if (source.format === 'flags' && source.spec) return describeModel(source.spec);
+  // A file holding a model the preset could have made reads the same: "LSTM(128) + Dense(10)".
+  const preset = presetSpecOf(source.model, result.inputs[0]?.shape[0] ?? 1);
+  if (preset) return describeModel(preset);
   const types = result.layers.map((l) => l.type);
   const shown = types.length > 6 ? [...types.slice(0, 6), `... (${types.length} layers)`] : types;
   return `${source.model.topology} of ${shown.join(', ')}`;

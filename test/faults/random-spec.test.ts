@@ -49,8 +49,8 @@ test('reproduceCommand runs the same spec and seed through the CLI', async () =>
     const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: () => undefined };
     await main([...args, '--json'], io);
     process.exitCode = undefined;
-    const report = JSON.parse(stdout) as { seed: number; spec: Record<string, unknown> };
+    const report = JSON.parse(stdout) as { seed: number; source: { spec: Record<string, unknown> } };
     expect(report.seed).toBe(check.seed);
-    expect(report.spec).toEqual(expect.objectContaining({ ...check.spec }));
+    expect(report.source.spec).toEqual(expect.objectContaining({ ...check.spec }));
   }
 });
