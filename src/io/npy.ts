@@ -6,9 +6,14 @@
  * literal such as {'descr': '<f4', 'fortran_order': False, 'shape': (1, 10, 3), } padded with spaces
  * and a newline so that the data starts on a 64-byte boundary. The data follows, raw.
  *
- * Only what this project writes is accepted: little-endian float32 ('<f4') or float64 ('<f8') in C
- * order. Everything else is refused with a FileFormatError naming what was found. The header is read
- * by a small strict parser, never evaluated.
+ * Read: little-endian float32 ('<f4') or float64 ('<f8'), and integers for token-id inputs (an
+ * Embedding layer's): int8/16/32/64 and uint8/16/32/64 ('|i1' '<i2' '<i4' '<i8' '|u1' '<u2' '<u4'
+ * '<u8'; '<i1'/'<u1' too), all in C order. Integers are read into a Float64Array holding the exact
+ * values, so an int64/uint64 value beyond +-2^53 (where a double stops being exact) is refused,
+ * naming its index. What is returned says its dtype and whether it is `integral`. Written: float32
+ * or float64 only. Everything else (big-endian, bool, float16, complex, strings, objects...) is
+ * refused with a FileFormatError naming what was found. The header is read by a small strict
+ * parser, never evaluated.
  */
 import fs from 'node:fs';
 import { FileFormatError, ShapeError } from '../errors';
@@ -17,7 +22,24 @@ import { formatShape, NdArray, sizeOf } from '../tensor';
 import { writeFileAtomic } from './atomic-write';
 import { openRegularFile, readRange } from './read-file';
 
+/** The dtypes writeNpy writes (and readNpy reads into a Float32Array / Float64Array). */
 export type NpyDtype = 'float32' | 'float64';
+/** Integer dtypes readNpy reads (into a Float64Array of the exact values). */
+export type NpyIntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
+/** Every dtype readNpy reads. */
+export type NpyReadDtype = NpyDtype | NpyIntegerDtype;
+
+/**
+ * What readNpy returns: an NdArray (shape, data in C order) plus the file's dtype.
+ * Float files keep their width (Float32Array for '<f4', Float64Array for '<f8'); integer files
+ * give a Float64Array of the exact integer values, and `integral: true`.
+ */
+export interface NpyArray extends NdArray {
+  /** The dtype stored in the file, e.g. 'float32' or 'int64'. */
+  readonly dtype: NpyReadDtype;
+  /** True for an integer dtype (token ids, say), false for float32/float64. */
+  readonly integral: boolean;
+}
 
 /** Largest header read (numpy itself refuses headers over 10 000 bytes unless told otherwise). */
 export const MAX_NPY_HEADER_BYTES = 64 * 1024;
@@ -26,25 +48,69 @@ export const MAX_NPY_DIMENSIONS = 64;
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const DESCR: Record<NpyDtype, string> = { float32: '<f4', float64: '<f8' };
-const ITEM_BYTES: Record<NpyDtype, number> = { float32: 4, float64: 8 };
+/** The descr strings read, and the dtype each names (numpy writes '|' for one-byte types). */
+const READ_DESCR: Readonly<Record<string, NpyReadDtype>> = {
+  '<f4': 'float32',
+  '<f8': 'float64',
+  '|i1': 'int8',
+  '<i1': 'int8',
+  '<i2': 'int16',
+  '<i4': 'int32',
+  '<i8': 'int64',
+  '|u1': 'uint8',
+  '<u1': 'uint8',
+  '<u2': 'uint16',
+  '<u4': 'uint32',
+  '<u8': 'uint64',
+};
+const ITEM_BYTES: Record<NpyReadDtype, number> = {
+  float32: 4,
+  float64: 8,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  uint64: 8,
+};
+/** Options for readNpy / readNpyFile. */
+export interface ReadNpyOptions {
+  /**
+   * Read integer dtypes (default true). False refuses them with the float-only message of old,
+   * "npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got '<i4'", for inputs
+   * that can only be floats (a model without an Embedding).
+   */
+  readonly integers?: boolean;
+}
+
+/** The accepted dtypes, as the refusal lists them. */
+const ACCEPTED = "'<f4' '<f8' (float32, float64) or '|i1' '<i2' '<i4' '<i8' '|u1' '<u2' '<u4' '<u8' (int8...uint64)";
+/** Largest integer magnitude read: beyond it a double is no longer exact. */
+const MAX_EXACT_INTEGER = 2n ** 53n;
 /** numpy pads the header so that the data starts on this boundary. */
 const ALIGN = 64;
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** What the header says; `dataOffset` is where the raw data starts. */
 interface NpyHeader {
-  readonly dtype: NpyDtype;
+  readonly dtype: NpyReadDtype;
+  /** The descr as stored, for messages. */
+  readonly descr: string;
   readonly shape: number[];
   readonly dataOffset: number;
 }
 
 /**
  * Parses a whole .npy file held in memory.
- * @returns shape as stored; data a Float32Array ('<f4') or Float64Array ('<f8'), C order.
- * @throws FileFormatError for a bad magic, version, header, dtype, fortran_order, shape or data length.
+ * @returns shape as stored; data a Float32Array ('<f4'), or a Float64Array ('<f8', and every integer
+ *   dtype, holding the exact values), C order; `dtype` and `integral` say which the file held.
+ * @throws FileFormatError for a bad magic, version, header, dtype, fortran_order, shape or data length,
+ *   or an int64/uint64 value beyond +-2^53 (naming its flat index and value).
  */
-export function readNpy(bytes: Uint8Array): NdArray {
-  const header = parseHeader(bytes);
+export function readNpy(bytes: Uint8Array, options: ReadNpyOptions = {}): NpyArray {
+  const header = parseHeader(bytes, options);
   checkDataLength(header, bytes.length - header.dataOffset);
   return decodeData(header, bytes.subarray(header.dataOffset));
 }
@@ -52,15 +118,16 @@ export function readNpy(bytes: Uint8Array): NdArray {
 /**
  * Reads a .npy file. The header is checked (element limit, exact file size) before the data is read.
  * NaN and Inf are read as stored: whether they are acceptable is the caller's to say (see src/io/finite.ts).
+ * @param options `{ integers: false }` refuses integer dtypes (see ReadNpyOptions).
  * @throws FileFormatError as readNpy, its message prefixed with the path, or for a directory, FIFO or
  *   device; fs errors (ENOENT...) as they come.
  */
-export function readNpyFile(file: string): NdArray {
+export function readNpyFile(file: string, options: ReadNpyOptions = {}): NpyArray {
   // A FIFO or a device is refused here (naming the path), before anything waits on it.
   const { fd, size } = openRegularFile(file);
   try {
     const head = readRange(fd, 0, Math.min(size, 12 + MAX_NPY_HEADER_BYTES));
-    const header = parseHeader(head);
+    const header = parseHeader(head, options);
     checkDataLength(header, size - header.dataOffset);
     return decodeData(header, readRange(fd, header.dataOffset, size - header.dataOffset));
   } catch (error) {
@@ -117,7 +184,7 @@ export function writeNpyFile(file: string, array: NdArray, dtype: NpyDtype): voi
 
 // ---------------------------------------------------------------------------------------------
 
-function parseHeader(bytes: Uint8Array): NpyHeader {
+function parseHeader(bytes: Uint8Array, options: ReadNpyOptions): NpyHeader {
   if (bytes.length < 10) {
     throw new FileFormatError(`npy: truncated header: expected at least 10 bytes of preamble, got ${bytes.length}`);
   }
@@ -152,22 +219,24 @@ function parseHeader(bytes: Uint8Array): NpyHeader {
     throw new FileFormatError('npy header: expected utf-8 text (version 3.0), got invalid bytes');
   }
   const dict = new HeaderParser(text).parseDict();
-  return { ...interpretHeader(dict), dataOffset: prefix + headerLength };
+  return { ...interpretHeader(dict, options.integers ?? true), dataOffset: prefix + headerLength };
 }
 
 type HeaderValue = string | boolean | number[];
 
-function interpretHeader(dict: Map<string, HeaderValue>): Omit<NpyHeader, 'dataOffset'> {
+function interpretHeader(dict: Map<string, HeaderValue>, integers: boolean): Omit<NpyHeader, 'dataOffset'> {
   const keys = [...dict.keys()].sort();
   if (keys.join(',') !== 'descr,fortran_order,shape') {
     throw new FileFormatError(`npy header: expected keys descr, fortran_order, shape, got ${keys.join(', ') || 'none'}`);
   }
   const descr = dict.get('descr');
-  const dtype = (Object.keys(DESCR) as NpyDtype[]).find((d) => DESCR[d] === descr);
-  if (dtype === undefined) {
-    throw new FileFormatError(
-      `npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got ${renderValue(descr)}`,
-    );
+  const dtype = typeof descr === 'string' && Object.hasOwn(READ_DESCR, descr) ? READ_DESCR[descr] : undefined;
+  if (dtype === undefined || typeof descr !== 'string') {
+    const bigEndian = typeof descr === 'string' && descr.startsWith('>') ? ' (big-endian)' : '';
+    throw new FileFormatError(`npy dtype: expected little-endian ${ACCEPTED}, got ${renderValue(descr)}${bigEndian}`);
+  }
+  if (!integers && dtype !== 'float32' && dtype !== 'float64') {
+    throw new FileFormatError(`npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got '${descr}'`);
   }
   const fortranOrder = dict.get('fortran_order');
   if (fortranOrder !== false) {
@@ -185,24 +254,74 @@ function interpretHeader(dict: Map<string, HeaderValue>): Omit<NpyHeader, 'dataO
   if (elements > BigInt(MAX_ELEMENTS)) {
     throw new FileFormatError(`npy shape ${formatShape(shape)}: expected at most ${MAX_ELEMENTS} (2^26) elements, got ${elements}`);
   }
-  return { dtype, shape };
+  return { dtype, descr, shape };
 }
 
 function checkDataLength(header: NpyHeader, available: number): void {
   const expected = sizeOf(header.shape) * ITEM_BYTES[header.dtype];
   if (available !== expected) {
     throw new FileFormatError(
-      `npy data: expected ${expected} bytes for shape ${formatShape(header.shape)} of '${DESCR[header.dtype]}', got ${available}`,
+      `npy data: expected ${expected} bytes for shape ${formatShape(header.shape)} of '${header.descr}', got ${available}`,
     );
   }
 }
 
-function decodeData(header: NpyHeader, raw: Uint8Array): NdArray {
-  // Copy into a fresh, aligned buffer: the data offset need not be a multiple of the item size.
-  const copy = raw.slice(0, sizeOf(header.shape) * ITEM_BYTES[header.dtype]);
-  if (!HOST_IS_LITTLE_ENDIAN) swapBytes(copy, ITEM_BYTES[header.dtype]);
-  const data = header.dtype === 'float32' ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
-  return { shape: header.shape, data };
+function decodeData(header: NpyHeader, raw: Uint8Array): NpyArray {
+  const { dtype, shape } = header;
+  const count = sizeOf(shape);
+  if (dtype === 'float32' || dtype === 'float64') {
+    // Copy into a fresh, aligned buffer: the data offset need not be a multiple of the item size.
+    const copy = raw.slice(0, count * ITEM_BYTES[dtype]);
+    if (!HOST_IS_LITTLE_ENDIAN) swapBytes(copy, ITEM_BYTES[dtype]);
+    const data = dtype === 'float32' ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
+    return { shape, data, dtype, integral: false };
+  }
+  // DataView reads little-endian explicitly, at any offset, whatever the host's byte order.
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const data = new Float64Array(count);
+  switch (dtype) {
+    case 'int8':
+      for (let i = 0; i < count; i++) data[i] = view.getInt8(i);
+      break;
+    case 'uint8':
+      for (let i = 0; i < count; i++) data[i] = view.getUint8(i);
+      break;
+    case 'int16':
+      for (let i = 0; i < count; i++) data[i] = view.getInt16(2 * i, true);
+      break;
+    case 'uint16':
+      for (let i = 0; i < count; i++) data[i] = view.getUint16(2 * i, true);
+      break;
+    case 'int32':
+      for (let i = 0; i < count; i++) data[i] = view.getInt32(4 * i, true);
+      break;
+    case 'uint32':
+      for (let i = 0; i < count; i++) data[i] = view.getUint32(4 * i, true);
+      break;
+    case 'int64':
+    case 'uint64':
+      for (let i = 0; i < count; i++) {
+        const value = dtype === 'int64' ? view.getBigInt64(8 * i, true) : view.getBigUint64(8 * i, true);
+        if (value > MAX_EXACT_INTEGER || value < -MAX_EXACT_INTEGER) {
+          throw new FileFormatError(
+            `npy data: expected ${dtype} values within +-2^53 (exact as doubles), got ${value} at index ${i} (${formatShape(unravel(i, shape))} of shape ${formatShape(shape)})`,
+          );
+        }
+        data[i] = Number(value);
+      }
+      break;
+  }
+  return { shape, data, dtype, integral: true };
+}
+
+/** The C-order position of flat index `i` in `shape`, e.g. 5 in [2,3] is [1,2]. */
+function unravel(i: number, shape: readonly number[]): number[] {
+  const position = new Array<number>(shape.length);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    position[axis] = i % shape[axis];
+    i = Math.floor(i / shape[axis]);
+  }
+  return position;
 }
 
 function swapBytes(bytes: Uint8Array, width: number): void {

@@ -97,9 +97,20 @@ describe('headers', () => {
     expect(refusal(() => readNpy(bytes)).message).toContain(message);
   });
 
-  test.each(['<f2', '>f4', '>f8', '<i4', '<i8', '|u1', '|b1', '<c8', '<c16', '|O', '<U10', '|S3', '<M8[s]', 'float32', ''])('dtype %j is refused, naming it', (descr) => {
+  test.each(['<f2', '>f4', '>f8', '>i4', '>u8', '>i2', '|b1', '<b1', '<c8', '<c16', '|O', '<U10', '|S3', '<M8[s]', '<m8[s]', '|V4', 'float32', 'int64', '<i3', '<i16', ''])('dtype %j is refused, naming it', (descr) => {
     const message = refusal(() => readNpy(npyWithHeader(header(descr, '(2,)'), 16))).message;
-    expect(message).toBe(`npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got '${descr}'`);
+    expect(message).toBe(
+      "npy dtype: expected little-endian '<f4' '<f8' (float32, float64) or '|i1' '<i2' '<i4' '<i8' '|u1' '<u2' '<u4' '<u8' (int8...uint64), " +
+        `got '${descr}'${descr.startsWith('>') ? ' (big-endian)' : ''}`,
+    );
+  });
+
+  test.each(['<f4', '<f8', '|i1', '<i1', '<i2', '<i4', '<i8', '|u1', '<u1', '<u2', '<u4', '<u8'])('dtype %j is read', (descr) => {
+    const width = Number(descr.slice(2));
+    const array = readNpy(npyWithHeader(header(descr, '(2,)'), 2 * width));
+    expect(array.shape).toEqual([2]);
+    expect(Array.from(array.data)).toEqual([0, 0]);
+    expect(array.integral).toBe(descr[1] !== 'f');
   });
 
   test('a non-string dtype (a structured dtype list) is refused', () => {
@@ -172,21 +183,52 @@ describe('random and mutated bytes (seeded fast-check)', () => {
     );
   });
 
-  test('a valid file with bytes overwritten anywhere: a typed error or a read of the right size', () => {
+  // Integer files too: an int64 one, whose mutated data can leave +-2^53 (refused, naming the index),
+  // and a uint8 one, whose header edits can turn it into any other width.
+  const INT64 = (() => {
+    const bytes = npyWithHeader(header('<i8', '(2, 3)'), 48);
+    new BigInt64Array(bytes.buffer, bytes.length - 48, 6).set([0n, -1n, 2n ** 53n, -(2n ** 53n), 12345n, 7n]);
+    return bytes;
+  })();
+  const UINT8 = (() => {
+    const bytes = npyWithHeader(header('|u1', '(2, 4)'), 8);
+    bytes.set([0, 1, 2, 3, 252, 253, 254, 255], bytes.length - 8);
+    return bytes;
+  })();
+  test.each([['float32', VALID], ['int64', INT64], ['uint8', UINT8]] as const)('a valid %s file with bytes overwritten anywhere: a typed error or a read of the right size', (_dtype, valid) => {
+    expect(readNpy(valid).data.length).toBeGreaterThan(0);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: VALID.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
-        const bytes = VALID.slice();
+      fc.property(fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
+        const bytes = valid.slice();
         for (const [at, value] of edits) bytes[at] = value;
         let array: ReturnType<typeof readNpy> | undefined;
         typedOrRead(() => (array = readNpy(bytes)));
-        if (array) expect(array.data.length).toBe(array.shape.reduce((a, b) => a * b, 1));
+        if (array) {
+          expect(array.data.length).toBe(array.shape.reduce((a, b) => a * b, 1));
+          if (array.integral) for (const v of array.data) expect(Number.isInteger(v) && Math.abs(v) <= 2 ** 53).toBe(true);
+        }
       }),
       fuzzRuns(1000),
     );
   });
 
+  test('int64 data: any 64-bit value is read exactly within +-2^53 and refused beyond, naming its index', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.nat({ max: 5 }), (value, at) => {
+        const bytes = INT64.slice();
+        new DataView(bytes.buffer).setBigInt64(bytes.length - 48 + 8 * at, value, true);
+        if (value >= -(2n ** 53n) && value <= 2n ** 53n) {
+          expect(BigInt(readNpy(bytes).data[at]!)).toBe(value);
+        } else {
+          expect(refusal(() => readNpy(bytes)).message).toContain(`got ${value} at index ${at} `);
+        }
+      }),
+      fuzzRuns(500),
+    );
+  });
+
   test('headers built from the grammar\'s own tokens: a typed error or a read, never a crash', () => {
-    const token = fc.constantFrom("'descr'", "'shape'", "'fortran_order'", "'<f4'", "'<f8'", 'True', 'False', '(', ')', ',', ':', '{', '}', ' ', '1', '0', '-1', '"', "'", '99999999999', '\\');
+    const token = fc.constantFrom("'descr'", "'shape'", "'fortran_order'", "'<f4'", "'<f8'", "'<i8'", "'|u1'", "'>i4'", 'True', 'False', '(', ')', ',', ':', '{', '}', ' ', '1', '0', '-1', '"', "'", '99999999999', '\\');
     fc.assert(
       fc.property(fc.array(token, { maxLength: 40 }), (tokens) => {
         typedOrRead(() => readNpy(npyWithHeader(tokens.join(''), 8)));

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seededIntegers } from '../../src/data/numpy-random';
 import { FileFormatError, ShapeError } from '../../src/errors';
-import { MAX_NPY_HEADER_BYTES, readNpy, readNpyFile, writeNpy, writeNpyFile } from '../../src/io/npy';
+import { MAX_NPY_HEADER_BYTES, NpyReadDtype, readNpy, readNpyFile, writeNpy, writeNpyFile } from '../../src/io/npy';
 import { inputShape, ModelSpec, outputShape } from '../../src/spec';
 import { NdArray } from '../../src/tensor';
 
@@ -189,8 +190,10 @@ describe('versions', () => {
 describe('malformed files are FileFormatError naming the problem', () => {
   const good = header('<f4', '(2,)');
   test.each<[string, Uint8Array, RegExp]>([
-    ['big-endian float32', npyBytes({ header: header('>f4', '(2,)'), data: f4(1, 2) }), /got '>f4'/],
-    ['int64', npyBytes({ header: header('<i8', '(1,)'), data: new Uint8Array(8) }), /expected '<f4' or '<f8'.*got '<i8'/],
+    ['big-endian float32', npyBytes({ header: header('>f4', '(2,)'), data: f4(1, 2) }), /got '>f4' \(big-endian\)$/],
+    ['big-endian int64', npyBytes({ header: header('>i8', '(1,)'), data: new Uint8Array(8) }), /^npy dtype: expected little-endian '<f4' '<f8'.*got '>i8' \(big-endian\)$/],
+    ['bool', npyBytes({ header: header('|b1', '(2,)'), data: new Uint8Array(2) }), /got '\|b1'$/],
+    ['int64 data one value short', npyBytes({ header: header('<i8', '(2,)'), data: new Uint8Array(8) }), /data: expected 16 bytes for shape \[2\] of '<i8', got 8/],
     ['not-little-endian marker |f4', npyBytes({ header: header('|f4', '(2,)'), data: f4(1, 2) }), /got '\|f4'/],
     ['float16', npyBytes({ header: header('<f2', '(2,)'), data: new Uint8Array(4) }), /got '<f2'/],
     ['fortran order', npyBytes({ header: header('<f4', '(2,)', 'True'), data: f4(1, 2) }), /expected fortran_order False.*got True/],
@@ -325,5 +328,107 @@ describe('writeNpyFile is atomic', () => {
     expect(() => writeNpyFile(file, replacement, 'float64')).toThrow(/EACCES|EPERM/);
     fs.chmodSync(dir, 0o755);
     expectOriginalIntact(file);
+  });
+});
+
+describe('integer dtypes (token ids)', () => {
+  /** test/fixtures/npy, written by numpy.save: `python3 scripts/make-npy-integer-fixtures.py`. */
+  const INT_FIXTURES = path.resolve(__dirname, '../fixtures/npy');
+  interface IntFixture {
+    descr: string;
+    shape: number[];
+    values?: string[];
+    refusal?: { index?: number; value?: string; descr?: string };
+  }
+  const index = JSON.parse(fs.readFileSync(path.join(INT_FIXTURES, 'index.json'), 'utf8')) as {
+    numpy: string;
+    command: string;
+    files: Record<string, IntFixture>;
+  };
+  const readable = Object.entries(index.files).filter(([, f]) => f.values !== undefined);
+  const DTYPE_OF: Record<string, NpyReadDtype> = {
+    '|i1': 'int8', '<i2': 'int16', '<i4': 'int32', '<i8': 'int64', '|u1': 'uint8', '<u2': 'uint16', '<u4': 'uint32', '<u8': 'uint64',
+  };
+
+  test('the fixtures cover every integer dtype, with provenance', () => {
+    expect(index.command).toBe('python3 scripts/make-npy-integer-fixtures.py');
+    expect(new Set(readable.map(([, f]) => f.descr))).toEqual(new Set(Object.keys(DTYPE_OF)));
+  });
+
+  test.each(readable)('%s is read exactly, as an integral Float64Array', (file, f) => {
+    const array = readNpyFile(path.join(INT_FIXTURES, file));
+    expect(array.shape).toEqual(f.shape);
+    expect(array.dtype).toBe(DTYPE_OF[f.descr]);
+    expect(array.integral).toBe(true);
+    expect(array.data).toBeInstanceOf(Float64Array);
+    // Decimal text comparison: exact, including the 64-bit extremes +-2^53.
+    expect(Array.from(array.data, (v) => String(v))).toEqual(f.values);
+  });
+
+  test('the dtype extremes are read (int8 -128..127, uint32 to 4294967295, int64 to +-2^53)', () => {
+    expect(Array.from(readNpyFile(path.join(INT_FIXTURES, 'int8.npy')).data.subarray(0, 2))).toEqual([-128, 127]);
+    expect(Array.from(readNpyFile(path.join(INT_FIXTURES, 'uint32.npy')).data.subarray(0, 2))).toEqual([0, 4294967295]);
+    expect(Array.from(readNpyFile(path.join(INT_FIXTURES, 'int64.npy')).data.subarray(0, 2))).toEqual([-(2 ** 53), 2 ** 53]);
+    expect(Array.from(readNpyFile(path.join(INT_FIXTURES, 'uint64.npy')).data.subarray(0, 2))).toEqual([0, 2 ** 53]);
+  });
+
+  test('float files say integral: false and keep their dtype', () => {
+    const f32 = readNpy(writeNpy({ shape: [2], data: Float32Array.from([1, 2]) }, 'float32'));
+    expect(f32).toMatchObject({ dtype: 'float32', integral: false });
+    expect(f32.data).toBeInstanceOf(Float32Array);
+    expect(readNpy(writeNpy({ shape: [2], data: Float64Array.from([1, 2]) }, 'float64'))).toMatchObject({ dtype: 'float64', integral: false });
+  });
+
+  test.each([
+    ['int64-too-big.npy', 'npy data: expected int64 values within +-2^53 (exact as doubles), got 9007199254740993 at index 5 ([1,1] of shape [2,4])'],
+    ['int64-too-small.npy', 'npy data: expected int64 values within +-2^53 (exact as doubles), got -9007199254740993 at index 3 ([1,1] of shape [3,2])'],
+    ['uint64-too-big.npy', 'npy data: expected uint64 values within +-2^53 (exact as doubles), got 18446744073709551615 at index 0 ([0] of shape [2])'],
+  ])('%s is refused, naming the file, the index and the value', (file, message) => {
+    const full = path.join(INT_FIXTURES, file);
+    const refusal = index.files[file]!.refusal!;
+    expect(message).toContain(`got ${refusal.value} at index ${refusal.index} `);
+    expect(() => readNpyFile(full)).toThrow(FileFormatError);
+    expect(() => readNpyFile(full)).toThrow(`${full}: ${message}`);
+  });
+
+  test('big-endian int32 from numpy.save is refused by name', () => {
+    const full = path.join(INT_FIXTURES, 'big-endian-int32.npy');
+    expect(() => readNpyFile(full)).toThrow(FileFormatError);
+    expect(() => readNpyFile(full)).toThrow(/big-endian-int32\.npy: npy dtype: expected little-endian .*, got '>i4' \(big-endian\)$/);
+  });
+
+  test.each<[string, Uint8Array, number[]]>([
+    ['<i1', new Uint8Array(Int8Array.from([-1, 5]).buffer), [-1, 5]],
+    ['<u1', Uint8Array.from([255, 0]), [255, 0]],
+    ['<i2', new Uint8Array(Int16Array.from([-32768, 300]).buffer), [-32768, 300]],
+    ['<u2', new Uint8Array(Uint16Array.from([65535, 1]).buffer), [65535, 1]],
+    ['<i4', new Uint8Array(Int32Array.from([-2147483648, 2147483647]).buffer), [-2147483648, 2147483647]],
+    ['<u4', new Uint8Array(Uint32Array.from([4294967295, 2]).buffer), [4294967295, 2]],
+    ['<i8', new Uint8Array(BigInt64Array.from([-(2n ** 53n), 2n ** 53n]).buffer), [-(2 ** 53), 2 ** 53]],
+    ['<u8', new Uint8Array(BigUint64Array.from([2n ** 53n, 3n]).buffer), [2 ** 53, 3]],
+  ])('%s written by hand, read at an odd byte offset', (descr, data, values) => {
+    const bytes = npyBytes({ header: header(descr, '(2,)'), data });
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const array = readNpy(shifted.subarray(1));
+    expect(Array.from(array.data)).toEqual(values);
+    expect(array.integral).toBe(true);
+  });
+
+  test('{ integers: false } refuses integer dtypes with the float-only message, and still reads floats', () => {
+    const int32 = npyBytes({ header: header('<i4', '(2,)'), data: new Uint8Array(8) });
+    expect(() => readNpy(int32, { integers: false })).toThrow(FileFormatError);
+    expect(() => readNpy(int32, { integers: false })).toThrow("npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got '<i4'");
+    const full = path.join(INT_FIXTURES, 'uint8.npy');
+    expect(() => readNpyFile(full, { integers: false })).toThrow(`${full}: npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got '|u1'`);
+    expect(readNpy(npyBytes({ header: header('<f4', '(2,)'), data: f4(1, 2) }), { integers: false }).dtype).toBe('float32');
+    expect(readNpy(int32, { integers: true }).integral).toBe(true);
+  });
+
+  test('the token ids NumPy drew are the ones seededIntegers draws', () => {
+    // np.random.seed(42); np.random.randint(0, 1000, (2, 5)): see test/data/numpy-randint.test.ts.
+    const array = readNpyFile(path.join(INT_FIXTURES, 'token-ids.npy'));
+    expect(array.dtype).toBe('int64');
+    expect(Array.from(array.data)).toEqual(Array.from(seededIntegers(42, [2, 5], 0, 1000).data));
   });
 });
