@@ -10,7 +10,7 @@
  */
 import { formatError, formatTolerance, summarizeReport } from '../compare/summary';
 import { FLOOR_FACTOR } from '../compare/tolerance';
-import type { Comparison, ModelCheckResult } from '../graph/check';
+import { tokenRange, type Comparison, type ModelCheckResult } from '../graph/check';
 import { formatSymbolicShape } from '../graph/shapes';
 import type { LayerRow } from '../graph/summary';
 import { formatShape, type NdArray } from '../tensor';
@@ -64,8 +64,11 @@ function inputLine(result: ModelCheckResult, i: number, described: InputDescript
   const source =
     result.inputSource === 'given'
       ? described.files[i]
-      : `np.random.seed(${result.seed + i}); X = np.random.randn(${input.shape.join(', ')})`;
-  return `Input "${name}": ${source}, as float32 ${formatShape(input.shape)}`;
+      : result.model.inputs[i].dtype === 'int32'
+        ? `np.random.seed(${result.seed + i}); X = np.random.randint(0, ${tokenRange(result.model, name)}, (${input.shape.join(', ')}))`
+        : `np.random.seed(${result.seed + i}); X = np.random.randn(${input.shape.join(', ')})`;
+  const dtype = result.model.inputs[i].dtype === 'int32' ? 'token ids' : 'float32';
+  return `Input "${name}": ${source}, as ${dtype} ${formatShape(input.shape)}`;
 }
 
 function preview(array: NdArray): string {
@@ -74,8 +77,9 @@ function preview(array: NdArray): string {
 }
 
 /** [N=1, T=10, D=3] for a sequence, [N=4, D=784] for a matrix, [4,2,2,3] otherwise. */
-export function describeInputShape(shape: readonly number[]): string {
+export function describeInputShape(shape: readonly number[], tokens = false): string {
   if (shape.length === 3) return `[N=${shape[0]}, T=${shape[1]}, D=${shape[2]}]`;
+  if (shape.length === 2 && tokens) return `[N=${shape[0]}, T=${shape[1]}]`;
   if (shape.length === 2) return `[N=${shape[0]}, D=${shape[1]}]`;
   return formatShape(shape);
 }
@@ -89,7 +93,7 @@ export function headline(comparisons: readonly Comparison[]): Comparison {
 export function formatModelReport(source: ModelSource, result: ModelCheckResult, described: InputDescription): string {
   const out: string[] = [];
   const where = source.path ? ` from ${source.path} (${FORMAT_NAMES[source.format]}${source.writer ? `, ${source.writer}` : ''})` : '';
-  const shapes = result.inputs.map((x) => describeInputShape(x.shape)).join(' and ');
+  const shapes = result.inputs.map((x, i) => describeInputShape(x.shape, result.model.inputs[i].dtype === 'int32')).join(' and ');
   out.push(`rnn-parity: ${describeSource(source, result)}${where} on input ${shapes}, seed ${result.seed}`);
   out.push(`backend: ${describeBackend(result.backend)}`);
   out.push('');
@@ -98,7 +102,14 @@ export function formatModelReport(source: ModelSource, result: ModelCheckResult,
   result.inputs.forEach((input, i) => {
     out.push(inputLine(result, i, described));
     const cols = input.shape[input.shape.length - 1];
-    out.push(formatArray({ shape: [2, cols], data: input.data.subarray(0, Math.min(2 * cols, input.data.length)) }, '  '));
+    if (result.model.inputs[i].dtype === 'int32') {
+      for (let r = 0; r < Math.min(2, input.data.length / cols); r++) {
+        const ids = Array.from(input.data.subarray(r * cols, r * cols + Math.min(cols, 16)));
+        out.push(`  [${ids.join(' ')}${cols > 16 ? ' ...' : ''}]`);
+      }
+    } else {
+      out.push(formatArray({ shape: [2, cols], data: input.data.subarray(0, Math.min(2 * cols, input.data.length)) }, '  '));
+    }
   });
   out.push('');
   result.outputs.forEach((output, i) => {

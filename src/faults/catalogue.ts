@@ -135,7 +135,7 @@ export const FAULTS: readonly Fault[] = [
     id: 'lstm-returns-c',
     description: 'LSTM outputs the cell state c instead of h',
     cells: ['lstm'],
-    hooks: { cell: (cell) => ({ h: lstmState(cell).c, step: (t) => cell.step(t) }) },
+    hooks: { cell: (cell) => ({ h: lstmState(cell).c, state: cell.state, step: (t) => cell.step(t) }) },
   },
   {
     id: 'lstm-carries-h-as-c',
@@ -148,7 +148,7 @@ export const FAULTS: readonly Fault[] = [
           cell.step(t);
           c.set(h);
         };
-        return { h, step };
+        return { h, state: cell.state, step };
       },
     },
   },

@@ -35,9 +35,20 @@ export function kerasGroupNames(classOrder: readonly string[]): string[] {
   });
 }
 
-/** Every dataset under `path`, depth first, members in numeric order (vars/2 before vars/10). */
+/** Sub-groups Keras saves in this order, whatever HDF5's alphabetical listing says (Bidirectional's halves). */
+const SAVE_ORDER = ['forward_layer', 'backward_layer'];
+
+function memberOrder(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b);
+  const ra = SAVE_ORDER.indexOf(a);
+  const rb = SAVE_ORDER.indexOf(b);
+  if (ra >= 0 && rb >= 0) return ra - rb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every dataset under `path`, depth first, members in Keras's save order (vars/2 before vars/10, forward_layer before backward_layer). */
 function datasetsUnder(file: Hdf5File, path: string): string[] {
-  const names = file.members(path).sort((a, b) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+  const names = file.members(path).sort(memberOrder);
   return names.flatMap((name) => {
     const full = `${path}/${name}`;
     return file.kindOf(full) === 'group' ? datasetsUnder(file, full) : [full];

@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice, type BackendInfo } from '../backends';
 import { compareOutputs, type ParityReport, type Tolerance } from '../compare/compare';
 import { FLOOR_FACTOR, floorAwareTolerance } from '../compare/tolerance';
-import { seededNormal } from '../data/numpy-random';
+import { seededIntegers, seededNormal } from '../data/numpy-random';
 import { ConfigError, ShapeError } from '../errors';
 import { firstNonFinite, unravelIndex } from '../io/finite';
 import type { Precision } from '../manual/precision';
@@ -88,7 +88,20 @@ function refuseNonFinite(what: string, array: NdArray): void {
   }
 }
 
-/** The inputs both paths read: the given ones, or seeded draws; float32 values either way. */
+/**
+ * The ids a seeded integer input may hold: [0, V) with V the smallest vocabulary (Embedding input_dim)
+ * among the layers that read it.
+ * @throws ConfigError when no Embedding reads it (no range to draw from).
+ */
+export function tokenRange(model: GraphModel, inputName: string): number {
+  const sizes = model.layers.filter((l) => l.kind === 'embedding' && l.inbound.includes(inputName)).map((l) => (l.config as { inputDim: number }).inputDim);
+  if (sizes.length === 0) {
+    throw new ConfigError(`input "${inputName}": expected an Embedding reading this integer input (to know the id range to draw), got none; give --input`);
+  }
+  return Math.min(...sizes);
+}
+
+/** The inputs both paths read: the given ones, or seeded draws; float32 values (or integer ids) either way. */
 export function checkInputs(model: GraphModel, options: Pick<ModelCheckOptions, 'inputs' | 'seed' | 'batch' | 'timeSteps'>): NdArray[] {
   if (options.inputs) {
     if (options.inputs.length !== model.inputs.length) {
@@ -100,7 +113,8 @@ export function checkInputs(model: GraphModel, options: Pick<ModelCheckOptions, 
     }
     return options.inputs.map((x, i) => {
       checkInputShape(model.inputs[i].name, x.shape, model.inputs[i].shape);
-      const input = { shape: x.shape.slice(), data: Float32Array.from(x.data) };
+      // Integer ids stay exact (Float64Array); float inputs are rounded once to float32, as Keras's predict casts them.
+      const input = { shape: x.shape.slice(), data: model.inputs[i].dtype === 'int32' ? Float64Array.from(x.data) : Float32Array.from(x.data) };
       refuseNonFinite(`input "${model.inputs[i].name}" (as float32, as both paths read it)`, input);
       return input;
     });
@@ -117,6 +131,10 @@ export function checkInputs(model: GraphModel, options: Pick<ModelCheckOptions, 
       if (axis === 1 && options.timeSteps !== undefined) return options.timeSteps;
       throw new ConfigError(`input "${input.name}" axis ${axis}: expected a size (the model accepts any), got none; give --input or --timesteps`);
     });
+    if (input.dtype === 'int32') {
+      // Token ids: np.random.seed(S + i); np.random.randint(0, V, shape), V the smallest vocabulary reading them.
+      return seededIntegers(options.seed + i, shape, 0, tokenRange(model, input.name));
+    }
     const drawn = seededNormal(options.seed + i, shape);
     return { shape, data: Float32Array.from(drawn.data) };
   });
@@ -155,7 +173,7 @@ export async function checkModel(options: ModelCheckOptions): Promise<ModelCheck
   try {
     const modelMs = elapsed(t);
     t = performance.now();
-    const layerOutputs = predictGraph(tfModel, inputs, model.inputs.map((i) => i.shape));
+    const layerOutputs = predictGraph(tfModel, inputs, model.inputs);
     const layerPathMs = elapsed(t);
 
     t = performance.now();

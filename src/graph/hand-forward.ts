@@ -41,7 +41,10 @@ export function forwardGraph(model: GraphModel, inputs: readonly NdArray[], prec
   for (const layer of model.layers) {
     const kind = layerKind(layer.kind);
     const layerInputs = layer.inbound.map((from) => values.get(from) as HandTensor);
-    values.set(layer.name, kind.forward(layer.config, layer.weights.map((w) => w.data), layerInputs, arith));
+    const output = kind.forward(layer.config, layer.weights.map((w) => w.data), layerInputs, arith);
+    // Keras's mask propagation: made or changed by computeMask, carried by supportsMasking, else dropped.
+    const mask = kind.computeMask ? kind.computeMask(layer.config, layerInputs) : kind.supportsMasking ? layerInputs[0]?.mask : undefined;
+    values.set(layer.name, mask ? { shape: output.shape, data: output.data, mask } : { shape: output.shape, data: output.data });
   }
   return model.outputs.map((name) => {
     const out = values.get(name) as HandTensor;

@@ -5,8 +5,8 @@
  * sequence length is one.
  */
 import type { ReadContext } from '../layers/read-context';
-import { readCommonOptions } from '../layers/common-options';
-import type { Shape } from './model';
+import { dtypeName } from '../keras/config-checks';
+import type { InputDtype, Shape } from './model';
 
 /** Largest size accepted in a saved shape. */
 const MAX_DIM = 2 ** 24;
@@ -22,8 +22,8 @@ export function readInputShape(raw: Raw, ctx: ReadContext, isInputLayer: boolean
   let value: unknown = raw.batch_shape ?? raw.batch_input_shape;
   if (value === undefined && Array.isArray(raw.input_shape)) value = [null, ...raw.input_shape];
   if (isInputLayer) {
-    readCommonOptions(raw, ctx);
-    ctx.ignore('batch_shape', 'batch_input_shape', 'input_shape', 'batch_size');
+    ctx.ignore('name', 'trainable', 'dtype', 'batch_shape', 'batch_input_shape', 'input_shape', 'batch_size');
+    readInputDtype(raw, ctx);
     ctx.only(raw, 'sparse', false);
     ctx.only(raw, 'ragged', false);
     ctx.only(raw, 'optional', false);
@@ -42,4 +42,21 @@ export function readInputShape(raw: Raw, ctx: ReadContext, isInputLayer: boolean
     return null;
   });
   return [null, ...sizes];
+}
+
+/** Integer dtypes an input may have: token ids for an Embedding. */
+const INTEGER_DTYPES = ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64'];
+
+/**
+ * An InputLayer's dtype: 'float32', or 'int32' for any integer type (the layer path feeds tfjs int32, the
+ * hand path reads the integer values). Anything else is a blocker.
+ */
+export function readInputDtype(raw: Raw, ctx: ReadContext): InputDtype {
+  const dtype = raw.dtype;
+  if (dtype === undefined || dtype === null) return 'float32';
+  const name = dtypeName(dtype);
+  if (name === 'float32') return 'float32';
+  if (name !== undefined && INTEGER_DTYPES.includes(name)) return 'int32';
+  ctx.block('dtype', name ?? dtype, 'expected float32 or an integer type (token ids)', 'float16, bfloat16 and float64 inputs are not checked yet');
+  return 'float32';
 }

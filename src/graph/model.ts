@@ -21,10 +21,15 @@ export interface WeightArray {
   readonly data: Float32Array;
 }
 
+/** What a model input holds: floats, or integers (token ids for an Embedding, any Keras integer type). */
+export type InputDtype = 'float32' | 'int32';
+
 /** A model input: its name and the shape it accepts (batch first, null where any size goes). */
 export interface GraphInput {
   readonly name: string;
   readonly shape: Shape;
+  /** Absent: float32. */
+  readonly dtype?: InputDtype;
 }
 
 /** One layer of the graph. */

@@ -12,7 +12,7 @@ import { previewJson } from '../io/json';
 import { isObject, type Json } from '../keras/config-checks';
 import { ReadContext, type Blocker, type ConfigSource } from '../layers/read-context';
 import { kindForClass, supportedKerasClasses } from '../layers/registry';
-import { readInputShape } from './input-shape';
+import { readInputDtype, readInputShape } from './input-shape';
 import type { GraphInput, Shape } from './model';
 
 /** A layer as read from the architecture, before its weights. */
@@ -78,7 +78,7 @@ function readLayer(entry: Json, index: number, source: ConfigSource, blockers: B
   const name = typeof raw.name === 'string' ? raw.name : typeof entry.name === 'string' ? entry.name : `layer_${index}`;
   const className = typeof entry.class_name === 'string' ? entry.class_name : String(entry.class_name);
   const where = describe(index, name, entry.class_name);
-  const ctx = new ReadContext(source, where, blockers);
+  const ctx = new ReadContext(source, where, blockers, (cls) => kindForClass(cls, source));
   if (entry.registered_name !== undefined && entry.registered_name !== null && entry.registered_name !== className && !String(entry.registered_name).startsWith('keras')) {
     ctx.block('registered_name', entry.registered_name, 'expected a built-in layer', 'custom layers have no hand path; replace it by built-in layers');
     return undefined;
@@ -101,10 +101,13 @@ function readSequential(config: Json, source: ConfigSource, blockers: Blocker[])
   const entries = layerList(config, blockers);
   let inputShape: Shape | undefined;
   let inputName = 'input';
+  let dtype: GraphInput['dtype'] = 'float32';
   let first = 0;
   if (entries[0]?.class_name === 'InputLayer') {
     const raw = isObject(entries[0].config) ? entries[0].config : {};
-    inputShape = readInputShape(raw, new ReadContext(source, describe(0, raw.name, 'InputLayer'), blockers), true);
+    const ctx = new ReadContext(source, describe(0, raw.name, 'InputLayer'), blockers);
+    inputShape = readInputShape(raw, ctx, true);
+    dtype = readInputDtype(raw, new ReadContext(source, describe(0, raw.name, 'InputLayer'), []));
     if (typeof raw.name === 'string') inputName = raw.name;
     first = 1;
   } else if (entries.length > 0) {
@@ -129,7 +132,7 @@ function readSequential(config: Json, source: ConfigSource, blockers: Blocker[])
   });
   return {
     topology: 'Sequential',
-    inputs: [{ name: inputName, shape: inputShape }],
+    inputs: [{ name: inputName, shape: inputShape, ...(dtype === 'int32' ? { dtype } : {}) }],
     layers,
     outputs: layers.length > 0 ? [layers[layers.length - 1].name] : [],
     classOrder: entries.map((e) => String(e.class_name)),
@@ -155,6 +158,25 @@ function inboundRefs(node: unknown): { refs: unknown[][]; kwargs: unknown[] } {
   return { refs: [], kwargs: [] };
 }
 
+/**
+ * Keras 3's serialized padding mask of Embedding(mask_zero=True): a NotEqual op layer called as
+ * not_equal(<ids>, 0). Returns the ids' layer name, or undefined for any other entry.
+ */
+function padMaskOp(entry: Json, nodes: unknown[]): { of: string } | undefined {
+  if (entry.class_name !== 'NotEqual' || nodes.length !== 1 || !isObject(nodes[0])) return undefined;
+  const args = nodes[0].args;
+  if (!Array.isArray(args) || args.length !== 2 || args[1] !== 0) return undefined;
+  const of = maskRef(args[0]);
+  return of === undefined ? undefined : { of };
+}
+
+/** The layer name a serialized keras tensor comes from (its keras_history), else undefined. */
+function maskRef(value: unknown): string | undefined {
+  if (!isObject(value) || value.class_name !== '__keras_tensor__' || !isObject(value.config) || !Array.isArray(value.config.keras_history)) return undefined;
+  const [from] = value.config.keras_history;
+  return typeof from === 'string' ? from : undefined;
+}
+
 /** kwargs that do not change an inference call: none, mask None, training False. */
 function harmlessKwargs(kwargs: unknown): boolean {
   if (kwargs === undefined || kwargs === null) return true;
@@ -167,17 +189,27 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
   const inputs: GraphInput[] = [];
   const layers: LayerEntry[] = [];
   const known = new Set<string>();
+  const maskOps = new Map<string, { of: string; where: string }>();
+  const maskUses: { where: string; mask: string }[] = [];
   entries.forEach((entry, index) => {
     const raw = isObject(entry.config) ? entry.config : {};
     const name = typeof entry.name === 'string' ? entry.name : String(raw.name);
     const where = describe(index, name, entry.class_name);
     if (entry.class_name === 'InputLayer') {
       const shape = readInputShape(raw, new ReadContext(source, where, blockers), true);
-      if (shape) inputs.push({ name, shape });
+      const dtype = readInputDtype(raw, new ReadContext(source, where, []));
+      if (shape) inputs.push({ name, shape, ...(dtype === 'int32' ? { dtype } : {}) });
       known.add(name);
       return;
     }
     const nodes = Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes : [];
+    const maskOp = padMaskOp(entry, nodes);
+    if (maskOp) {
+      // Keras 3 writes an Embedding's mask_zero mask as an op, not_equal(ids, 0), passed to the layers below
+      // as mask=...; the graph carries that same mask itself (Embedding.computeMask), so the op is no layer.
+      maskOps.set(name, { ...maskOp, where });
+      return;
+    }
     if (nodes.length !== 1) {
       blockers.push({ layer: where, option: 'inbound_nodes', value: `${nodes.length} calls`, reason: 'expected a layer called once', hint: nodes.length > 1 ? 'shared layers are not supported yet' : undefined });
       return;
@@ -186,19 +218,35 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
     const inbound: string[] = [];
     for (const ref of refs) {
       const [from, , tensor] = ref;
-      if (typeof from !== 'string' || !known.has(from)) {
+      if (typeof from === 'string' && maskOps.has(from)) {
+        blockers.push({ layer: where, option: 'inbound', value: from, reason: 'expected a layer, got a padding mask used as data' });
+      } else if (typeof from !== 'string' || !known.has(from)) {
         blockers.push({ layer: where, option: 'inbound', value: from, reason: 'expected a layer defined earlier in the config' });
       } else if (tensor !== 0) {
         blockers.push({ layer: where, option: 'inbound', value: ref, reason: "expected another layer's first output", hint: 'return_state and other multi-output layers come with issue 13' });
       } else inbound.push(from);
     }
-    if (!kwargs.every(harmlessKwargs)) {
-      blockers.push({ layer: where, option: 'call arguments', value: kwargs.find((k) => !harmlessKwargs(k)), reason: 'expected a plain call (no mask, initial_state or training=True)' });
+    for (const k of kwargs) {
+      const mask = isObject(k) ? maskRef(k.mask) : undefined;
+      if (mask !== undefined) maskUses.push({ where, mask });
+    }
+    const withoutMaskOps = kwargs.map((k) => (isObject(k) && maskRef(k.mask) !== undefined ? { ...k, mask: null } : k));
+    if (!withoutMaskOps.every(harmlessKwargs)) {
+      blockers.push({ layer: where, option: 'call arguments', value: withoutMaskOps.find((k) => !harmlessKwargs(k)), reason: 'expected a plain call (no explicit mask, initial_state or training=True)' });
     }
     const layer = readLayer(entry, index, source, blockers, inbound);
     if (layer) layers.push(layer);
     known.add(name);
   });
+  // A mask=not_equal(ids, 0) argument is only what the graph computes anyway when ids feed an
+  // Embedding(mask_zero=True); any other explicit mask is refused.
+  const maskedIds = new Set(layers.filter((l) => l.kind === 'embedding' && (l.config as { maskZero?: boolean }).maskZero).map((l) => l.inbound[0]));
+  for (const use of maskUses) {
+    const op = maskOps.get(use.mask);
+    if (op === undefined || !maskedIds.has(op.of)) {
+      blockers.push({ layer: use.where, option: 'mask', value: use.mask, reason: "expected the padding mask of an Embedding(mask_zero=True) on the layer's own input", hint: 'explicit masks are not supported' });
+    }
+  }
   const ends = (key: string): string[] => {
     const list = config[key];
     if (!Array.isArray(list)) {

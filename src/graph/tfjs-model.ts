@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { layerKind } from '../layers/registry';
 import { formatShape, type NdArray } from '../tensor';
 import { ShapeError } from '../errors';
-import type { GraphModel, Shape } from './model';
+import type { GraphInput, GraphModel } from './model';
 import { inboundShapes, inferShapes } from './shapes';
 
 /** Builds the model on the active backend. The caller disposes it. */
@@ -14,7 +14,7 @@ export function buildTfjsModel(model: GraphModel): tf.LayersModel {
   const shapes = inferShapes(model.inputs, model.layers);
   const tensors = new Map<string, tf.SymbolicTensor>();
   const inputs = model.inputs.map((input) => {
-    const symbolic = tf.input({ batchShape: [null, ...input.shape.slice(1)], name: input.name, dtype: 'float32' });
+    const symbolic = tf.input({ batchShape: [null, ...input.shape.slice(1)], name: input.name, dtype: input.dtype ?? 'float32' });
     tensors.set(input.name, symbolic);
     return symbolic;
   });
@@ -25,8 +25,16 @@ export function buildTfjsModel(model: GraphModel): tf.LayersModel {
     for (const layer of model.layers) {
       const kind = layerKind(layer.kind);
       const tfLayer = kind.tfjsLayer(layer.config, layer.name);
-      const inbound = layer.inbound.map((from) => tensors.get(from) as tf.SymbolicTensor);
-      const output = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor;
+      const chain = [tfLayer, ...(kind.tfjsAfter ? kind.tfjsAfter(layer.config, layer.name) : [])];
+      // Parity note: tfjs 4.22 disposes a tensor too early when one layer reads it twice (Add([x, x]), valid
+      // in Keras) and another layer reads it too ("Cannot read properties of undefined (reading 'backend')"
+      // in predict); a repeated input goes through a linear Activation, an exact copy, to keep them apart.
+      const inbound = layer.inbound.map((from, k) => {
+        const tensor = tensors.get(from) as tf.SymbolicTensor;
+        return layer.inbound.indexOf(from) === k ? tensor : (tf.layers.activation({ activation: 'linear', name: `${layer.name}_copy_${k}` }).apply(tensor) as tf.SymbolicTensor);
+      });
+      let output = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor;
+      for (const next of chain.slice(1)) output = next.apply(output) as tf.SymbolicTensor;
       tensors.set(layer.name, output);
       const weights = kind.tfjsWeights ? kind.tfjsWeights(layer.config, layer.weights, inboundShapes(layer, shapes)) : layer.weights;
       built.push({ layer: tfLayer, weights: weights.slice() });
@@ -48,11 +56,16 @@ export function buildTfjsModel(model: GraphModel): tf.LayersModel {
  * model.predict on host arrays -> host arrays, one per output. Leaves no tensor behind.
  * @throws ShapeError when an input's rank differs from the model's.
  */
-export function predictGraph(tfModel: tf.LayersModel, inputs: readonly NdArray[], savedShapes: readonly Shape[]): NdArray[] {
+export function predictGraph(tfModel: tf.LayersModel, inputs: readonly NdArray[], graphInputs: readonly GraphInput[]): NdArray[] {
   inputs.forEach((input, i) => {
-    if (input.shape.length !== savedShapes[i].length) throw new ShapeError(`input ${i}: expected rank ${savedShapes[i].length}, got ${formatShape(input.shape)}`);
+    const rank = graphInputs[i].shape.length;
+    if (input.shape.length !== rank) throw new ShapeError(`input ${i}: expected rank ${rank}, got ${formatShape(input.shape)}`);
   });
-  const xs = inputs.map((input) => tf.tensor(Float32Array.from(input.data), input.shape.slice(), 'float32'));
+  const xs = inputs.map((input, i) =>
+    graphInputs[i].dtype === 'int32'
+      ? tf.tensor(Int32Array.from(input.data), input.shape.slice(), 'int32')
+      : tf.tensor(Float32Array.from(input.data), input.shape.slice(), 'float32'),
+  );
   try {
     const result = tfModel.predict(xs.length === 1 ? xs[0] : xs);
     const ys = Array.isArray(result) ? result : [result];

@@ -24,6 +24,11 @@ export interface WeightSpec {
 export interface HandTensor {
   readonly shape: readonly number[];
   readonly data: Float64Array | Float32Array;
+  /**
+   * Keras's padding mask, [batch, timeSteps] (1 = a real step, 0 = padding), when one reaches this tensor
+   * (from Embedding(mask_zero=True) or Masking, through the layers that carry it).
+   */
+  readonly mask?: Uint8Array;
 }
 
 /** Where tfjs and Keras define this layer's computation differently, and what the tool did about it. */
@@ -58,8 +63,21 @@ export interface LayerKind<Config> {
    * already checked against it; inputs have the shapes outputShape accepted, with concrete sizes.
    */
   forward(config: Config, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor;
+  /**
+   * Keras's supports_masking: the output carries the first input's mask unchanged (Dense, Dropout,
+   * Activation, ...). A kind without it (and without computeMask) drops the mask, as Keras does (with a
+   * warning there).
+   */
+  readonly supportsMasking?: boolean;
+  /** The output's mask, where the kind makes or changes one (Embedding, Masking, recurrent layers). */
+  computeMask?(config: Config, inputs: readonly HandTensor[]): Uint8Array | undefined;
   /** The layer path: an unbuilt tfjs layer computing what Keras computes. Loaded lazily: never call from the hand path. */
   tfjsLayer(config: Config, name: string): tf.layers.Layer;
+  /**
+   * Layers applied after tfjsLayer's output, where tfjs needs a fix-up to compute what Keras computes
+   * (Bidirectional's zeroed padded steps). No weights.
+   */
+  tfjsAfter?(config: Config, name: string): tf.layers.Layer[];
   /**
    * The weights the tfjs layer holds, from the graph's (Keras's) weights, where they differ (default: the
    * same list). Example: GRUResetAfter always holds a bias, so use_bias=False gets a zero one.

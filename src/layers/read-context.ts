@@ -8,6 +8,7 @@
  * clip(0.2x + 0.5), Keras 3's is relu6(x + 3) / 6).
  */
 import { previewJson } from '../io/json';
+import type { AnyLayerKind } from './kind';
 
 export type ConfigSource = 'keras' | 'tfjs';
 
@@ -44,7 +45,14 @@ export class ReadContext {
     readonly source: ConfigSource,
     readonly layer: string,
     private readonly blockers: Blocker[],
+    /** Finds the kind of a class name in this source: how wrappers (Bidirectional, TimeDistributed) read the layer they hold. */
+    readonly kindFor: (className: string) => AnyLayerKind | undefined = () => undefined,
   ) {}
+
+  /** A context for a layer nested in this one (a wrapper's `layer`), sharing the blockers. */
+  nested(what: string): ReadContext {
+    return new ReadContext(this.source, `${this.layer} ${what}`, this.blockers, this.kindFor);
+  }
 
   /** Records a blocker. */
   block(option: string, value: unknown, reason: string, hint?: string): void {

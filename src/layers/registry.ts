@@ -6,8 +6,10 @@ import { ConfigError } from '../errors';
 import type { AnyLayerKind } from './kind';
 import { activation } from './activation';
 import { alphaDropout } from './alpha-dropout';
+import { bidirectional } from './bidirectional';
 import { dense } from './dense';
 import { dropout } from './dropout';
+import { embedding } from './embedding';
 import { flatten } from './flatten';
 import { gaussianDropout } from './gaussian-dropout';
 import { gaussianNoise } from './gaussian-noise';
@@ -16,6 +18,7 @@ import { lstm } from './lstm';
 import { reshape } from './reshape';
 import { simpleRnn } from './simple-rnn';
 import { spatialDropout1d } from './spatial-dropout-1d';
+import { timeDistributed } from './time-distributed';
 
 export const LAYER_KINDS: readonly AnyLayerKind[] = [
   simpleRnn,
@@ -30,6 +33,9 @@ export const LAYER_KINDS: readonly AnyLayerKind[] = [
   alphaDropout,
   flatten,
   reshape,
+  embedding,
+  bidirectional,
+  timeDistributed,
 ];
 
 const byKind = new Map(LAYER_KINDS.map((k) => [k.kind, k]));

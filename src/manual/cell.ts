@@ -13,6 +13,8 @@ import type { Arithmetic } from './precision';
 export interface RecurrentCell {
   /** h: [batch, units], the output after the latest step; updated in place by step(). */
   readonly h: FloatBuffer;
+  /** Every state buffer, h first ([h] or, for LSTM, [h, c]), each [batch, units]: what a masked step keeps. */
+  readonly state: readonly FloatBuffer[];
   /** Advances every sample by one step, reading the inputs of time step t (0-based, tfjs order). */
   step(t: number): void;
 }

@@ -108,6 +108,7 @@ function resetBeforeCell(setup: GruSetup, batch: number, timeSteps: number, arit
 
   return {
     h,
+    state: [h],
     step(t) {
       hu.fill(0);
       // [batch, units] x [units, 2*units] -> [batch, 2*units]   (columns [z|r])
@@ -154,6 +155,7 @@ function resetAfterCell(
 
   return {
     h,
+    state: [h],
     step(t) {
       hu.fill(0);
       // [batch, units] x [units, 3*units] -> [batch, 3*units]

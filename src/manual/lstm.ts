@@ -56,6 +56,7 @@ export const createLstmCell: (...args: Parameters<CellFactory>) => LstmCell = (l
   return {
     h,
     c,
+    state: [h, c],
     step(t) {
       hu.fill(0);
       // [batch, units] x [units, 4*units] -> [batch, 4*units]

@@ -17,6 +17,14 @@ const CELL_FACTORIES: Record<CellKind, CellFactory> = {
   gru: createGruCell,
 };
 
+/** How a recurrent layer treats padding, as Keras's rnn() does. */
+export interface MaskOptions {
+  /** [batch, timeSteps] in input order: 1 = a real step, 0 = padding. */
+  readonly mask?: Uint8Array;
+  /** Keras's zero_output_for_mask: a masked step outputs zeros instead of repeating the previous output. */
+  readonly zeroOutputForMask?: boolean;
+}
+
 /**
  * Runs one recurrent layer over a whole batch of sequences.
  *
@@ -24,8 +32,13 @@ const CELL_FACTORIES: Record<CellKind, CellFactory> = {
  * emits its outputs in that processing order (output step s is the state after reading step T-1-s);
  * Keras's and tfjs's rnn() do not re-reverse them.
  *
+ * Parity note: with a mask (Keras's rnn(), keras/src/backend/tensorflow/rnn.py), a masked step keeps every
+ * state (h, and c for LSTM) and outputs the previous step's output (zeros before the first real step), or
+ * zeros with zeroOutputForMask; the last output is the last processed step's output either way.
+ *
  * @param input [batch, timeSteps, inputDim], this precision's array type
  * @param returnSequences true: every step's output [batch, timeSteps, units]; false: the last [batch, units]
+ * @param masking the padding mask, when the input carries one
  * @returns [batch, timeSteps, units] or [batch, units]
  * @throws ConfigError when the layer's activation names are unknown.
  */
@@ -36,20 +49,37 @@ export function runRecurrentLayer(
   timeSteps: number,
   arith: Arithmetic,
   returnSequences: boolean,
+  masking: MaskOptions = {},
 ): FloatBuffer {
   const { units } = layer;
   const cell = CELL_FACTORIES[layer.cell](layer, input, batch, timeSteps, arith);
   const h = cell.h;
   const sequence = returnSequences ? arith.alloc(batch * timeSteps * units) : null;
+  const { mask, zeroOutputForMask = false } = masking;
+  const kept = mask ? cell.state.map(() => arith.alloc(batch * units)) : [];
+  // With zeroOutputForMask the output differs from h at masked steps, so it is kept apart from the state.
+  const out = mask && zeroOutputForMask ? arith.alloc(batch * units) : h;
   for (let s = 0; s < timeSteps; s++) {
-    cell.step(layer.goBackwards ? timeSteps - 1 - s : s);
+    const t = layer.goBackwards ? timeSteps - 1 - s : s;
+    if (mask) {
+      // A padded sample keeps its state: copied before the step, put back after it.
+      cell.state.forEach((buffer, k) => kept[k].set(buffer));
+      cell.step(t);
+      for (let b = 0; b < batch; b++) {
+        const real = mask[b * timeSteps + t] !== 0;
+        if (!real) cell.state.forEach((buffer, k) => buffer.set(kept[k].subarray(b * units, (b + 1) * units), b * units));
+        if (out !== h) out.set(real ? h.subarray(b * units, (b + 1) * units) : new Float64Array(units), b * units);
+      }
+    } else {
+      cell.step(t);
+    }
     if (sequence === null) continue;
     for (let b = 0; b < batch; b++) {
       // [batch, units] row b -> [batch, timeSteps, units] at (b, s)
       const from = b * units;
       const to = (b * timeSteps + s) * units;
-      for (let j = 0; j < units; j++) sequence[to + j] = h[from + j];
+      for (let j = 0; j < units; j++) sequence[to + j] = out[from + j];
     }
   }
-  return sequence ?? h;
+  return sequence ?? out;
 }

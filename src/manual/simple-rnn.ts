@@ -35,6 +35,7 @@ export const createSimpleRnnCell: CellFactory = (layer, input, batch, timeSteps,
 
   return {
     h,
+    state: [h],
     step(t) {
       hu.fill(0);
       // [batch, units] x [units, units] -> [batch, units]

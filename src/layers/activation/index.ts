@@ -24,6 +24,8 @@ export const activation: LayerKind<ActivationConfig> = {
   kind: 'activation',
   kerasClass: 'Activation',
   tfjsClasses: ['Activation'],
+  // Keras's supports_masking: a padding mask passes through unchanged.
+  supportsMasking: true,
   readConfig(raw, ctx) {
     readCommonOptions(raw, ctx);
     // Keras requires the argument; absent, Keras's Activation(None) would be linear.

@@ -34,6 +34,8 @@ export const dense: LayerKind<DenseConfig> = {
   kind: 'dense',
   kerasClass: 'Dense',
   tfjsClasses: ['Dense'],
+  // Keras's supports_masking: a padding mask passes through unchanged.
+  supportsMasking: true,
   readConfig(raw, ctx) {
     readCommonOptions(raw, ctx);
     ignoreTrainingOptions(ctx, 'kernel', 'bias');

@@ -18,6 +18,8 @@ export const dropout: LayerKind<DropoutConfig> = {
   kind: 'dropout',
   kerasClass: 'Dropout',
   tfjsClasses: ['Dropout'],
+  // Keras's supports_masking: a padding mask passes through unchanged.
+  supportsMasking: true,
   readConfig(raw, ctx) {
     readCommonOptions(raw, ctx);
     const config = { rate: readFraction(raw, ctx, 'rate'), noiseShape: readNoiseShape(raw, ctx), seed: readSeed(raw, ctx) };

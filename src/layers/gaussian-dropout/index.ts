@@ -16,6 +16,8 @@ export const gaussianDropout: LayerKind<GaussianDropoutConfig> = {
   kind: 'gaussian-dropout',
   kerasClass: 'GaussianDropout',
   tfjsClasses: ['GaussianDropout'],
+  // Keras's supports_masking: a padding mask passes through unchanged.
+  supportsMasking: true,
   readConfig(raw, ctx) {
     readCommonOptions(raw, ctx);
     const config = { rate: readFraction(raw, ctx, 'rate'), seed: readSeed(raw, ctx) };

@@ -16,6 +16,8 @@ export const gaussianNoise: LayerKind<GaussianNoiseConfig> = {
   kind: 'gaussian-noise',
   kerasClass: 'GaussianNoise',
   tfjsClasses: ['GaussianNoise'],
+  // Keras's supports_masking: a padding mask passes through unchanged.
+  supportsMasking: true,
   readConfig(raw, ctx) {
     readCommonOptions(raw, ctx);
     // Keras 3 refuses a stddev outside [0, 1] when it builds the layer.

@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind, ParityNote } from '../kind';
 import { readRecurrentActivation, readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward } from '../recurrent/hand';
+import { recurrentForward, recurrentOutputMask } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -43,6 +43,11 @@ export const gru: LayerKind<GruConfig> = {
     const { gruTfjsWeights } = require('./tfjs') as typeof import('./tfjs');
     return gruTfjsWeights(config, weights, inputs);
   },
+  tfjsAfter(config, name) {
+    const { recurrentAfter } = require('./tfjs') as typeof import('./tfjs');
+    return recurrentAfter(config, name);
+  },
+  computeMask: recurrentOutputMask,
   reductionSize: recurrentReductionSize,
   parityNotes(config) {
     const notes: ParityNote[] = recurrentNotes(config, config.recurrentActivation);

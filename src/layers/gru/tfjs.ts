@@ -36,3 +36,5 @@ export function gruTfjsWeights(config: GruConfig, weights: readonly WeightArray[
   const shape = [2, 3 * config.units];
   return [...weights, { name: 'bias', shape, data: new Float32Array(shape[0] * shape[1]) }];
 }
+
+export { recurrentAfter } from '../recurrent/tfjs';

@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { readRecurrentActivation, readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward } from '../recurrent/hand';
+import { recurrentForward, recurrentOutputMask } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -36,6 +36,11 @@ export const lstm: LayerKind<LstmConfig> = {
     const { tfjsLstm } = require('./tfjs') as typeof import('./tfjs');
     return tfjsLstm(config, name);
   },
+  tfjsAfter(config, name) {
+    const { recurrentAfter } = require('./tfjs') as typeof import('./tfjs');
+    return recurrentAfter(config, name);
+  },
+  computeMask: recurrentOutputMask,
   reductionSize: recurrentReductionSize,
   parityNotes: (config) => recurrentNotes(config, config.recurrentActivation),
   describe: (config) => `${config.units} units, ${config.activation}/${config.recurrentActivation}`,

@@ -10,3 +10,5 @@ export function tfjsLstm(config: LstmConfig, name: string): tf.layers.Layer {
   // unitForgetBias only shapes the initial bias, which the weights then overwrite.
   return tf.layers.lstm({ ...recurrentTfjsArgs(config, name), recurrentActivation: tfjsActivation(config.recurrentActivation), unitForgetBias: config.unitForgetBias } as Args);
 }
+
+export { recurrentAfter } from '../recurrent/tfjs';

@@ -21,6 +21,8 @@ export interface RecurrentConfig {
   readonly goBackwards: boolean;
   /** Keras unrolls the time loop into ops; the same arithmetic, kept for the report. */
   readonly unroll: boolean;
+  /** With a mask: a padded step outputs zeros instead of repeating the previous output (Keras's default false). */
+  readonly zeroOutputForMask: boolean;
   /** Identity at inference; kept for the report. */
   readonly dropout: number;
   readonly recurrentDropout: number;
@@ -35,11 +37,13 @@ type Raw = Readonly<Record<string, unknown>>;
 export function readRecurrentConfig(raw: Raw, ctx: ReadContext): RecurrentConfig {
   readCommonOptions(raw, ctx);
   ignoreTrainingOptions(ctx, 'kernel', 'recurrent', 'bias');
-  // Only acts on a mask; masks come with issue 13's Masking/Embedding, refused before they reach here.
-  ctx.ignore('zero_output_for_mask', 'implementation', 'use_cudnn');
+  ctx.ignore('implementation', 'use_cudnn');
   ctx.only(raw, 'stateful', false, 'a stateful layer carries state between batches; check it with stateful=False');
   ctx.only(raw, 'return_state', false);
   ctx.only(raw, 'time_major', false);
+  if (raw.zero_output_for_mask === true && raw.return_sequences !== true) {
+    ctx.block('zero_output_for_mask', true, 'expected false when the layer returns its last step only', "Keras then zeroes the last output of a padded sequence; tfjs has no such option");
+  }
   return {
     units: ctx.positiveInt(raw, 'units', MAX_UNITS),
     activation: readActivation(ctx, raw, 'activation', 'tanh', false),
@@ -47,6 +51,7 @@ export function readRecurrentConfig(raw: Raw, ctx: ReadContext): RecurrentConfig
     returnSequences: ctx.bool(raw, 'return_sequences', false),
     goBackwards: ctx.bool(raw, 'go_backwards', false),
     unroll: ctx.bool(raw, 'unroll', false),
+    zeroOutputForMask: ctx.bool(raw, 'zero_output_for_mask', false),
     dropout: ctx.number(raw, 'dropout', 0, 0, 1),
     recurrentDropout: ctx.number(raw, 'recurrent_dropout', 0, 0, 1),
   };

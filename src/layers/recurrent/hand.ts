@@ -44,6 +44,12 @@ export function recurrentForward(config: RecurrentConfig, cell: CellOptions, wei
     // Parity note: Keras 3's GRU (reset_after=True) unstacks its bias (2, 3*units) into input and recurrent rows.
     ...(cell.resetAfter ? { bias: biasData.subarray(0, width), recurrentBias: biasData.subarray(width) } : { bias: biasData }),
   };
-  const data = runRecurrentLayer(layer, arith.load(input.data), batch, timeSteps, arith, config.returnSequences);
+  const masking = input.mask ? { mask: input.mask, zeroOutputForMask: config.zeroOutputForMask } : {};
+  const data = runRecurrentLayer(layer, arith.load(input.data), batch, timeSteps, arith, config.returnSequences, masking);
   return { shape: config.returnSequences ? [batch, timeSteps, units] : [batch, units], data };
+}
+
+/** Keras's RNN.compute_mask: the input's mask goes on with the sequence, and ends where the layer returns its last step. */
+export function recurrentOutputMask(config: RecurrentConfig, inputs: readonly HandTensor[]): Uint8Array | undefined {
+  return config.returnSequences ? inputs[0]?.mask : undefined;
 }

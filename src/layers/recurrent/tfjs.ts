@@ -1,4 +1,6 @@
 /** The tfjs options every recurrent kind passes, all explicit: no tfjs default can slip in. */
+import type * as tf from '@tensorflow/tfjs';
+import { ZeroMaskedSteps } from '../../model/layers';
 import { tfjsActivation } from '../activations/tfjs';
 import type { RecurrentConfig } from './config';
 
@@ -16,4 +18,12 @@ export function recurrentTfjsArgs(config: RecurrentConfig, name: string) {
     recurrentInitializer: 'zeros',
     biasInitializer: 'zeros',
   } as const;
+}
+
+/**
+ * Parity note: tfjs's RNN has no zero_output_for_mask; a returned sequence's padded steps repeat the previous
+ * output there. Zeroing them after the layer is what Keras computes (real steps are multiplied by 1).
+ */
+export function recurrentAfter(config: RecurrentConfig, name: string): tf.layers.Layer[] {
+  return config.zeroOutputForMask && config.returnSequences ? [new ZeroMaskedSteps({ name: `${name}_zero_masked_steps` })] : [];
 }

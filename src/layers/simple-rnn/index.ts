@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward } from '../recurrent/hand';
+import { recurrentForward, recurrentOutputMask } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -28,6 +28,11 @@ export const simpleRnn: LayerKind<SimpleRnnConfig> = {
     const { tfjsSimpleRnn } = require('./tfjs') as typeof import('./tfjs');
     return tfjsSimpleRnn(config, name);
   },
+  tfjsAfter(config, name) {
+    const { recurrentAfter } = require('./tfjs') as typeof import('./tfjs');
+    return recurrentAfter(config, name);
+  },
+  computeMask: recurrentOutputMask,
   reductionSize: recurrentReductionSize,
   parityNotes: (config) => recurrentNotes(config),
   describe: (config) => `${config.units} units, ${config.activation}`,

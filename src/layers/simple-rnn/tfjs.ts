@@ -7,3 +7,5 @@ type Args = Parameters<typeof tf.layers.simpleRNN>[0];
 export function tfjsSimpleRnn(config: SimpleRnnConfig, name: string): tf.layers.Layer {
   return tf.layers.simpleRNN({ ...recurrentTfjsArgs(config, name) } as Args);
 }
+
+export { recurrentAfter } from '../recurrent/tfjs';

@@ -17,6 +17,8 @@ export const spatialDropout1d: LayerKind<SpatialDropout1dConfig> = {
   kind: 'spatial-dropout-1d',
   kerasClass: 'SpatialDropout1D',
   tfjsClasses: ['SpatialDropout1D'],
+  // Keras's supports_masking: a padding mask passes through unchanged.
+  supportsMasking: true,
   readConfig(raw, ctx) {
     // Keras 3 writes only rate, seed, name and dtype here (BaseSpatialDropout.get_config).
     readCommonOptions(raw, ctx);

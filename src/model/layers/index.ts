@@ -4,3 +4,4 @@
  */
 export { GRUResetAfter, GRUResetAfterCell, type GRUResetAfterArgs, type GRUResetAfterCellArgs } from './gru-reset-after';
 export { HARD_SIGMOID_KERAS3, HardSigmoidKeras3 } from './hard-sigmoid-keras3';
+export { ZeroMaskedSteps } from './zero-masked-steps';
