@@ -269,6 +269,103 @@ def build_weights_only_stack(seed):
     ])
 
 
+# Convolution, pooling, normalization, RepeatVector and merge layers (the kinds beyond the recurrent cells).
+
+
+def build_cnn_lstm(seed):
+    # CNN-LSTM (keras.io / time-series tutorials): local features by a Conv1D, downsampled, then an LSTM.
+    return keras.Sequential([
+        keras.Input((24, 3)),
+        L.Conv1D(8, 3, padding="same", activation="relu"),
+        L.MaxPooling1D(2),
+        L.LSTM(12),
+        L.Dense(4, activation="softmax"),
+    ])
+
+
+def build_tcn_causal(seed):
+    # WaveNet / TCN style: causal Conv1D layers with dilations 1, 2, 4 (receptive field 8 steps).
+    return keras.Sequential([
+        keras.Input((20, 3)),
+        L.Conv1D(8, 2, padding="causal", dilation_rate=1, activation="relu"),
+        L.Conv1D(8, 2, padding="causal", dilation_rate=2, activation="relu"),
+        L.Conv1D(6, 3, padding="causal", dilation_rate=4, activation="tanh"),
+        L.GlobalAveragePooling1D(),
+        L.Dense(2),
+    ])
+
+
+def build_conv_strided_gru(seed):
+    # Conv1D valid with stride 2 (21 -> 9 steps), AveragePooling1D(3, 2, same) (9 -> 5 steps: the first and
+    # last windows cover 2 steps each, so the average divides by 2 there), then GRU + Dense.
+    return keras.Sequential([
+        keras.Input((21, 4)),
+        L.Conv1D(6, 4, strides=2, padding="valid", use_bias=False),
+        L.AveragePooling1D(3, strides=2, padding="same"),
+        L.GRU(8),
+        L.Dense(3),
+    ])
+
+
+def build_lstm_layernorm(seed):
+    return keras.Sequential([
+        keras.Input((10, 4)),
+        L.LSTM(8, return_sequences=True),
+        L.LayerNormalization(),
+        L.GlobalMaxPooling1D(),
+        L.Dense(3, activation="softmax"),
+    ])
+
+
+def build_batchnorm_stack(seed):
+    # Moving statistics (set to random values like every weight) are what inference uses.
+    return keras.Sequential([
+        keras.Input((12, 5)),
+        L.BatchNormalization(),
+        L.LSTM(8, return_sequences=True),
+        L.BatchNormalization(scale=False),
+        L.GlobalAveragePooling1D(keepdims=True),
+        L.Flatten(),
+        L.Dense(6, activation="relu"),
+        L.BatchNormalization(epsilon=1e-5, center=False),
+        L.Dense(2),
+    ])
+
+
+def build_lstm_autoencoder(seed):
+    # Sequence autoencoder (keras.io blog): encoder state repeated over T steps, decoded back per step.
+    return keras.Sequential([
+        keras.Input((8, 3)),
+        L.LSTM(6),
+        L.RepeatVector(8),
+        L.LSTM(6, return_sequences=True),
+        L.Dense(3),
+    ])
+
+
+def build_functional_merges(seed):
+    a = keras.Input((10, 3), name="a")
+    b = keras.Input((10, 3), name="b")
+    seq_a = L.LSTM(6, return_sequences=True, name="seq_a")(a)
+    seq_b = L.GRU(6, return_sequences=True, name="seq_b")(b)
+    features = L.Concatenate(name="features")([seq_a, seq_b])  # [N, 10, 12]
+    d1 = L.Dense(4, name="d1")(features)
+    d2 = L.Dense(4, activation="tanh", name="d2")(features)
+    d3 = L.Dense(4, activation="sigmoid", name="d3")(features)
+    merged = L.Concatenate(name="merged")([
+        L.Add(name="add")([d1, d2]),
+        L.Subtract(name="subtract")([d1, d3]),
+        L.Multiply(name="multiply")([d2, d3]),
+        L.Average(name="average")([d1, d2, d3]),  # three inputs: Keras divides the sum by 3
+        L.Maximum(name="maximum")([d1, d2, d3]),
+        L.Minimum(name="minimum")([d1, d2]),
+    ])  # [N, 10, 24]
+    cls = L.Dense(2, name="cls")(L.LSTM(5, name="head")(merged))
+    steps = L.Concatenate(axis=1, name="steps")([seq_a, seq_b])  # [N, 20, 6]: along time
+    pooled = L.GlobalAveragePooling1D(name="pooled")(steps)
+    return keras.Model(inputs=[a, b], outputs=[cls, pooled])
+
+
 def case(name, builder, description, seed, inputs, saves=("keras",), tolerance=DEFAULT_TOLERANCE,
          weights="random", kernel_scale=None):
     """inputs: list of (kind, shape) with kind 'randn' or 'rand'; saves: 'keras', 'h5', 'weights';
@@ -347,6 +444,29 @@ CASES = [
          "Weights-only file (model.save_weights('model.weights.h5')) of LSTM(8, rs) + LSTM(8) + Dense(2); "
          "model.keras beside it for reference.",
          120, [("randn", (4, 10, 3))], saves=("weights", "keras")),
+    case("cnn-lstm", build_cnn_lstm,
+         "CNN-LSTM: Conv1D(8, 3, same, relu) -> MaxPooling1D(2) -> LSTM(12) -> Dense(4, softmax).",
+         122, [("randn", (4, 24, 3))]),
+    case("tcn-causal", build_tcn_causal,
+         "WaveNet/TCN style: causal Conv1D with dilation 1, 2, 4 -> GlobalAveragePooling1D -> Dense(2).",
+         123, [("randn", (4, 20, 3))]),
+    case("conv-strided-gru", build_conv_strided_gru,
+         "Conv1D(6, 4, strides=2, valid, no bias) -> AveragePooling1D(3, 2, same) (edge windows of 2) -> GRU(8) -> Dense(3).",
+         124, [("randn", (4, 21, 4))]),
+    case("lstm-layernorm", build_lstm_layernorm,
+         "LSTM(8, rs) -> LayerNormalization -> GlobalMaxPooling1D -> Dense(3, softmax).",
+         125, [("randn", (4, 10, 4))]),
+    case("batchnorm-stack", build_batchnorm_stack,
+         "BatchNormalization (random moving statistics, variance in [0.5, 1.5)) on the input, after an LSTM "
+         "(scale=False) and after a Dense (epsilon=1e-5, center=False); GlobalAveragePooling1D(keepdims) + Flatten.",
+         126, [("randn", (4, 12, 5))]),
+    case("lstm-autoencoder", build_lstm_autoencoder,
+         "LSTM autoencoder: LSTM(6) -> RepeatVector(8) -> LSTM(6, rs) -> Dense(3) on every step.",
+         127, [("randn", (4, 8, 3))]),
+    case("functional-merges", build_functional_merges,
+         "Functional, inputs 'a' and 'b': LSTM and GRU branches joined by Concatenate (features and, second output, "
+         "time), three Dense heads merged by Add, Subtract, Multiply, Average (3 inputs), Maximum (3), Minimum.",
+         128, [("randn", (4, 10, 3)), ("randn", (4, 10, 3))]),
 ]
 
 
@@ -355,7 +475,8 @@ CASES = [
 
 
 def randomize_weights(model, seed, mode, kernel_scale):
-    """Every kernel ~ U(-1, 1) * sqrt(3 / fan_in) (variance 1/fan_in), every bias ~ U(-0.5, 0.5).
+    """Every kernel ~ U(-1, 1) * sqrt(3 / fan_in) (variance 1/fan_in; fan_in = the product of every axis but
+    the last), every bias, beta and moving_mean ~ U(-0.5, 0.5), every gamma and moving_variance ~ U(0.5, 1.5).
 
     mode 'irnn': the SimpleRNN keeps its keras.io initializers (identity recurrent kernel,
     RandomNormal(0.001) kernel) and only its bias becomes U(-0.005, 0.005); the Dense head is
@@ -376,9 +497,17 @@ def randomize_weights(model, seed, mode, kernel_scale):
                     new.append(np.asarray(v.numpy()))
             elif v.name in ("kernel", "recurrent_kernel"):
                 scale = kernel_scale.get(layer.name, 1.0) if v.name == "kernel" else 1.0
-                new.append(rng.uniform(-1.0, 1.0, shape) * np.sqrt(3.0 / shape[0]) * scale)
-            elif v.name == "bias":
+                # fan_in: every axis but the last (Dense [in, out]: in; Conv1D [k, in, out]: k * in)
+                fan_in = int(np.prod(shape[:-1]))
+                new.append(rng.uniform(-1.0, 1.0, shape) * np.sqrt(3.0 / fan_in) * scale)
+            elif v.name == "embeddings":
+                # token vectors of unit scale, so every id gives a distinct, non-trivial input
+                new.append(rng.uniform(-1.0, 1.0, shape))
+            elif v.name in ("bias", "beta", "moving_mean"):
                 new.append(rng.uniform(-0.5, 0.5, shape))
+            elif v.name in ("gamma", "moving_variance"):
+                # positive, away from 0 and 1: a variance or scale of 1 would hide a dropped one
+                new.append(rng.uniform(0.5, 1.5, shape))
             else:
                 raise RuntimeError(f"{layer.name}: unexpected weight {v.path}")
         layer.set_weights([w.astype(np.float32) for w in new])
@@ -461,6 +590,30 @@ def draw_inputs(c):
         elif kind == "rand":
             xs.append(np.random.rand(*shape).astype(np.float32))
             recipes.append(f"np.random.seed({s}); np.random.rand({', '.join(map(str, shape))}).astype(np.float32)")
+        elif kind.startswith("tokens"):
+            # ("tokens:V:pre|post|none", (N, T)): ids 1..V-1, then sample i padded with 0 on `i` steps
+            # (pre- or post-padding), so rows of every length, and with N > T an all-padding row.
+            _, vocab, side = kind.split(":")
+            x = np.random.randint(1, int(vocab), size=shape).astype(np.int32)
+            for row in range(shape[0]):
+                pad = min(row, shape[1])
+                if side == "post" and pad:
+                    x[row, shape[1] - pad:] = 0
+                elif side == "pre" and pad:
+                    x[row, :pad] = 0
+            xs.append(x)
+            recipes.append(f"np.random.seed({s}); x = np.random.randint(1, {vocab}, size={tuple(shape)}).astype(np.int32); "
+                           f"row i {side}-padded with 0 on min(i, T) steps")
+        elif kind == "randn-padded":
+            # randn, then in sample i the last min(i, T) steps set to 0.0 (Masking's default mask_value).
+            x = np.random.randn(*shape).astype(np.float32)
+            for row in range(shape[0]):
+                pad = min(row, shape[1])
+                if pad:
+                    x[row, shape[1] - pad:, :] = 0.0
+            xs.append(x)
+            recipes.append(f"np.random.seed({s}); x = np.random.randn({', '.join(map(str, shape))}).astype(np.float32); "
+                           "in sample i the last min(i, T) steps set to 0.0")
         else:
             raise ValueError(kind)
     return xs, recipes
@@ -522,7 +675,8 @@ def write_case(c, command, out_dir):
             raise RuntimeError(f"{name}: output {i} is constant ({y.reshape(-1)[0]}): a degenerate fixture")
 
     clone = float64_clone(model)
-    expected64 = predict(clone, [x.astype(np.float64) for x in xs])
+    # Token ids stay integers; float inputs become float64.
+    expected64 = predict(clone, [x if np.issubdtype(x.dtype, np.integer) else x.astype(np.float64) for x in xs])
     for y in expected64:
         if y.dtype != np.float64:
             raise RuntimeError(f"{name}: float64 rebuild predicted {y.dtype}")
@@ -616,6 +770,9 @@ def write_case(c, command, out_dir):
                 else "kernel and recurrent_kernel U(-1, 1) * sqrt(3 / fan_in), bias U(-0.5, 0.5); "
                 f"rng = np.random.default_rng({seed}), layer by layer in model.layers order, weight by weight"
                 + (" (then kernels of kernelScale's layers times its factor)" if c["kernel_scale"] else "")
+                + (" (fan_in of a Conv1D kernel [k, in, out]: k * in)" if any(isinstance(l, L.Conv1D) for l in model.layers) else "")
+                + ("; gamma and moving_variance U(0.5, 1.5), beta and moving_mean U(-0.5, 0.5)"
+                   if any(v.name in ("gamma", "moving_variance") for v in model.weights) else "")
             ),
             "files": sorted(saved + list(arrays) + ["case.json"]),
             "outputShapes": [list(y.shape) for y in expected],

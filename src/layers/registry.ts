@@ -5,19 +5,34 @@
 import { ConfigError } from '../errors';
 import type { AnyLayerKind } from './kind';
 import { activation } from './activation';
+import { add } from './add';
 import { alphaDropout } from './alpha-dropout';
+import { average } from './average';
+import { averagePooling1d } from './average-pooling-1d';
+import { batchNormalization } from './batch-normalization';
 import { bidirectional } from './bidirectional';
+import { concatenate } from './concatenate';
+import { conv1d } from './conv1d';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { embedding } from './embedding';
 import { flatten } from './flatten';
 import { gaussianDropout } from './gaussian-dropout';
 import { gaussianNoise } from './gaussian-noise';
+import { globalAveragePooling1d } from './global-average-pooling-1d';
+import { globalMaxPooling1d } from './global-max-pooling-1d';
 import { gru } from './gru';
+import { layerNormalization } from './layer-normalization';
 import { lstm } from './lstm';
+import { maxPooling1d } from './max-pooling-1d';
+import { maximum } from './maximum';
+import { minimum } from './minimum';
+import { multiply } from './multiply';
+import { repeatVector } from './repeat-vector';
 import { reshape } from './reshape';
 import { simpleRnn } from './simple-rnn';
 import { spatialDropout1d } from './spatial-dropout-1d';
+import { subtract } from './subtract';
 import { timeDistributed } from './time-distributed';
 
 export const LAYER_KINDS: readonly AnyLayerKind[] = [
@@ -33,6 +48,21 @@ export const LAYER_KINDS: readonly AnyLayerKind[] = [
   alphaDropout,
   flatten,
   reshape,
+  conv1d,
+  maxPooling1d,
+  averagePooling1d,
+  globalMaxPooling1d,
+  globalAveragePooling1d,
+  layerNormalization,
+  batchNormalization,
+  repeatVector,
+  concatenate,
+  add,
+  subtract,
+  multiply,
+  average,
+  maximum,
+  minimum,
   embedding,
   bidirectional,
   timeDistributed,

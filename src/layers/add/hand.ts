@@ -1,0 +1,12 @@
+/** Add on the hand path. Plain TypeScript. */
+import type { Arithmetic } from '../../manual/precision';
+import type { HandTensor } from '../kind';
+import { elementwiseForward } from '../merge';
+
+/**
+ * @param inputs tensors of one shape
+ * @returns that shape: x0 + x1 + ... in input order
+ */
+export function addForward(inputs: readonly HandTensor[], arith: Arithmetic): HandTensor {
+  return elementwiseForward('Add', (a, b) => a + b, inputs, arith);
+}
