@@ -24,6 +24,7 @@ import { globalMaxPooling1d } from './global-max-pooling-1d';
 import { gru } from './gru';
 import { layerNormalization } from './layer-normalization';
 import { lstm } from './lstm';
+import { masking } from './masking';
 import { maxPooling1d } from './max-pooling-1d';
 import { maximum } from './maximum';
 import { minimum } from './minimum';
@@ -64,6 +65,7 @@ export const LAYER_KINDS: readonly AnyLayerKind[] = [
   maximum,
   minimum,
   embedding,
+  masking,
   bidirectional,
   timeDistributed,
 ];
