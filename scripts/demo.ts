@@ -33,6 +33,7 @@ import type { RnnWeights } from '../src/weights';
 import { parseDemoArgs } from './demo/args';
 import { ComparisonLog } from './demo/comparison-log';
 import { formatMatrix, formatVector, header, say, sideBySide } from './demo/print';
+import { textSection } from './demo/text';
 import { dot, float32, fromMatrix, plus, plusRow, stackSteps, stepOf, tanh, toNdArray, toRows, toRows3, zeros, type Rows } from './demo/rows';
 
 /** Seeds every tfjs initializer here (tfjs treats seed 0 as "unseeded", so no section uses 0). */
@@ -371,6 +372,7 @@ async function main(argv: string[]): Promise<number> {
   seed000(log);
   seed001(log);
   seeds003and004(log);
+  await textSection(log, say, choice);
   say(...header('Summary'), ...log.summaryLines());
   say(`  tfjs tensors allocated before the sections: ${tensorsBefore}, after: ${tf.memory().numTensors}`);
   return log.allPass() ? 0 : 1;

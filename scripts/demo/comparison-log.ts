@@ -30,6 +30,12 @@ export class ComparisonLog {
     return report;
   }
 
+  /** Records a comparison made elsewhere (checkModel's) and prints its verdict. */
+  record(section: string, label: string, report: ParityReport): void {
+    this.entries.push({ section, label, report });
+    this.print(`  ${label}: ${summarizeReport(report)}`);
+  }
+
   /** True when every recorded comparison passed (and at least one was made). */
   allPass(): boolean {
     return this.entries.length > 0 && this.entries.every((c) => c.report.pass);

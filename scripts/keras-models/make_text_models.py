@@ -86,7 +86,20 @@ def build_bidirectional_explicit_backward(seed):
     ])
 
 
+def build_text_masked_bilstm_classifier(seed):
+    # the demo's text model: padded reviews -> Embedding(mask_zero) -> Bidirectional(LSTM) -> Dense(sigmoid)
+    return keras.Sequential([
+        keras.Input((10,), dtype="int32"),
+        L.Embedding(30, 8, mask_zero=True),
+        L.Bidirectional(L.LSTM(6)),
+        L.Dense(1, activation="sigmoid"),
+    ])
+
+
 TEXT_CASES = [
+    M.case("text-masked-bilstm-classifier", build_text_masked_bilstm_classifier,
+           "The demo's text model: post-padded ids -> Embedding(30, 8, mask_zero) -> Bidirectional(LSTM(6)) -> Dense(1, sigmoid).",
+           208, [("tokens:30:post", (6, 10))]),
     M.case("text-bilstm-classifier", build_text_bilstm_classifier,
            "IMDB-style classifier: Embedding(50, 8) -> Bidirectional(LSTM(6)) -> Dense(1, sigmoid); integer ids, no mask.",
            201, [("tokens:50:none", (4, 12))]),
