@@ -96,7 +96,31 @@ def build_text_masked_bilstm_classifier(seed):
     ])
 
 
+def build_seq2seq_lstm(seed):
+    # keras.io lstm_seq2seq (character-level): the encoder's final states start the decoder; time axes None
+    encoder_inputs = keras.Input((None, 5), name="encoder_inputs")
+    _, state_h, state_c = L.LSTM(6, return_state=True, name="encoder")(encoder_inputs)
+    decoder_inputs = keras.Input((None, 4), name="decoder_inputs")
+    decoder_seq, _, _ = L.LSTM(6, return_sequences=True, return_state=True, name="decoder")(decoder_inputs, initial_state=[state_h, state_c])
+    probs = L.Dense(4, activation="softmax", name="probs")(decoder_seq)
+    return keras.Model([encoder_inputs, decoder_inputs], [probs, state_c])
+
+
+def build_seq2seq_gru_states(seed):
+    # a GRU encoder's one state feeding a go_backwards GRU decoder; the encoder's state is an output too
+    encoder_inputs = keras.Input((8, 3), name="source")
+    encoded, state = L.GRU(5, return_sequences=True, return_state=True, name="encoder")(encoder_inputs)
+    decoded = L.GRU(5, go_backwards=True, name="decoder")(encoded, initial_state=[state])
+    return keras.Model(encoder_inputs, [L.Dense(2, name="head")(decoded), state])
+
+
 TEXT_CASES = [
+    M.case("seq2seq-lstm", build_seq2seq_lstm,
+           "keras.io lstm_seq2seq: LSTM encoder (return_state) -> its [h, c] as the decoder LSTM's initial_state -> Dense softmax; outputs the probabilities and c.",
+           209, [("randn", (4, 7, 5)), ("randn", (4, 6, 4))]),
+    M.case("seq2seq-gru-states", build_seq2seq_gru_states,
+           "GRU encoder (return_sequences, return_state) -> go_backwards GRU decoder from its state -> Dense; outputs the head and the state.",
+           210, [("randn", (3, 8, 3))]),
     M.case("text-masked-bilstm-classifier", build_text_masked_bilstm_classifier,
            "The demo's text model: post-padded ids -> Embedding(30, 8, mask_zero) -> Bidirectional(LSTM(6)) -> Dense(1, sigmoid).",
            208, [("tokens:30:post", (6, 10))]),

@@ -6,9 +6,11 @@
 import { ShapeError } from '../errors';
 import type { HandTensor } from '../layers/kind';
 import { layerKind } from '../layers/registry';
+import { checkWeights } from './assemble';
+import { inboundShapes, inferShapes } from './shapes';
 import { arithmeticFor, type Precision } from '../manual/precision';
 import { formatShape, sizeOf, type NdArray } from '../tensor';
-import type { GraphModel, Shape } from './model';
+import { tensorRef, type GraphModel, type Shape } from './model';
 
 /** A concrete input fits a saved shape: same rank, every fixed size equal. */
 export function checkInputShape(name: string, shape: readonly number[], saved: Shape): void {
@@ -23,12 +25,17 @@ export function checkInputShape(name: string, shape: readonly number[], saved: S
  * Runs the model on `inputs` (one per model input, in order, batch first).
  * @param precision 'float64' (the reference) or 'float32' (every operation rounded)
  * @returns one array per model output, in order (Float64Array data; float32 values in float32 mode)
- * @throws ShapeError when an input does not fit the model's input shapes.
+ * @throws ShapeError when an input does not fit the model's input shapes, or a layer its inputs or weights.
  */
 export function forwardGraph(model: GraphModel, inputs: readonly NdArray[], precision: Precision = 'float64'): NdArray[] {
   const arith = arithmeticFor(precision);
   if (inputs.length !== model.inputs.length) {
     throw new ShapeError(`inputs: expected ${model.inputs.length} (${model.inputs.map((i) => i.name).join(', ')}), got ${inputs.length}`);
+  }
+  // A model built by hand (not by a reader) is checked here too: every layer's input shapes and weights.
+  const shapes = inferShapes(model.inputs, model.layers);
+  for (const layer of model.layers) {
+    checkWeights(layer, layer.weights, layerKind(layer.kind).weightShapes(layer.config, inboundShapes(layer, shapes)), 'model');
   }
   const values = new Map<string, HandTensor>();
   model.inputs.forEach((input, i) => {
@@ -41,7 +48,9 @@ export function forwardGraph(model: GraphModel, inputs: readonly NdArray[], prec
   for (const layer of model.layers) {
     const kind = layerKind(layer.kind);
     const layerInputs = layer.inbound.map((from) => values.get(from) as HandTensor);
-    const output = kind.forward(layer.config, layer.weights.map((w) => w.data), layerInputs, arith);
+    const weights = layer.weights.map((w) => w.data);
+    const [output, ...extra] = kind.forwardAll ? kind.forwardAll(layer.config, weights, layerInputs, arith) : [kind.forward(layer.config, weights, layerInputs, arith)];
+    extra.forEach((tensor, k) => values.set(tensorRef(layer.name, k + 1), tensor));
     // Keras's mask propagation: made or changed by computeMask, carried by supportsMasking, else dropped.
     const mask = kind.computeMask ? kind.computeMask(layer.config, layerInputs) : kind.supportsMasking ? layerInputs[0]?.mask : undefined;
     values.set(layer.name, mask ? { shape: output.shape, data: output.data, mask } : { shape: output.shape, data: output.data });

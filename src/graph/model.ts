@@ -46,6 +46,23 @@ export interface GraphLayer<Config = unknown> {
   readonly inbound: readonly string[];
 }
 
+/**
+ * What a layer reads or a model outputs: a layer's (or input's) name for its first output, `name:k` for its
+ * output k (a recurrent layer with return_state: 1 is h, 2 is LSTM's c).
+ */
+export type TensorRef = string;
+
+/** `lstm:2` -> { node: 'lstm', index: 2 }; `lstm` -> { node: 'lstm', index: 0 }. */
+export function parseTensorRef(ref: TensorRef): { node: string; index: number } {
+  const match = /^(.*):(\d+)$/.exec(ref);
+  return match ? { node: match[1], index: Number(match[2]) } : { node: ref, index: 0 };
+}
+
+/** The ref of output `index` of `node`. */
+export function tensorRef(node: string, index: number): TensorRef {
+  return index === 0 ? node : `${node}:${index}`;
+}
+
 export interface GraphModel {
   /** 'Sequential' or 'Functional': how the source described it. */
   readonly topology: 'Sequential' | 'Functional';

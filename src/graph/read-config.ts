@@ -13,7 +13,7 @@ import { isObject, type Json } from '../keras/config-checks';
 import { ReadContext, type Blocker, type ConfigSource } from '../layers/read-context';
 import { kindForClass, supportedKerasClasses } from '../layers/registry';
 import { readInputDtype, readInputShape } from './input-shape';
-import type { GraphInput, Shape } from './model';
+import { parseTensorRef, tensorRef, type GraphInput, type Shape } from './model';
 
 /** A layer as read from the architecture, before its weights. */
 export interface LayerEntry {
@@ -181,7 +181,7 @@ function maskRef(value: unknown): string | undefined {
 function harmlessKwargs(kwargs: unknown): boolean {
   if (kwargs === undefined || kwargs === null) return true;
   if (!isObject(kwargs)) return false;
-  return Object.entries(kwargs).every(([k, v]) => (k === 'mask' && v === null) || (k === 'training' && (v === false || v === null)));
+  return Object.entries(kwargs).every(([k, v]) => v === undefined || (k === 'mask' && v === null) || (k === 'training' && (v === false || v === null)));
 }
 
 function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[]): Architecture {
@@ -222,15 +222,26 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
         blockers.push({ layer: where, option: 'inbound', value: from, reason: 'expected a layer, got a padding mask used as data' });
       } else if (typeof from !== 'string' || !known.has(from)) {
         blockers.push({ layer: where, option: 'inbound', value: from, reason: 'expected a layer defined earlier in the config' });
-      } else if (tensor !== 0) {
-        blockers.push({ layer: where, option: 'inbound', value: ref, reason: "expected another layer's first output", hint: 'return_state and other multi-output layers come with issue 13' });
-      } else inbound.push(from);
+      } else if (typeof tensor !== 'number' || !Number.isInteger(tensor) || tensor < 0) {
+        blockers.push({ layer: where, option: 'inbound', value: ref, reason: "expected a layer's output index" });
+      } else inbound.push(tensorRef(from, tensor));
+    }
+    // initial_state=[h, c] (an encoder's states feeding a decoder): extra inputs after the sequence.
+    for (const k of kwargs) {
+      const states = isObject(k) ? k.initial_state : undefined;
+      if (states === undefined || states === null) continue;
+      for (const state of Array.isArray(states) ? states : [states]) {
+        const history = isObject(state) && isObject(state.config) && Array.isArray(state.config.keras_history) ? state.config.keras_history : undefined;
+        if (!history || typeof history[0] !== 'string' || !known.has(history[0]) || typeof history[2] !== 'number') {
+          blockers.push({ layer: where, option: 'initial_state', value: state, reason: 'expected tensors of layers defined earlier' });
+        } else inbound.push(tensorRef(history[0], history[2]));
+      }
     }
     for (const k of kwargs) {
       const mask = isObject(k) ? maskRef(k.mask) : undefined;
       if (mask !== undefined) maskUses.push({ where, mask });
     }
-    const withoutMaskOps = kwargs.map((k) => (isObject(k) && maskRef(k.mask) !== undefined ? { ...k, mask: null } : k));
+    const withoutMaskOps = kwargs.map((k) => (isObject(k) ? { ...k, ...(maskRef(k.mask) !== undefined ? { mask: null } : {}), initial_state: undefined } : k));
     if (!withoutMaskOps.every(harmlessKwargs)) {
       blockers.push({ layer: where, option: 'call arguments', value: withoutMaskOps.find((k) => !harmlessKwargs(k)), reason: 'expected a plain call (no explicit mask, initial_state or training=True)' });
     }
@@ -255,13 +266,13 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
     }
     // Keras 3 writes a single [name, 0, 0] for one tensor; Keras 2 and tfjs a list of them.
     const refs = list.length === 3 && typeof list[0] === 'string' ? [list] : list;
-    return refs.map((r) => (Array.isArray(r) && typeof r[0] === 'string' ? r[0] : String(r)));
+    return refs.map((r) => (Array.isArray(r) && typeof r[0] === 'string' ? tensorRef(r[0], typeof r[2] === 'number' ? r[2] : 0) : String(r)));
   };
   const inputOrder = ends('input_layers');
   const sortedInputs = inputOrder.map((n) => inputs.find((i) => i.name === n)).filter((i): i is GraphInput => i !== undefined);
   const outputs = ends('output_layers');
   for (const out of outputs) {
-    if (!layers.some((l) => l.name === out)) blockers.push({ layer: 'model', option: 'output_layers', value: out, reason: 'expected a supported layer as output' });
+    if (!layers.some((l) => l.name === parseTensorRef(out).node)) blockers.push({ layer: 'model', option: 'output_layers', value: out, reason: 'expected a supported layer as output' });
   }
   return { topology: 'Functional', inputs: sortedInputs.length === inputs.length ? sortedInputs : inputs, layers, outputs, classOrder: entries.map((e) => String(e.class_name)) };
 }

@@ -4,7 +4,7 @@
  */
 import { ShapeError } from '../errors';
 import { layerKind } from '../layers/registry';
-import type { GraphInput, Shape } from './model';
+import { tensorRef, type GraphInput, type Shape } from './model';
 
 export interface ShapedLayer {
   readonly name: string;
@@ -19,7 +19,13 @@ export interface ShapedLayer {
  */
 export function inferShapes(inputs: readonly GraphInput[], layers: readonly ShapedLayer[]): Map<string, Shape> {
   const shapes = new Map<string, Shape>(inputs.map((i) => [i.name, i.shape]));
-  for (const layer of layers) shapes.set(layer.name, layerOutputShape(layer, inboundShapes(layer, shapes)));
+  for (const layer of layers) {
+    const inputShapes = inboundShapes(layer, shapes);
+    shapes.set(layer.name, layerOutputShape(layer, inputShapes));
+    // Extra outputs (return_state) are `layer:1`, `layer:2`, ...
+    const kind = layerKind(layer.kind);
+    kind.extraOutputShapes?.(layer.config, inputShapes).forEach((shape, k) => shapes.set(tensorRef(layer.name, k + 1), shape));
+  }
   return shapes;
 }
 

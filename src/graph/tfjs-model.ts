@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { layerKind } from '../layers/registry';
 import { formatShape, type NdArray } from '../tensor';
 import { ShapeError } from '../errors';
-import type { GraphInput, GraphModel } from './model';
+import { tensorRef, type GraphInput, type GraphModel } from './model';
 import { inboundShapes, inferShapes } from './shapes';
 
 /** Builds the model on the active backend. The caller disposes it. */
@@ -33,7 +33,11 @@ export function buildTfjsModel(model: GraphModel): tf.LayersModel {
         const tensor = tensors.get(from) as tf.SymbolicTensor;
         return layer.inbound.indexOf(from) === k ? tensor : (tf.layers.activation({ activation: 'linear', name: `${layer.name}_copy_${k}` }).apply(tensor) as tf.SymbolicTensor);
       });
-      let output = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor;
+      const applied = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor | tf.SymbolicTensor[];
+      // Several outputs (return_state): the first is the layer's output, the others `layer:1`, `layer:2`, ...
+      const [first, ...extra] = Array.isArray(applied) ? applied : [applied];
+      extra.forEach((tensor, k) => tensors.set(tensorRef(layer.name, k + 1), tensor));
+      let output = first;
       for (const next of chain.slice(1)) output = next.apply(output) as tf.SymbolicTensor;
       tensors.set(layer.name, output);
       const weights = kind.tfjsWeights ? kind.tfjsWeights(layer.config, layer.weights, inboundShapes(layer, shapes)) : layer.weights;

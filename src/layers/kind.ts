@@ -56,6 +56,13 @@ export interface LayerKind<Config> {
    * @throws ShapeError naming the layer's expectation when an input does not fit.
    */
   outputShape(config: Config, inputs: readonly Shape[]): Shape;
+  /**
+   * Shapes of the outputs after the first, where the kind has several (a recurrent layer with return_state:
+   * its final states). The graph names them `layer:1`, `layer:2`, ...
+   */
+  extraOutputShapes?(config: Config, inputs: readonly Shape[]): Shape[];
+  /** The hand path of those extra outputs, computed with the first (forward's output is the first). */
+  forwardAll?(config: Config, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor[];
   /** The weights build() creates, in Keras's and tfjs's order. */
   weightShapes(config: Config, inputs: readonly Shape[]): WeightSpec[];
   /**

@@ -23,6 +23,8 @@ export interface MaskOptions {
   readonly mask?: Uint8Array;
   /** Keras's zero_output_for_mask: a masked step outputs zeros instead of repeating the previous output. */
   readonly zeroOutputForMask?: boolean;
+  /** Keras's initial_state: [h] (or [h, c] for LSTM), each [batch, units]; zeros when absent. */
+  readonly initialState?: readonly (Float64Array | Float32Array)[];
 }
 
 /**
@@ -51,8 +53,24 @@ export function runRecurrentLayer(
   returnSequences: boolean,
   masking: MaskOptions = {},
 ): FloatBuffer {
+  return runRecurrentLayerWithState(layer, input, batch, timeSteps, arith, returnSequences, masking).output;
+}
+
+/**
+ * runRecurrentLayer, also giving the final state (Keras's return_state: [h] or [h, c], each [batch, units]).
+ */
+export function runRecurrentLayerWithState(
+  layer: RecurrentLayerWeights,
+  input: FloatBuffer,
+  batch: number,
+  timeSteps: number,
+  arith: Arithmetic,
+  returnSequences: boolean,
+  masking: MaskOptions = {},
+): { output: FloatBuffer; state: readonly FloatBuffer[] } {
   const { units } = layer;
   const cell = CELL_FACTORIES[layer.cell](layer, input, batch, timeSteps, arith);
+  masking.initialState?.forEach((values, k) => cell.state[k].set(arith.load(values)));
   const h = cell.h;
   const sequence = returnSequences ? arith.alloc(batch * timeSteps * units) : null;
   const { mask, zeroOutputForMask = false } = masking;
@@ -81,5 +99,5 @@ export function runRecurrentLayer(
       for (let j = 0; j < units; j++) sequence[to + j] = out[from + j];
     }
   }
-  return sequence ?? out;
+  return { output: sequence ?? out, state: cell.state };
 }

@@ -50,7 +50,7 @@ const choiceArb: fc.Arbitrary<Choice> = fc.record({
 });
 
 function recurrentConfig(kind: string, units: number, returnSequences: boolean, goBackwards: boolean): RecurrentConfig {
-  const base: RecurrentConfig = { units, activation: 'tanh', useBias: true, returnSequences, goBackwards, unroll: false, zeroOutputForMask: false, dropout: 0, recurrentDropout: 0 };
+  const base: RecurrentConfig = { units, activation: 'tanh', useBias: true, returnSequences, goBackwards, unroll: false, zeroOutputForMask: false, returnState: false, dropout: 0, recurrentDropout: 0 };
   if (kind === 'lstm') return { ...base, recurrentActivation: 'sigmoid', unitForgetBias: true } as RecurrentConfig;
   if (kind === 'gru') return { ...base, recurrentActivation: 'sigmoid', resetAfter: true } as RecurrentConfig;
   return base;

@@ -128,6 +128,7 @@ function recurrentConfig(step: StepChoice, nextNeedsSequence: boolean): Recurren
     goBackwards: step.goBackwards,
     unroll: false,
     zeroOutputForMask: false,
+    returnState: false,
     dropout: 0,
     recurrentDropout: 0,
   };

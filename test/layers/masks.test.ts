@@ -22,6 +22,7 @@ const RNN: RecurrentConfig = {
   goBackwards: false,
   unroll: false,
   zeroOutputForMask: false,
+  returnState: false,
   dropout: 0,
   recurrentDropout: 0,
 };
@@ -120,5 +121,31 @@ describe('Embedding and Masking', () => {
     const out = masking.forward({ maskValue: 0 }, [], [x], { precision: 'float64', round: (v: number) => v, alloc: (n: number) => new Float64Array(n), load: (v: Float64Array | Float32Array) => (v instanceof Float64Array ? v : Float64Array.from(v)), matmulAccumulate: () => undefined });
     expect(Array.from(out.data)).toEqual([1, 2, 0, 0, 0, 5]);
     expect(masking.computeMask?.({ maskValue: 0 }, [x])).toEqual(Uint8Array.from([1, 0, 1]));
+  });
+});
+
+describe('initial_state and return_state', () => {
+  // x = [1, 2, 3] (float input), h0 = 2: h = 1 + 1 = 2, 2 + 1 = 3, 3 + 1.5 = 4.5; the final state is 4.5.
+  const model: GraphModel = {
+    topology: 'Functional',
+    inputs: [
+      { name: 'x', shape: [null, 3, 1] },
+      { name: 'h0', shape: [null, 1] },
+    ],
+    layers: [{ name: 'rnn', kind: 'simple-rnn', config: { ...RNN, returnState: true }, weights: RNN_WEIGHTS, inbound: ['x', 'h0'] }],
+    outputs: ['rnn', 'rnn:1'],
+  };
+  test('the recurrence starts from the given state; output 1 is the final state', () => {
+    const [sequence, state] = forwardGraph(model, [
+      { shape: [1, 3, 1], data: Float64Array.from([1, 2, 3]) },
+      { shape: [1, 1], data: Float64Array.from([2]) },
+    ]);
+    expect(Array.from(sequence.data)).toEqual([2, 3, 4.5]);
+    expect(state.shape).toEqual([1, 1]);
+    expect(Array.from(state.data)).toEqual([4.5]);
+  });
+  test('a state of the wrong width is a ShapeError naming both', () => {
+    const wide: GraphModel = { ...model, inputs: [model.inputs[0], { name: 'h0', shape: [null, 2] }] };
+    expect(() => forwardGraph(wide, [{ shape: [1, 3, 1], data: new Float64Array(3) }, { shape: [1, 2], data: new Float64Array(2) }])).toThrow('expected 1 initial state(s) [batch, 1], got [None, 2]');
   });
 });

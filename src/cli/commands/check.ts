@@ -20,8 +20,10 @@ const MAX_BATCH = 65536;
 const MAX_TIMESTEPS = 100000;
 
 /** Where --save-output writes output `name`: OUT itself for one output, OUT-<name>.npy for several. */
-function outputPath(base: string, name: string, several: boolean): string {
+function outputPath(base: string, output: string, several: boolean): string {
   if (!several) return base;
+  // A layer's extra output `encoder:2` is written as OUT-encoder_2.npy.
+  const name = output.replace(/:/g, '_');
   return base.endsWith('.npy') ? `${base.slice(0, -4)}-${name}.npy` : `${base}-${name}.npy`;
 }
 

@@ -53,6 +53,7 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
     ctx.ignore('backward_layer');
     if (backwardRead && !backwardRead.config.goBackwards) ctx.block('backward_layer.go_backwards', false, 'expected true: the backward layer reads the sequence backwards');
     if (forward && forward.config.goBackwards) ctx.block('layer.go_backwards', true, 'expected false for the forward layer');
+    if (forward && forward.config.returnState) ctx.block('layer.return_state', true, 'expected false', 'Bidirectional with return_state is not checked yet');
     ctx.finish(raw);
     if (!forward) return { forward: undefined, backward: undefined, mergeMode, explicitBackward: false } as unknown as BidirectionalConfig;
     const backward = backwardRead ?? { kind: forward.kind, config: forward.config };

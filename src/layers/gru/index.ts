@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind, ParityNote } from '../kind';
 import { readRecurrentActivation, readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward, recurrentOutputMask } from '../recurrent/hand';
+import { recurrentForward, recurrentForwardAll, recurrentOutputMask, recurrentStateShapes } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -33,8 +33,9 @@ export const gru: LayerKind<GruConfig> = {
   },
   outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'GRU'),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 3, 'GRU', config.resetAfter ? [2, 3 * config.units] : undefined),
-  forward: (config, weights, [input], arith) =>
-    recurrentForward(config, { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter }, weights, input, arith),
+  forward: (config, weights, inputs, arith) => recurrentForward(config, { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter }, weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter }, weights, inputs, arith),
+  extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 1),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsGru } = require('./tfjs') as typeof import('./tfjs');
     return tfjsGru(config, name);

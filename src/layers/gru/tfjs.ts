@@ -20,6 +20,7 @@ export function tfjsGru(config: GruConfig, name: string): tf.layers.Layer {
       activation: args.activation,
       recurrentActivation,
       returnSequences: config.returnSequences,
+      returnState: config.returnState,
       goBackwards: config.goBackwards,
       kernelInitializer: zeros,
       recurrentInitializer: zeros,

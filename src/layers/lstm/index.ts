@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { readRecurrentActivation, readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward, recurrentOutputMask } from '../recurrent/hand';
+import { recurrentForward, recurrentForwardAll, recurrentOutputMask, recurrentStateShapes } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -28,10 +28,11 @@ export const lstm: LayerKind<LstmConfig> = {
     ctx.finish(raw);
     return config;
   },
-  outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'LSTM'),
+  outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'LSTM', 2),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 4, 'LSTM'),
-  forward: (config, weights, [input], arith) =>
-    recurrentForward(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, input, arith),
+  forward: (config, weights, inputs, arith) => recurrentForward(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
+  extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 2),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsLstm } = require('./tfjs') as typeof import('./tfjs');
     return tfjsLstm(config, name);

@@ -17,6 +17,8 @@ export interface RecurrentConfig {
   readonly useBias: boolean;
   /** true: every step's output [batch, timeSteps, units]; false: the last [batch, units]. */
   readonly returnSequences: boolean;
+  /** Also outputs the final state: h (and c for LSTM), each [batch, units], as outputs 1 (and 2). */
+  readonly returnState: boolean;
   /** Reads the steps from last to first; outputs stay in processing order. */
   readonly goBackwards: boolean;
   /** Keras unrolls the time loop into ops; the same arithmetic, kept for the report. */
@@ -39,7 +41,7 @@ export function readRecurrentConfig(raw: Raw, ctx: ReadContext): RecurrentConfig
   ignoreTrainingOptions(ctx, 'kernel', 'recurrent', 'bias');
   ctx.ignore('implementation', 'use_cudnn');
   ctx.only(raw, 'stateful', false, 'a stateful layer carries state between batches; check it with stateful=False');
-  ctx.only(raw, 'return_state', false);
+
   ctx.only(raw, 'time_major', false);
   if (raw.zero_output_for_mask === true && raw.return_sequences !== true) {
     ctx.block('zero_output_for_mask', true, 'expected false when the layer returns its last step only', "Keras then zeroes the last output of a padded sequence; tfjs has no such option");
@@ -49,6 +51,7 @@ export function readRecurrentConfig(raw: Raw, ctx: ReadContext): RecurrentConfig
     activation: readActivation(ctx, raw, 'activation', 'tanh', false),
     useBias: ctx.bool(raw, 'use_bias', true),
     returnSequences: ctx.bool(raw, 'return_sequences', false),
+    returnState: ctx.bool(raw, 'return_state', false),
     goBackwards: ctx.bool(raw, 'go_backwards', false),
     unroll: ctx.bool(raw, 'unroll', false),
     zeroOutputForMask: ctx.bool(raw, 'zero_output_for_mask', false),

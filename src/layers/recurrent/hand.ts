@@ -2,8 +2,9 @@
  * The hand path of a recurrent kind: its config and weights as the cells in src/manual/ take them, then
  * the shared time loop (src/manual/recurrent.ts). Plain TypeScript, no tfjs.
  */
+import type { Shape } from '../../graph/model';
 import type { Arithmetic } from '../../manual/precision';
-import { runRecurrentLayer } from '../../manual/recurrent';
+import { runRecurrentLayerWithState } from '../../manual/recurrent';
 import type { CellKind } from '../../spec';
 import type { RecurrentLayerWeights } from '../../weights';
 import type { HandTensor } from '../kind';
@@ -17,20 +18,13 @@ export interface CellOptions {
   readonly resetAfter: boolean;
 }
 
-/**
- * Runs one recurrent layer. Without a bias (use_bias=False) the cells add zeros, which is exact: x + 0 = x.
- * @param weights kernel [inputDim, gates*units], recurrent_kernel [units, gates*units][, bias]
- * @param input [batch, timeSteps, inputDim]
- * @returns [batch, timeSteps, units] or [batch, units]
- */
-export function recurrentForward(config: RecurrentConfig, cell: CellOptions, weights: readonly Float32Array[], input: HandTensor, arith: Arithmetic): HandTensor {
-  const [batch, timeSteps, inputDim] = input.shape;
+/** The layer as src/manual/'s cells take it. Without a bias (use_bias=False) they add zeros, which is exact. */
+function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: readonly Float32Array[], inputDim: number): RecurrentLayerWeights {
   const { units } = config;
   const width = cell.gates * units;
   const [kernel, recurrentKernel, bias] = weights;
-  const rows = cell.resetAfter ? 2 : 1;
-  const biasData = bias ?? new Float32Array(rows * width);
-  const layer: RecurrentLayerWeights = {
+  const biasData = bias ?? new Float32Array((cell.resetAfter ? 2 : 1) * width);
+  return {
     cell: cell.cell,
     units,
     inputDim,
@@ -44,9 +38,37 @@ export function recurrentForward(config: RecurrentConfig, cell: CellOptions, wei
     // Parity note: Keras 3's GRU (reset_after=True) unstacks its bias (2, 3*units) into input and recurrent rows.
     ...(cell.resetAfter ? { bias: biasData.subarray(0, width), recurrentBias: biasData.subarray(width) } : { bias: biasData }),
   };
-  const masking = input.mask ? { mask: input.mask, zeroOutputForMask: config.zeroOutputForMask } : {};
-  const data = runRecurrentLayer(layer, arith.load(input.data), batch, timeSteps, arith, config.returnSequences, masking);
-  return { shape: config.returnSequences ? [batch, timeSteps, units] : [batch, units], data };
+}
+
+/**
+ * The output, then (with return_state) the final states h (and c for LSTM), each [batch, units].
+ * @param weights kernel [inputDim, gates*units], recurrent_kernel [units, gates*units][, bias]
+ * @param inputs the sequence [batch, timeSteps, inputDim] (with its mask, if one reaches it), then the
+ *   initial states (Keras's initial_state: h, and c for LSTM), if given
+ * @returns [batch, timeSteps, units] or [batch, units], then the states
+ */
+export function recurrentForwardAll(config: RecurrentConfig, cell: CellOptions, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor[] {
+  const [input, ...initial] = inputs;
+  const [batch, timeSteps, inputDim] = input.shape;
+  const { units } = config;
+  const masking = {
+    ...(input.mask ? { mask: input.mask, zeroOutputForMask: config.zeroOutputForMask } : {}),
+    ...(initial.length > 0 ? { initialState: initial.map((s) => s.data) } : {}),
+  };
+  const layer = layerWeights(config, cell, weights, inputDim);
+  const { output, state } = runRecurrentLayerWithState(layer, arith.load(input.data), batch, timeSteps, arith, config.returnSequences, masking);
+  const first = { shape: config.returnSequences ? [batch, timeSteps, units] : [batch, units], data: output };
+  return config.returnState ? [first, ...state.map((s) => ({ shape: [batch, units], data: s.slice() }))] : [first];
+}
+
+/** The first output only (forward's contract). */
+export function recurrentForward(config: RecurrentConfig, cell: CellOptions, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor {
+  return recurrentForwardAll(config, cell, weights, inputs, arith)[0];
+}
+
+/** With return_state: the final states' shapes, [batch, units] each (h, then c for LSTM). */
+export function recurrentStateShapes(config: RecurrentConfig, inputs: readonly Shape[], stateCount: number): Shape[] {
+  return config.returnState ? Array.from({ length: stateCount }, () => [inputs[0][0], config.units]) : [];
 }
 
 /** Keras's RNN.compute_mask: the input's mask goes on with the sequence, and ends where the layer returns its last step. */

@@ -4,18 +4,26 @@ import type { Shape } from '../../graph/model';
 import type { WeightSpec } from '../kind';
 import type { RecurrentConfig } from './config';
 
-/** The one input's feature size. @throws ShapeError for an input that is not [batch, timeSteps, features]. */
+/**
+ * The sequence's feature size. Inputs after the sequence are initial states ([batch, units] each).
+ * @throws ShapeError for a first input that is not [batch, timeSteps, features], or a state of another rank.
+ */
 export function sequenceFeatures(inputs: readonly Shape[], what: string): number {
   const [input] = inputs;
-  if (inputs.length !== 1 || input.length !== 3 || typeof input[2] !== 'number') {
+  if (inputs.length < 1 || input.length !== 3 || typeof input[2] !== 'number' || inputs.slice(1).some((s) => s.length !== 2)) {
     const got = inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ');
-    throw new ShapeError(`${what}: expected one input [batch, timeSteps, features] with a known features size, got ${got}`);
+    throw new ShapeError(`${what}: expected an input [batch, timeSteps, features] with a known features size (then initial states [batch, units]), got ${got}`);
   }
   return input[2];
 }
 
-export function recurrentOutputShape(config: RecurrentConfig, inputs: readonly Shape[], what: string): Shape {
+export function recurrentOutputShape(config: RecurrentConfig, inputs: readonly Shape[], what: string, stateCount = 1): Shape {
   sequenceFeatures(inputs, what);
+  const states = inputs.slice(1);
+  if (states.length > 0 && (states.length !== stateCount || states.some((s) => s[1] !== config.units))) {
+    const got = states.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(', ');
+    throw new ShapeError(`${what}: expected ${stateCount} initial state(s) [batch, ${config.units}], got ${got}`);
+  }
   const [batch, timeSteps] = inputs[0];
   return config.returnSequences ? [batch, timeSteps, config.units] : [batch, config.units];
 }

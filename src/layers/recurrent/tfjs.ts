@@ -11,6 +11,7 @@ export function recurrentTfjsArgs(config: RecurrentConfig, name: string) {
     activation: tfjsActivation(config.activation),
     useBias: config.useBias,
     returnSequences: config.returnSequences,
+    returnState: config.returnState,
     goBackwards: config.goBackwards,
     // The weights are set right after building; zeros skip tfjs's default orthogonal recurrent initializer,
     // a QR that took 39 s for LSTM(128) on the cpu backend.

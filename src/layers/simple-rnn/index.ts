@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward, recurrentOutputMask } from '../recurrent/hand';
+import { recurrentForward, recurrentForwardAll, recurrentOutputMask, recurrentStateShapes } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -22,8 +22,9 @@ export const simpleRnn: LayerKind<SimpleRnnConfig> = {
   },
   outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'SimpleRNN'),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 1, 'SimpleRNN'),
-  forward: (config, weights, [input], arith) =>
-    recurrentForward(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, input, arith),
+  forward: (config, weights, inputs, arith) => recurrentForward(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, inputs, arith),
+  extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 1),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsSimpleRnn } = require('./tfjs') as typeof import('./tfjs');
     return tfjsSimpleRnn(config, name);

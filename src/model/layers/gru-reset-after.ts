@@ -43,6 +43,8 @@ export interface GRUResetAfterCellArgs {
 export interface GRUResetAfterArgs extends GRUResetAfterCellArgs {
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
+  /** Also output the final state h (the RNN base class handles it). */
+  readonly returnState?: boolean;
   readonly inputShape?: (number | null)[];
   readonly batchInputShape?: (number | null)[];
   readonly name?: string;
