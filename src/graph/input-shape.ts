@@ -31,14 +31,15 @@ export function readInputShape(raw: Raw, ctx: ReadContext, isInputLayer: boolean
     ctx.finish(raw);
   }
   if (value === undefined) return undefined;
+  const key = raw.batch_shape !== undefined ? 'batch_shape' : raw.batch_input_shape !== undefined ? 'batch_input_shape' : 'input_shape';
   if (!Array.isArray(value) || value.length < 2) {
-    ctx.block('batch_shape', value, 'expected [batch, ...sizes]');
+    ctx.block(key, value, 'expected [batch, ...sizes]');
     return undefined;
   }
   const sizes = value.slice(1).map((d) => {
     if (d === null) return null;
     if (typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= MAX_DIM) return d;
-    ctx.block('batch_shape', value, `expected sizes from 1 to ${MAX_DIM} or None`);
+    ctx.block(key, value, `expected sizes from 1 to ${MAX_DIM} or None`);
     return null;
   });
   return [null, ...sizes];

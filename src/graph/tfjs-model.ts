@@ -12,39 +12,20 @@ import { inboundShapes, inferShapes } from './shapes';
 /** Builds the model on the active backend. The caller disposes it. */
 export function buildTfjsModel(model: GraphModel): tf.LayersModel {
   const shapes = inferShapes(model.inputs, model.layers);
-  const tensors = new Map<string, tf.SymbolicTensor>();
-  const inputs = model.inputs.map((input) => {
-    const symbolic = tf.input({ batchShape: [null, ...input.shape.slice(1)], name: input.name, dtype: input.dtype ?? 'float32' });
-    tensors.set(input.name, symbolic);
-    return symbolic;
-  });
   const built: { layer: tf.layers.Layer; weights: { shape: readonly number[]; data: Float32Array }[] }[] = [];
+  const layersOf = (layer: GraphModel['layers'][number]): tf.layers.Layer[] => {
+    const kind = layerKind(layer.kind);
+    const tfLayer = kind.tfjsLayer(layer.config, layer.name);
+    const weights = kind.tfjsWeights ? kind.tfjsWeights(layer.config, layer.weights, inboundShapes(layer, shapes)) : layer.weights;
+    built.push({ layer: tfLayer, weights: weights.slice() });
+    return [tfLayer, ...(kind.tfjsAfter ? kind.tfjsAfter(layer.config, layer.name) : [])];
+  };
+  let tfModel: tf.LayersModel;
   // Parity note: tfjs's LSTMCell with unitForgetBias leaks its bias initializer's temporaries; building
   // inside tidy releases them (the weights are Variables, which tidy keeps).
   tf.tidy(() => {
-    for (const layer of model.layers) {
-      const kind = layerKind(layer.kind);
-      const tfLayer = kind.tfjsLayer(layer.config, layer.name);
-      const chain = [tfLayer, ...(kind.tfjsAfter ? kind.tfjsAfter(layer.config, layer.name) : [])];
-      // Parity note: tfjs 4.22 disposes a tensor too early when one layer reads it twice (Add([x, x]), valid
-      // in Keras) and another layer reads it too ("Cannot read properties of undefined (reading 'backend')"
-      // in predict); a repeated input goes through a linear Activation, an exact copy, to keep them apart.
-      const inbound = layer.inbound.map((from, k) => {
-        const tensor = tensors.get(from) as tf.SymbolicTensor;
-        return layer.inbound.indexOf(from) === k ? tensor : (tf.layers.activation({ activation: 'linear', name: `${layer.name}_copy_${k}` }).apply(tensor) as tf.SymbolicTensor);
-      });
-      const applied = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor | tf.SymbolicTensor[];
-      // Several outputs (return_state): the first is the layer's output, the others `layer:1`, `layer:2`, ...
-      const [first, ...extra] = Array.isArray(applied) ? applied : [applied];
-      extra.forEach((tensor, k) => tensors.set(tensorRef(layer.name, k + 1), tensor));
-      let output = first;
-      for (const next of chain.slice(1)) output = next.apply(output) as tf.SymbolicTensor;
-      tensors.set(layer.name, output);
-      const weights = kind.tfjsWeights ? kind.tfjsWeights(layer.config, layer.weights, inboundShapes(layer, shapes)) : layer.weights;
-      built.push({ layer: tfLayer, weights: weights.slice() });
-    }
+    tfModel = isChain(model) ? buildSequential(model, layersOf) : buildFunctional(model, layersOf);
   });
-  const tfModel = tf.model({ inputs, outputs: model.outputs.map((name) => tensors.get(name) as tf.SymbolicTensor) });
   for (const { layer, weights } of built) {
     const values = weights.map((w) => tf.tensor(w.data, w.shape.slice(), 'float32'));
     try {
@@ -53,7 +34,55 @@ export function buildTfjsModel(model: GraphModel): tf.LayersModel {
       values.forEach((v) => v.dispose());
     }
   }
-  return tfModel;
+  return tfModel!;
+}
+
+/** A Sequential model: one input, one output, each layer reading the one before. */
+function isChain(model: GraphModel): boolean {
+  return (
+    model.topology === 'Sequential' &&
+    model.inputs.length === 1 &&
+    model.outputs.length === 1 &&
+    model.outputs[0] === model.layers[model.layers.length - 1]?.name &&
+    model.layers.every((l, k) => l.inbound.length === 1 && l.inbound[0] === (k === 0 ? model.inputs[0].name : model.layers[k - 1].name))
+  );
+}
+
+/** A chain as a tf.Sequential, so that it is saved as one (model.json then reads as the user's model did). */
+function buildSequential(model: GraphModel, layersOf: (layer: GraphModel['layers'][number]) => tf.layers.Layer[]): tf.Sequential {
+  const [input] = model.inputs;
+  const sequential = tf.sequential({ name: 'sequential' });
+  sequential.add(tf.layers.inputLayer({ batchInputShape: [null, ...input.shape.slice(1)], dtype: input.dtype ?? 'float32', name: input.name }));
+  for (const layer of model.layers) for (const tfLayer of layersOf(layer)) sequential.add(tfLayer);
+  return sequential;
+}
+
+/** Any graph as a tf.model: inputs, layers applied to their inbound tensors, outputs. */
+function buildFunctional(model: GraphModel, layersOf: (layer: GraphModel['layers'][number]) => tf.layers.Layer[]): tf.LayersModel {
+  const tensors = new Map<string, tf.SymbolicTensor>();
+  const inputs = model.inputs.map((input) => {
+    const symbolic = tf.input({ batchShape: [null, ...input.shape.slice(1)], name: input.name, dtype: input.dtype ?? 'float32' });
+    tensors.set(input.name, symbolic);
+    return symbolic;
+  });
+  for (const layer of model.layers) {
+    const [tfLayer, ...after] = layersOf(layer);
+    // Parity note: tfjs 4.22 disposes a tensor too early when one layer reads it twice (Add([x, x]), valid
+    // in Keras) and another layer reads it too ("Cannot read properties of undefined (reading 'backend')"
+    // in predict); a repeated input goes through a linear Activation, an exact copy, to keep them apart.
+    const inbound = layer.inbound.map((from, k) => {
+      const tensor = tensors.get(from) as tf.SymbolicTensor;
+      return layer.inbound.indexOf(from) === k ? tensor : (tf.layers.activation({ activation: 'linear', name: `${layer.name}_copy_${k}` }).apply(tensor) as tf.SymbolicTensor);
+    });
+    const applied = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor | tf.SymbolicTensor[];
+    // Several outputs (return_state): the first is the layer's output, the others `layer:1`, `layer:2`, ...
+    const [first, ...extra] = Array.isArray(applied) ? applied : [applied];
+    extra.forEach((tensor, k) => tensors.set(tensorRef(layer.name, k + 1), tensor));
+    let output = first;
+    for (const next of after) output = next.apply(output) as tf.SymbolicTensor;
+    tensors.set(layer.name, output);
+  }
+  return tf.model({ inputs, outputs: model.outputs.map((name) => tensors.get(name) as tf.SymbolicTensor) });
 }
 
 /**

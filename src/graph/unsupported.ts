@@ -12,8 +12,12 @@ export class UnsupportedModelError extends ConfigError {
     readonly source: string,
     readonly blockers: readonly Blocker[],
   ) {
-    const count = blockers.length === 1 ? '1 blocker' : `${blockers.length} blockers`;
-    super(`${source}: expected a model rnn-parity can check, got ${count}:\n${blockers.map((b) => `  - ${formatBlocker(b)}`).join('\n')}`);
+    // One blocker reads as one line; several as a summary line and one line each.
+    super(
+      blockers.length === 1
+        ? `${source}: expected a model rnn-parity can check, got 1 blocker: ${formatBlocker(blockers[0])}`
+        : `${source}: expected a model rnn-parity can check, got ${blockers.length} blockers:\n${blockers.map((b) => `  - ${formatBlocker(b)}`).join('\n')}`,
+    );
   }
 }
 

@@ -61,7 +61,8 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     const source = await modelFromArgs(args, rawArgv, args.backend);
     const inputs = files.map((f) => readNpyFlag('input', f));
     const expected = expectFiles.map((f) => readNpyFlag('expect', f));
-    const batch = args.batch !== undefined ? parseInteger('batch', String(args.batch), 1, MAX_BATCH) : source.spec?.batch;
+    // The preset's batch (default 1) sizes a seeded input only; a given input brings its own.
+    const batch = args.batch !== undefined ? parseInteger('batch', String(args.batch), 1, MAX_BATCH) : inputs.length === 0 ? source.spec?.batch : undefined;
     const timeSteps = args.timesteps !== undefined && source.format !== 'flags' ? parseInteger('timesteps', String(args.timesteps), 1, MAX_TIMESTEPS) : undefined;
     const saveWeights = args['save-weights'];
     const result = await checkModel({
