@@ -1,24 +1,37 @@
 /**
  * The committed lstm case (LSTM(8) + Dense(3) on D=4, T=10) and hostile files made from it, shared by
  * the Keras fuzz suites: zips by test/fuzz/zip.ts, whose every field can lie; HDF5 files by editing bytes.
+ * Hostile .keras bytes go through readKerasZip (what readModelFile calls for a zip); hostile bare
+ * .weights.h5 bytes are written to a temporary file and read by readModelFile with the lstm's
+ * architecture, the way the CLI reads one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
+import { readKerasZip } from '../../src/formats/keras-model';
+import { readModelFile } from '../../src/formats/read-model';
+import { readArchitecture, type Architecture } from '../../src/graph/read-config';
 import { Hdf5File } from '../../src/keras/hdf5';
-import { readKerasModel } from '../../src/keras/read';
-import { validateSpec } from '../../src/spec';
+import type { Blocker } from '../../src/layers/read-context';
+import { temporaryDirectory } from './helpers';
 import { makeZip, type ZipEntry, type ZipOptions } from './zip';
 
 export const LSTM_DIR = path.resolve(__dirname, '../../weights/keras/lstm');
 export const KERAS_FILE = path.join(LSTM_DIR, 'model.keras');
 export const FIXTURES = path.join(__dirname, 'fixtures');
-export const LSTM_SPEC = validateSpec({ cell: 'lstm', inputDim: 4, units: 8, denseUnits: 3 });
 
 export const whole = new Uint8Array(fs.readFileSync(KERAS_FILE));
 export const members = unzipSync(whole);
 export const configText = Buffer.from(members['config.json']).toString('utf8');
 export const h5 = members['model.weights.h5'];
+
+/** The lstm's architecture, read from its own config.json (no blockers), for its bare weights. */
+export const LSTM_ARCHITECTURE: Architecture = (() => {
+  const blockers: Blocker[] = [];
+  const architecture = readArchitecture(JSON.parse(configText), 'keras', blockers);
+  if (blockers.length > 0) throw new Error(`the lstm case's config.json has blockers: ${JSON.stringify(blockers)}`);
+  return architecture;
+})();
 
 /** The three members stored, in Keras's order, with `replace` swapped in. */
 export function kerasZip(replace: Partial<Record<'metadata.json' | 'config.json' | 'model.weights.h5', Uint8Array | string>> = {}): Uint8Array {
@@ -34,7 +47,30 @@ export function zipWith(entries: (ZipEntry | 'metadata.json' | 'config.json' | '
   return makeZip(entries.map((e) => (typeof e === 'string' ? { name: e, data: members[e] } : e)), options);
 }
 
-export const readModel = (bytes: Uint8Array) => () => readKerasModel(bytes, 'hostile.keras');
+/** The label every hostile .keras is read under (error messages start with it). */
+export const HOSTILE = 'hostile.keras';
+export const readModel = (bytes: Uint8Array, label = HOSTILE) => () => readKerasZip(bytes, label);
+
+/**
+ * Reads bare .weights.h5 bytes from a file in a temporary folder through readModelFile (the content
+ * decides the format: HDF5, then legacy full model or weights-only), with the lstm's architecture.
+ * Call inside a describe: the folder lives from beforeAll to afterAll.
+ */
+export function bareWeightsReader(): { path: (name: string) => string; read: (bytes: Uint8Array, name: string) => () => unknown } {
+  let tmp: ReturnType<typeof temporaryDirectory> | undefined;
+  beforeAll(() => {
+    tmp = temporaryDirectory('keras-weights-h5');
+  });
+  afterAll(() => tmp?.remove());
+  const at = (name: string) => path.join((tmp as { dir: string }).dir, name);
+  return {
+    path: at,
+    read: (bytes, name) => () => {
+      fs.writeFileSync(at(name), bytes);
+      return readModelFile(at(name), { architecture: LSTM_ARCHITECTURE });
+    },
+  };
+}
 
 /** A version 1.0 .npy holding only a header with `dict`. */
 export function npyHeader(dict: string): Uint8Array {

@@ -1,6 +1,7 @@
 /**
- * Hostile .keras zips: readKerasModel and the CLI's --keras / --input / --expect. Each must get a typed
- * error (ConfigError, ShapeError or FileFormatError: exit code 2) with a one-line message within a second.
+ * Hostile .keras zips: readKerasZip (what readModelFile calls for a zip), readModelFile on the same bytes
+ * written to a file, and the CLI's --keras / --input / --expect. Each must get a typed error (ConfigError,
+ * ShapeError or FileFormatError: exit code 2) with a one-line message naming the file, within a second.
  * The zip's own structure is fuzzed here; what is inside it (model.weights.h5, config.json) in
  * keras-h5.fuzz.test.ts.
  */
@@ -12,16 +13,25 @@ import fc from 'fast-check';
 import { FileFormatError } from '../../src/errors';
 import { readNpyFile, writeNpy } from '../../src/io/npy';
 import { MAX_JSON_BYTES, MAX_INFLATE_RATIO, MAX_WEIGHTS_BYTES } from '../../src/keras/archive';
-import { readKerasModel } from '../../src/keras/read';
-import { expectCliRefusal, fuzzRuns, refusal, samplePrefixLengths, seededBytes, temporaryDirectory, typedOrRead } from './helpers';
+import { readKerasZip } from '../../src/formats/keras-model';
+import { readModelFile } from '../../src/formats/read-model';
+import { expectCliRefusal, fuzzRuns, samplePrefixLengths, seededBytes, temporaryDirectory } from './helpers';
 import { runCli } from '../helpers/run-cli';
-import { h5, KERAS_FILE, kerasZip, LSTM_DIR, members, npyHeader, readModel, whole, withKernelValue, zipWith } from './keras-cases';
+import { h5, HOSTILE, KERAS_FILE, kerasZip, LSTM_DIR, members, npyHeader, readModel, whole, withKernelValue, zipWith } from './keras-cases';
+import { modelRefusal, modelTypedOrRead } from './model-errors';
+
+/** refusal and typedOrRead for a hostile .keras read as 'hostile.keras'. */
+const refusal = (read: () => unknown, what?: string) => modelRefusal(read, HOSTILE, what);
+const typedOrRead = (read: () => unknown, what?: string) => modelTypedOrRead(read, HOSTILE, what);
+const unitsOf = (bytes: Uint8Array, label: string) => (readKerasZip(bytes, label).model.layers[0].config as { units: number }).units;
 import { crc32, deflated, makeZip } from './zip';
 
 test('the committed model and our own re-zip of it both read (each case below changes one thing)', () => {
-  expect(readKerasModel(whole, 'lstm.keras').spec.units).toBe(8);
-  expect(readKerasModel(kerasZip(), 'rezip.keras').spec.units).toBe(8);
-  expect(readKerasModel(zipWith([deflated('metadata.json', members['metadata.json']), deflated('config.json', members['config.json']), deflated('model.weights.h5', h5)]), 'deflated.keras').spec.cell).toBe('lstm');
+  expect(unitsOf(whole, 'lstm.keras')).toBe(8);
+  expect(unitsOf(kerasZip(), 'rezip.keras')).toBe(8);
+  const inflated = readKerasZip(zipWith([deflated('metadata.json', members['metadata.json']), deflated('config.json', members['config.json']), deflated('model.weights.h5', h5)]), 'deflated.keras');
+  expect(inflated.model.layers.map((l) => l.kind)).toEqual(['lstm', 'dense']);
+  expect(inflated.model).toEqual(readModelFile(KERAS_FILE).model);
 });
 
 describe('truncated', () => {
@@ -147,6 +157,42 @@ describe('random bytes (seeded)', () => {
   });
 });
 
+describe('readModelFile on hostile bytes written to disk: the format sniffed from the content, then its reader', () => {
+  let tmp: ReturnType<typeof temporaryDirectory>;
+  beforeAll(() => {
+    tmp = temporaryDirectory('keras-sniff');
+  });
+  afterAll(() => tmp.remove());
+
+  test('random bytes behind each signature (zip, HDF5, JSON, none): a typed error naming the path', () => {
+    const file = () => path.join(tmp.dir, 'model.bin');
+    const signatures = [[0x50, 0x4b, 0x03, 0x04], [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], [0x7b], [0x20, 0x0a, 0x7b, 0x22], []];
+    const outcomes = new Map<string, number>();
+    fc.assert(
+      fc.property(fc.nat({ max: signatures.length - 1 }), fc.uint8Array({ maxLength: 3000 }), (which, rest) => {
+        fs.writeFileSync(file(), Buffer.concat([Buffer.from(signatures[which]), Buffer.from(rest)]));
+        const error = modelRefusal(() => readModelFile(file()), file(), `signature ${which}, ${rest.length} random bytes`);
+        outcomes.set(error.name, (outcomes.get(error.name) ?? 0) + 1);
+      }),
+      fuzzRuns(300),
+    );
+    expect(outcomes.get('FileFormatError')).toBeGreaterThan(0);
+  });
+
+  test('the committed .keras with one byte changed, read from disk: a typed error naming the path, or a read', () => {
+    const file = path.join(tmp.dir, 'flipped.keras');
+    fc.assert(
+      fc.property(fc.nat({ max: whole.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+        const bytes = whole.slice();
+        bytes[at] ^= xor;
+        fs.writeFileSync(file, bytes);
+        modelTypedOrRead(() => readModelFile(file), file, `byte ${at} ^ ${xor}`);
+      }),
+      fuzzRuns(100),
+    );
+  });
+});
+
 describe('the CLI: exit code 2 and one line for every hostile file', () => {
   let tmp: ReturnType<typeof temporaryDirectory>;
   beforeAll(() => {
@@ -164,15 +210,17 @@ describe('the CLI: exit code 2 and one line for every hostile file', () => {
 
   test.each<[string, () => string[], string | RegExp]>([
     ['a truncated .keras', () => ['--keras', write('cut.keras', whole.subarray(0, 9000))], 'cut.keras: expected a .keras zip (an end-of-central-directory record), got none'],
+    ['a truncated bare .weights.h5 with its architecture flags', () => ['--keras', write('cut.weights.h5', h5.subarray(0, 3000)), '--cell', 'lstm', '--units', '8', '--features', '4', '--timesteps', '10', '--outputs', '3'], /cut\.weights\.h5: expected a readable HDF5 file, got /],
+    ['NaN in a bare .weights.h5', () => ['--keras', write('nan.weights.h5', withKernelValue(5, NaN)), '--cell', 'lstm', '--units', '8', '--features', '4', '--timesteps', '10', '--outputs', '3'], 'nan.weights.h5: layer 1 "lstm" (LSTM) kernel: expected finite values (NaN or Inf can never pass a check), got NaN at [0,5]'],
     ['a zip bomb', () => ['--keras', write('bomb.keras', zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: new Uint8Array(1000), method: 8, originalSize: 300 * 2 ** 20 }]))], 'a zip bomb?'],
-    ['NaN weights', () => ['--keras', write('nan.keras', kerasZip({ 'model.weights.h5': withKernelValue(5, NaN) }))], 'layers/lstm/cell/vars/0: expected finite values (NaN or Inf can never pass a check), got NaN at [0,5]'],
+    ['NaN weights', () => ['--keras', write('nan.keras', kerasZip({ 'model.weights.h5': withKernelValue(5, NaN) }))], 'nan.keras: layer 1 "lstm" (LSTM) kernel: expected finite values (NaN or Inf can never pass a check), got NaN at [0,5]'],
     ['a deeply nested config.json', () => ['--keras', write('deep.keras', kerasZip({ 'config.json': `${'['.repeat(5000)}${']'.repeat(5000)}` }))], 'config.json: expected JSON nested at most 64 deep, got deeper'],
     ['a FIFO as --keras', () => { const fifo = path.join(tmp.dir, 'model.fifo'); execFileSync('mkfifo', [fifo]); return ['--keras', fifo]; }, 'model.fifo: expected a regular file, got a FIFO'],
-    ['random bytes as --keras', () => ['--keras', write('random.keras', seededBytes(5000, 9))], 'random.keras: expected a .keras zip (50 4b 03 04) or an HDF5 .weights.h5 (89 48 44 46), got'],
-    ['an all-NaN --input', () => ['--keras', KERAS_FILE, '--input', write('nan-input.npy', writeNpy({ shape: input.shape, data: new Float32Array(input.data.length).fill(NaN) }, 'float32'))], 'input (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got NaN at [0,0,0]'],
-    ['a float64 --input past float32\'s range (Infinity once rounded)', () => ['--keras', KERAS_FILE, '--input', write('huge-input.npy', writeNpy({ shape: input.shape, data: Float64Array.from(input.data, (v, i) => (i === 7 ? 1e300 : v)) }, 'float64'))], 'input (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got Infinity at [0,1,3]'],
-    ['an --expect with one Inf', () => ['--keras', KERAS_FILE, '--input', path.join(LSTM_DIR, 'input.npy'), '--expect', write('inf-expect.npy', writeNpy({ shape: expected.shape, data: Float32Array.from(expected.data, (v, i) => (i === 4 ? Infinity : v)) }, 'float32'))], 'expected output: expected finite values (NaN or Inf can never pass a check), got Infinity at [1,1]'],
-    ['an int32 --input', () => ['--keras', KERAS_FILE, '--input', write('int.npy', Buffer.from(Buffer.from(writeNpy(input, 'float32')).toString('latin1').replace("'<f4'", "'<i4'"), 'latin1'))], "npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got '<i4'"],
+    ['random bytes as --keras', () => ['--keras', write('random.keras', seededBytes(5000, 9))], /random\.keras: expected a \.keras zip, a legacy \.h5 or \.weights\.h5 \(HDF5\), a tfjs model\.json, or a folder holding model\.json or model\.keras \(signatures 50 4b 03 04, 89 48 44 46 or '\{'\), got [0-9a-f]{2}( [0-9a-f]{2}){7}$/m],
+    ['an all-NaN --input', () => ['--keras', KERAS_FILE, '--input', write('nan-input.npy', writeNpy({ shape: input.shape, data: new Float32Array(input.data.length).fill(NaN) }, 'float32'))], 'input "input_layer" (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got NaN at [0,0,0]'],
+    ['a float64 --input past float32\'s range (Infinity once rounded)', () => ['--keras', KERAS_FILE, '--input', write('huge-input.npy', writeNpy({ shape: input.shape, data: Float64Array.from(input.data, (v, i) => (i === 7 ? 1e300 : v)) }, 'float64'))], 'input "input_layer" (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got Infinity at [0,1,3]'],
+    ['an --expect with one Inf', () => ['--keras', KERAS_FILE, '--input', path.join(LSTM_DIR, 'input.npy'), '--expect', write('inf-expect.npy', writeNpy({ shape: expected.shape, data: Float32Array.from(expected.data, (v, i) => (i === 4 ? Infinity : v)) }, 'float32'))], 'expected output "dense": expected finite values (NaN or Inf can never pass a check), got Infinity at [1,1]'],
+    ['a float16 --input', () => ['--keras', KERAS_FILE, '--input', write('half.npy', Buffer.from(Buffer.from(writeNpy(input, 'float32')).toString('latin1').replace("'<f4'", "'<f2'"), 'latin1'))], /half\.npy: npy dtype: expected little-endian .*, got '<f2'$/m],
     ['a truncated --expect', () => ['--keras', KERAS_FILE, '--input', path.join(LSTM_DIR, 'input.npy'), '--expect', write('cut-expect.npy', fs.readFileSync(path.join(LSTM_DIR, 'expected.npy')).subarray(0, 140))], /cut-expect\.npy: npy data: expected \d+ bytes for shape \[\d+,3\] of '<f4', got \d+/],
     ['a FIFO as --input', () => { const fifo = path.join(tmp.dir, 'input.fifo'); execFileSync('mkfifo', [fifo]); return ['--keras', KERAS_FILE, '--input', fifo]; }, 'input.fifo: expected a regular file, got a FIFO'],
     ['an --input claiming 2^42 elements', () => ['--keras', KERAS_FILE, '--input', write('huge-shape.npy', npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576, 4), }"))], 'expected at most 67108864 (2^26) elements, got 4398046511104'],

@@ -1,15 +1,18 @@
 /**
- * Keras as the oracle: every committed case in weights/keras/ (real Keras 3.15.1) imported from its
- * model.keras and run through both paths on its input.npy, against Keras's own float32 output
- * (expected.npy) and the NumPy float64 reference (expected64.npy), on tensorflow, cpu and wasm.
+ * Keras as the oracle: every committed case in weights/keras/ (real Keras 3.15.1) read from its
+ * model.keras by readModelFile and run through checkModel on its input.npy, against Keras's own float32
+ * output (expected.npy) on tensorflow, cpu and wasm: layer vs hand, hand vs Keras and layer vs Keras must
+ * all pass at the default tolerance (graphTolerance, src/graph/tolerance.ts; measured: every pair here
+ * sits within 4.2e-7 of the other). The layer path also meets the NumPy float64 loop (expected64.npy)
+ * at that tolerance.
  *
- * Tolerances: kerasTolerance(spec) (= defaultTolerance, src/keras/tolerance.ts, with the measured
- * errors: every pair here sits within 4.2e-7 of the other). The hand path in float64 also meets NumPy's
- * float64 loop within 1e-12 (measured 5.0e-16), an independent check of the weight import.
+ * The hand path in float64 alone meets NumPy's float64 loop within 1e-12 (measured 5.0e-16): an
+ * independent check of the weight import that float32 noise could not hide.
  */
 import { selectBackend } from '../../src/backends';
-import { runKerasCheck } from '../../src/keras/check';
-import { kerasTolerance } from '../../src/keras/tolerance';
+import { readModelFile } from '../../src/formats/read-model';
+import { checkModel } from '../../src/graph/check';
+import { forwardGraph } from '../../src/graph/hand-forward';
 import { expectClose } from '../helpers/expect-close';
 import { expectNoLeakedTensors, LAYER_BACKENDS } from '../model/helpers';
 import { CASE_NAMES, loadCase } from './helpers';
@@ -21,6 +24,14 @@ test('there are 16 committed cases', () => {
   expect(CASE_NAMES).toHaveLength(16);
 });
 
+test.each(CASE_NAMES)('%s: the hand path in float64 meets NumPy float64 within 1e-12', (name) => {
+  const golden = loadCase(name);
+  const { model } = readModelFile(golden.file);
+  const [output] = forwardGraph(model, [golden.input], 'float64');
+  expect(output.data).toBeInstanceOf(Float64Array);
+  expectClose(output, golden.expected64, FLOAT64_TOLERANCE);
+});
+
 describe.each(LAYER_BACKENDS)('Keras golden cases on %s', (backend) => {
   beforeAll(async () => {
     // Fails (never skips) when the backend cannot load: all three are set up by this project.
@@ -29,21 +40,24 @@ describe.each(LAYER_BACKENDS)('Keras golden cases on %s', (backend) => {
 
   test.each(CASE_NAMES)('%s: layer and hand paths match Keras', async (name) => {
     const golden = loadCase(name);
+    const { model } = readModelFile(golden.file);
     const result = await expectNoLeakedTensors(() =>
-      runKerasCheck({ file: golden.file, backend, seed: 0, precision: 'float64', input: golden.input, expected: golden.expected }),
+      checkModel({ model, backend, seed: 0, precision: 'float64', inputs: [golden.input], expected: [golden.expected] }),
     );
-    expect(result.spec).toEqual(golden.spec);
     expect(result.backend.name).toBe(backend);
-    const tolerance = kerasTolerance(result.spec);
-    expectClose(result.layerOutput, golden.expected, tolerance);
-    expectClose(result.manualOutput, golden.expected, tolerance);
-    expectClose(result.layerOutput, golden.expected64, tolerance);
-    expectClose(result.manualOutput, golden.expected64, FLOAT64_TOLERANCE);
-    expect(result.comparisons.map((c) => [c.name, c.report.pass])).toEqual([
-      ['layer vs hand', true],
-      ['hand vs Keras', true],
-      ['layer vs Keras', true],
+    expect(result.inputSource).toBe('given');
+    expect(result.comparisons.map((c) => [c.output, c.name, c.report.pass])).toEqual([
+      ['dense', 'layer vs hand', true],
+      ['dense', 'hand vs Keras', true],
+      ['dense', 'layer vs Keras', true],
     ]);
+    // No case needs the float32-floor widening: the default tolerance holds as it is.
+    expect(result.tolerance.widened).toEqual([]);
+    expect(result.tolerance.userAtol).toBe(false);
     expect(result.pass).toBe(true);
+    const [output] = result.outputs;
+    expect(output.layer.shape).toEqual(golden.expected.shape);
+    expectClose(output.layer, golden.expected64, result.tolerance.base);
+    expectClose(output.hand, golden.expected64, FLOAT64_TOLERANCE);
   });
 });
