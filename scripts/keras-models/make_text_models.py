@@ -114,7 +114,18 @@ def build_seq2seq_gru_states(seed):
     return keras.Model(encoder_inputs, [L.Dense(2, name="head")(decoded), state])
 
 
+def build_text_bidirectional_two_outputs(seed):
+    # merge_mode=None: the forward and the (flipped) backward sequences as two outputs, under a mask
+    inputs = keras.Input((6,), dtype="int32")
+    x = L.Embedding(15, 4, mask_zero=True)(inputs)
+    forward, backward = L.Bidirectional(L.LSTM(3, return_sequences=True), merge_mode=None, name="bi")(x)
+    return keras.Model(inputs, [forward, L.Dense(2, name="head")(backward)])
+
+
 TEXT_CASES = [
+    M.case("text-bidirectional-two-outputs", build_text_bidirectional_two_outputs,
+           "Bidirectional(LSTM, return_sequences, merge_mode=None) under a mask_zero mask: the forward sequence and Dense(backward sequence) as outputs.",
+           211, [("tokens:15:post", (5, 6))]),
     M.case("seq2seq-lstm", build_seq2seq_lstm,
            "keras.io lstm_seq2seq: LSTM encoder (return_state) -> its [h, c] as the decoder LSTM's initial_state -> Dense softmax; outputs the probabilities and c.",
            209, [("randn", (4, 7, 5)), ("randn", (4, 6, 4))]),

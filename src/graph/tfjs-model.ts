@@ -77,7 +77,13 @@ function buildFunctional(model: GraphModel, layersOf: (layer: GraphModel['layers
     const applied = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor | tf.SymbolicTensor[];
     // Several outputs (return_state): the first is the layer's output, the others `layer:1`, `layer:2`, ...
     const [first, ...extra] = Array.isArray(applied) ? applied : [applied];
-    extra.forEach((tensor, k) => tensors.set(tensorRef(layer.name, k + 1), tensor));
+    const every = layerKind(layer.kind).tfjsAfterEveryOutput === true;
+    extra.forEach((tensor, k) => {
+      let out = tensor;
+      // A weightless fix-up layer applies to each output in turn (one tfjs layer, one node per output).
+      if (every) for (const next of after) out = next.apply(out) as tf.SymbolicTensor;
+      tensors.set(tensorRef(layer.name, k + 1), out);
+    });
     let output = first;
     for (const next of after) output = next.apply(output) as tf.SymbolicTensor;
     tensors.set(layer.name, output);

@@ -85,6 +85,8 @@ export interface LayerKind<Config> {
    * (Bidirectional's zeroed padded steps). No weights.
    */
   tfjsAfter?(config: Config, name: string): tf.layers.Layer[];
+  /** tfjsAfter's layers go after every output, not only the first (Bidirectional's two outputs without a merge). */
+  readonly tfjsAfterEveryOutput?: boolean;
   /**
    * The weights the tfjs layer holds, from the graph's (Keras's) weights, where they differ (default: the
    * same list). Example: GRUResetAfter always holds a bias, so use_bias=False gets a zero one.

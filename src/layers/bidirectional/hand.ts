@@ -23,11 +23,20 @@ function flipTime(x: HandTensor): Float64Array | Float32Array {
  * @returns concat: [..., unitsF + unitsB]; sum, ave, mul: [..., units]
  */
 export function bidirectionalForward(config: BidirectionalConfig, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor {
+  return bidirectionalForwardAll(config, weights, inputs, arith)[0];
+}
+
+/** merge_mode=None: [forward output, flipped backward output], each with the input's mask when a sequence. */
+export function bidirectionalForwardAll(config: BidirectionalConfig, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor[] {
   const forwardCount = config.forward.kind.weightShapes(config.forward.config, inputs.map((x) => x.shape)).length;
   const y = config.forward.kind.forward(config.forward.config, weights.slice(0, forwardCount), inputs, arith) as HandTensor;
   const yRevRaw = config.backward.kind.forward(config.backward.config, weights.slice(forwardCount), inputs, arith) as HandTensor;
   const yRev = y.shape.length === 3 ? flipTime(yRevRaw) : yRevRaw.data;
   const { round } = arith;
+  if (config.mergeMode === null) {
+    const mask = y.shape.length === 3 ? inputs[0].mask : undefined;
+    return [y, mask ? { shape: yRevRaw.shape, data: yRev, mask } : { shape: yRevRaw.shape, data: yRev }];
+  }
   if (config.mergeMode === 'concat') {
     const a = y.shape[y.shape.length - 1];
     const b = yRevRaw.shape[yRevRaw.shape.length - 1];
@@ -37,7 +46,7 @@ export function bidirectionalForward(config: BidirectionalConfig, weights: reado
       out.set(y.data.subarray(r * a, (r + 1) * a), r * (a + b));
       out.set(yRev.subarray(r * b, (r + 1) * b), r * (a + b) + a);
     }
-    return { shape: [...y.shape.slice(0, -1), a + b], data: out };
+    return [{ shape: [...y.shape.slice(0, -1), a + b], data: out }];
   }
   const out = arith.alloc(y.data.length);
   for (let i = 0; i < out.length; i++) {
@@ -46,5 +55,5 @@ export function bidirectionalForward(config: BidirectionalConfig, weights: reado
     // Parity note: Keras's ave is (y + y_rev) / 2, two float32 operations.
     out[i] = config.mergeMode === 'sum' ? round(f + r) : config.mergeMode === 'mul' ? round(f * r) : round(round(f + r) / 2);
   }
-  return { shape: y.shape, data: out };
+  return [{ shape: y.shape, data: out }];
 }

@@ -13,7 +13,7 @@ import { readCommonOptions } from '../common-options';
 import type { LayerKind, ParityNote } from '../kind';
 import type { RecurrentConfig } from '../recurrent/config';
 import { readWrappedLayer, type WrappedLayer } from '../wrapped';
-import { bidirectionalForward } from './hand';
+import { bidirectionalForward, bidirectionalForwardAll } from './hand';
 
 export const MERGE_MODES = ['concat', 'sum', 'ave', 'mul'] as const;
 export type MergeMode = (typeof MERGE_MODES)[number];
@@ -21,7 +21,8 @@ export type MergeMode = (typeof MERGE_MODES)[number];
 export interface BidirectionalConfig {
   readonly forward: WrappedLayer<RecurrentConfig>;
   readonly backward: WrappedLayer<RecurrentConfig>;
-  readonly mergeMode: MergeMode;
+  /** null: Keras's merge_mode=None, two outputs (forward, then the flipped backward as `layer:1`). */
+  readonly mergeMode: MergeMode | null;
   /** Whether the file named a backward_layer (else Keras made it from the forward one, go_backwards=True). */
   readonly explicitBackward: boolean;
 }
@@ -45,8 +46,8 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
   readConfig(raw, ctx) {
     readCommonOptions(raw, ctx);
     const mergeValue = ctx.value(raw, 'merge_mode');
-    let mergeMode: MergeMode = 'concat';
-    if (mergeValue === null) ctx.block('merge_mode', null, 'expected concat, sum, ave or mul', 'merge_mode=None returns two outputs, not supported yet');
+    let mergeMode: MergeMode | null = 'concat';
+    if (mergeValue === null) mergeMode = null;
     else if (mergeValue !== undefined) mergeMode = ctx.choice(raw, 'merge_mode', MERGE_MODES, 'concat');
     const forward = readWrappedLayer(raw, 'layer', ctx, RECURRENT_KINDS) as WrappedLayer<RecurrentConfig> | undefined;
     const backwardRead = raw.backward_layer === undefined || raw.backward_layer === null ? undefined : (readWrappedLayer(raw, 'backward_layer', ctx, RECURRENT_KINDS) as WrappedLayer<RecurrentConfig> | undefined);
@@ -69,10 +70,13 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
     const { forward, backward } = shapes(config, inputs);
     const last = forward.length - 1;
     if (config.mergeMode !== 'concat') return forward;
+    // concat:
     const f = forward[last];
     const b = backward[last];
     return [...forward.slice(0, last), f === null || b === null ? null : f + b];
   },
+  extraOutputShapes: (config, inputs) => (config.mergeMode === null ? [shapes(config, inputs).backward] : []),
+  forwardAll: (config, weights, inputs, arith) => bidirectionalForwardAll(config, weights, inputs, arith),
   weightShapes(config, inputs) {
     const prefix = (side: string, list: { name: string; shape: readonly number[] }[]) => list.map((w) => ({ name: `${side}/${w.name}`, shape: w.shape }));
     return [
@@ -92,6 +96,7 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
     const half = (layer: WrappedLayer<RecurrentConfig>, list: readonly WeightArray[]) => (layer.kind.tfjsWeights ? layer.kind.tfjsWeights(layer.config, list, inputs) : list.slice());
     return [...half(config.forward, weights.slice(0, count)), ...half(config.backward, weights.slice(count))];
   },
+  tfjsAfterEveryOutput: true,
   tfjsAfter(config, name) {
     const { bidirectionalAfter } = require('./tfjs') as typeof import('./tfjs');
     return bidirectionalAfter(config, name);
@@ -102,8 +107,8 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
     const inner = (config.forward.kind.parityNotes?.(config.forward.config) ?? []) as ParityNote[];
     return [
       ...inner,
-      { id: 'bidirectional', text: `forward and backward ${config.forward.kind.kerasClass} merged by ${config.mergeMode}; the backward sequence is flipped back to input order first` },
+      { id: 'bidirectional', text: `forward and backward ${config.forward.kind.kerasClass} merged by ${config.mergeMode ?? 'None (two outputs)'}; the backward sequence is flipped back to input order first` },
     ];
   },
-  describe: (config) => `${config.forward.kind.kerasClass}(${config.forward.kind.describe?.(config.forward.config) ?? ''}) x 2, ${config.mergeMode}`,
+  describe: (config) => `${config.forward.kind.kerasClass}(${config.forward.kind.describe?.(config.forward.config) ?? ''}) x 2, ${config.mergeMode ?? 'None'}`,
 };

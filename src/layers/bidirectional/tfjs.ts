@@ -14,7 +14,8 @@ export function tfjsBidirectional(config: BidirectionalConfig, name: string): tf
     if (!same) throw new ConfigError(`${name}: expected a backward_layer like the forward layer (tfjs's Bidirectional builds its own), got another`);
   }
   const inner = forward.kind.tfjsLayer(forward.config, `${name}_forward`) as tf.RNN;
-  return tf.layers.bidirectional({ name, layer: inner, mergeMode: config.mergeMode });
+  // Parity note: tfjs returns [y, yRev] for a null merge mode, as Keras's merge_mode=None does.
+  return tf.layers.bidirectional({ name, layer: inner, mergeMode: config.mergeMode as 'concat' });
 }
 
 /**
