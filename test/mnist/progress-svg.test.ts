@@ -27,6 +27,7 @@ test('not a TTY: a line at step 1, every 5% and at the end; a TTY: \\r redraws a
   const tty = new ProgressBar((t) => drawn.push(t), true, 3);
   for (let s = 1; s <= 3; s++) tty.update(step(s, 3));
   expect(drawn[0].startsWith('\r[')).toBe(true);
+  // eslint-disable-next-line no-control-regex -- the terminal's erase-to-end-of-line escape (ESC [K) is what is tested
   expect(drawn[drawn.length - 1]).toMatch(/^\r\[#+\] 3\/3 100% .* done\x1b\[K\n$/);
   expect(drawn.slice(0, -1).every((t) => !t.endsWith('\n'))).toBe(true);
 });

@@ -5,17 +5,32 @@
 import { spawnSync } from 'node:child_process';
 import { BACKEND_NAMES, type BackendName } from '../../backends/types';
 import { ConfigError } from '../../errors';
+import type { Tolerance } from '../../compare/compare';
 import { formatError, formatTolerance } from '../../compare/summary';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../io';
 import { JSON_SCHEMA_VERSION, toJson } from '../json-report';
 import { cliBinPath } from '../package-root';
 
+/**
+ * The fields of a child's --json report that the table reads: modelReportObject's (schema version 2), or
+ * errorReportObject's for a check that could not run. JSON writes non-finite numbers as strings.
+ */
+type ChildReport =
+  | { pass: false; error: { type: string; message: string } }
+  | {
+      pass: boolean;
+      error?: undefined;
+      backend: { versions: Record<string, string> };
+      report: { maxAbsError: number | string; maxRelError: number | string; overTolerance: number; elements: number; tolerance: Tolerance };
+      timingsMs: { layerPath: number };
+    };
+
 /** What one backend's child process reported (its --json output), or why it produced none. */
 interface BackendRun {
   backend: BackendName;
   exitCode: number;
-  report: Record<string, any>;
+  report: ChildReport;
 }
 
 /** Removes --backend/--json/--verbose (and their values) from the user's argv; the child gets its own. */
@@ -37,9 +52,9 @@ function runOne(backend: BackendName, argv: readonly string[]): BackendRun {
   });
   const exitCode = child.status ?? EXIT_CODES.internal;
   try {
-    return { backend, exitCode, report: JSON.parse(child.stdout) };
+    return { backend, exitCode, report: JSON.parse(child.stdout) as ChildReport };
   } catch {
-    const why = (child.stderr || child.error?.message || `exit ${exitCode}`).trim().split('\n').pop();
+    const why = (child.stderr || child.error?.message || `exit ${exitCode}`).trim().split('\n').pop() ?? '';
     return { backend, exitCode: EXIT_CODES.internal, report: { pass: false, error: { type: 'Error', message: why } } };
   }
 }
@@ -52,7 +67,7 @@ function statusOf(run: BackendRun): string {
 function tableRow(run: BackendRun): string[] {
   const r = run.report;
   if (r.error) return [run.backend, statusOf(run), '', '', '', '', '', String(r.error.message)];
-  const versions = Object.entries(r.backend.versions as Record<string, string>)
+  const versions = Object.entries(r.backend.versions)
     .filter(([name]) => !['tfjs-core', 'tfjs-layers'].includes(name))
     .map(([name, v]) => `${name} ${v}`)
     .join(', ');
