@@ -22,7 +22,8 @@ for (const backend of BACKEND_NAMES) {
   const whole: number[] = [];
   let result = '';
   for (let i = 0; i < runs; i++) {
-    const script = `const t=performance.now();require(${JSON.stringify(backendsModule)}).selectBackend(${JSON.stringify(backend)})` +
+    const script =
+      `const t=performance.now();require(${JSON.stringify(backendsModule)}).selectBackend(${JSON.stringify(backend)})` +
       `.then(i=>console.log(JSON.stringify({ms:performance.now()-t,ok:i.tfjsBackend})),e=>console.log(JSON.stringify({ms:performance.now()-t,error:e.name})))`;
     const started = performance.now();
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });

@@ -80,7 +80,11 @@ interface Options {
 function parseOptions(argv: readonly string[]): Options {
   const args = scriptCli(argv, 'npm run bench:train --', '$0 [--steps tensorflow=20,wasm=8,cpu=4] [--epoch-on tensorflow] [--batch-size 128]')
     .option('steps', { type: 'string', describe: 'timed steps per backend, after 2 warm-up steps (default tensorflow=20,wasm=8,cpu=4)' })
-    .option('epoch-on', { type: 'string', default: 'tensorflow', describe: `backends on which one whole epoch is timed too: comma-separated ${BACKENDS.join(', ')}, or none` })
+    .option('epoch-on', {
+      type: 'string',
+      default: 'tensorflow',
+      describe: `backends on which one whole epoch is timed too: comma-separated ${BACKENDS.join(', ')}, or none`,
+    })
     .option('batch-size', { type: 'number', default: SEED_002.batchSize, describe: 'samples per step' })
     .parseSync();
   const steps = { ...DEFAULT_STEPS };
@@ -91,7 +95,13 @@ function parseOptions(argv: readonly string[]): Options {
     }
     steps[name] = Number(count);
   }
-  const epochOn = args['epoch-on'] === 'none' ? [] : args['epoch-on'].split(',').map((s) => s.trim()).filter(Boolean);
+  const epochOn =
+    args['epoch-on'] === 'none'
+      ? []
+      : args['epoch-on']
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   const unknown = epochOn.filter((n) => !BACKENDS.includes(n as BackendName));
   if (unknown.length > 0) throw new ConfigError(`--epoch-on: expected ${BACKENDS.join(', ')} or none, got ${JSON.stringify(args['epoch-on'])}`);
   if (!Number.isInteger(args['batch-size']) || args['batch-size'] < 1) {
@@ -104,7 +114,11 @@ function runChild(backend: BackendName, options: Options): ChildResult {
   const epoch = options.epochOn.includes(backend);
   const args = [__filename, '--child', backend, String(options.steps[backend]), String(options.batchSize), epoch ? 'epoch' : 'steps'];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = run.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   return line ? (JSON.parse(line) as ChildResult) : { backend, error: `child exited with ${run.status ?? run.signal}` };
 }
 
@@ -113,9 +127,18 @@ function parent(options: Options): void {
   const defaultSteps = Math.floor(SEED_002.samples / options.batchSize);
   const minutes = (ms: number) => `${(ms / 60000).toFixed(2)} min`;
   console.log(`rnn-parity bench:train, ${new Date().toISOString()}, node ${process.version}, ${os.cpus()[0]?.model.trim()} x ${os.cpus().length}`);
-  console.log(`LSTM(128) + Dense(10) on MNIST rows [${options.batchSize}, 28, 28], Adam, init ${TRAIN_DEFAULTS.init}, scaling ${TRAIN_DEFAULTS.scaling}; each backend in a fresh process`);
-  console.log(`step: median of N timed steps after ${WARM_UP} warm-up steps. epoch: ${epochSteps} steps, timed whole where "measured", else median step x ${epochSteps}.`);
-  console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+  console.log(
+    `LSTM(128) + Dense(10) on MNIST rows [${options.batchSize}, 28, 28], Adam, init ${TRAIN_DEFAULTS.init}, scaling ${TRAIN_DEFAULTS.scaling}; each backend in a fresh process`,
+  );
+  console.log(
+    `step: median of N timed steps after ${WARM_UP} warm-up steps. epoch: ${epochSteps} steps, timed whole where "measured", else median step x ${epochSteps}.`,
+  );
+  console.log(
+    `load average before: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
   console.log('');
   console.log('backend     N  median ms/step  min ms  max ms  samples/s  epoch                      781 steps (median x 781)');
   for (const backend of BACKENDS) {
@@ -127,11 +150,20 @@ function parent(options: Options): void {
     const m = median(result.stepsMs);
     const epoch = result.epochMs !== undefined ? `${minutes(result.epochMs)} measured` : `${minutes(m * epochSteps)} extrapolated`;
     console.log(
-      `${backend.padEnd(10)} ${String(result.stepsMs.length).padStart(2)}  ${m.toFixed(0).padStart(14)}  ${Math.min(...result.stepsMs).toFixed(0).padStart(6)}` +
-        `  ${Math.max(...result.stepsMs).toFixed(0).padStart(6)}  ${((1000 * options.batchSize) / m).toFixed(0).padStart(9)}  ${epoch.padEnd(25)}  ${minutes(m * defaultSteps)}`,
+      `${backend.padEnd(10)} ${String(result.stepsMs.length).padStart(2)}  ${m.toFixed(0).padStart(14)}  ${Math.min(...result.stepsMs)
+        .toFixed(0)
+        .padStart(6)}` +
+        `  ${Math.max(...result.stepsMs)
+          .toFixed(0)
+          .padStart(6)}  ${((1000 * options.batchSize) / m).toFixed(0).padStart(9)}  ${epoch.padEnd(25)}  ${minutes(m * defaultSteps)}`,
     );
   }
-  console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+  console.log(
+    `load average after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
 }
 
 function fail(error: unknown): void {

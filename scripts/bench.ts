@@ -49,7 +49,10 @@ function portable(text: string, root: string): string {
 }
 
 function loadLine(): string {
-  return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} CPUs`;
+  return `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} on ${os.cpus().length} CPUs`;
 }
 
 /** Largest |output - hand f64| per implementation over every case: does each one compute the same model? */
@@ -83,7 +86,9 @@ async function main(argv: readonly string[]): Promise<void> {
   if (available.length === 0) throw new Error(`bench: no backend loads (${Object.values(backendNotes).join('; ')})`);
 
   const found: PythonInfo = options.python ? findPython(root) : { available: false, reason: 'not run (--no-python)' };
-  progress(found.available ? `python: ${found.executable}${found.keras ? ' (NumPy, TensorFlow, Keras): importing' : ' (NumPy only)'}` : `python: ${found.reason}`);
+  progress(
+    found.available ? `python: ${found.executable}${found.keras ? ' (NumPy, TensorFlow, Keras): importing' : ' (NumPy only)'}` : `python: ${found.reason}`,
+  );
   const python = await startPython(found, path.join(root, 'scripts', 'bench', 'python_bench.py'));
   const pythonSummary = 'servers' in python ? python.summary : { available: false, reason: python.reason };
 
@@ -114,7 +119,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const header = [
     `rnn-parity bench, ${startedAt}, node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x ${os.cpus().length}`,
     `load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(2)).join(', ')}; after ${loadAfter.map((l) => l.toFixed(2)).join(', ')}`,
-    'servers' in python ? `Python: ${found.available ? found.executable : ''} ${JSON.stringify(pythonSummary.versions ?? {})}` : `Python: not used: ${python.reason}. NumPy and Keras columns are empty.`,
+    'servers' in python
+      ? `Python: ${found.available ? found.executable : ''} ${JSON.stringify(pythonSummary.versions ?? {})}`
+      : `Python: not used: ${python.reason}. NumPy and Keras columns are empty.`,
     `hand f64 with threads: forwardManualParallel, ${threads} threads; it splits the batch only when batch >= 2 and the pass is >= ${MIN_PARALLEL_FLOPS.toExponential(0)} operations (so tiny and long run on one thread).`,
   ];
   const text = [

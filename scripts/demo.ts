@@ -121,9 +121,18 @@ function checkTwoSteps(log: ComparisonLog, section: string, label: string, model
   const layerOutput = predictLayers(model, input); // [batch, 2, units]
   const { Y0, Y1 } = unrollTwoSteps(X0, X1, Wx, Wy, b);
   const labels = (name: string) => X0.map((_, n) => `${name}[${n}]`);
-  say(...sideBySide([...labels('Y0'), ...labels('Y1')], [...stepOf(layerOutput, 0), ...stepOf(layerOutput, 1)], [...Y0, ...Y1], ['tfjs layer (float32)', 'by hand (float64)']));
+  say(
+    ...sideBySide(
+      [...labels('Y0'), ...labels('Y1')],
+      [...stepOf(layerOutput, 0), ...stepOf(layerOutput, 1)],
+      [...Y0, ...Y1],
+      ['tfjs layer (float32)', 'by hand (float64)'],
+    ),
+  );
   const units = b.length;
-  say(`  saturated (within ${SATURATED.toExponential()} of ±1): Y0 ${countSaturated(Y0)} of ${Y0.length * units}, Y1 ${countSaturated(Y1)} of ${Y1.length * units}`);
+  say(
+    `  saturated (within ${SATURATED.toExponential()} of ±1): Y0 ${countSaturated(Y0)} of ${Y0.length * units}, Y1 ${countSaturated(Y1)} of ${Y1.length * units}`,
+  );
   const report = log.compare(section, label, layerOutput, toNdArray(stackSteps([Y0, Y1])), tolerance);
   if (report.worstIndex !== null) {
     // Why the worst element is the worst: float32 rounds each term of tanh's argument z to ~6e-8 of the term's own
@@ -148,16 +157,29 @@ function seed000(log: ComparisonLog): void {
   const model = buildTwoStepRnn(3, 2, WEIGHT_SEED * 100);
   try {
     const { Wx, Wy, b } = readTwoStepWeights(model);
-    say(`  weights (seeded N(0,1) as tf.random_normal; b uniform, not zeros): Wx ${formatShape([Wx.length, Wx[0].length])}, Wy ${formatShape([Wy.length, Wy[0].length])}, b ${formatShape([b.length])}`);
+    say(
+      `  weights (seeded N(0,1) as tf.random_normal; b uniform, not zeros): Wx ${formatShape([Wx.length, Wx[0].length])}, Wy ${formatShape([Wy.length, Wy[0].length])}, b ${formatShape([b.length])}`,
+    );
     say(...formatMatrix(Wx, '    Wx = '), ...formatMatrix(Wy, '    Wy = '));
     say(`    b  = ${formatVector(b)}`);
     say(`  tolerance: ${formatTolerance(tolerance)}`);
 
-    const X0 = [[0, 1], [2, 3], [4, 5]]; // t = 0
-    const X1 = [[100, 101], [102, 103], [104, 105]]; // t = 1
+    const X0 = [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]; // t = 0
+    const X1 = [
+      [100, 101],
+      [102, 103],
+      [104, 105],
+    ]; // t = 1
     say('', "  Case A, the seed's batch: X0 = [[0,1],[2,3],[4,5]], X1 = [[100,101],[102,103],[104,105]]");
     checkTwoSteps(log, section, "seed's inputs", model, X0, X1, tolerance);
-    say("  Inputs near 100 push Y1 into tanh's flat tails (the saturated count above): ±1 in float32 and float64", '  alike, so there the comparison cannot tell a right formula from a wrong one. Case B scales X by 1/100.');
+    say(
+      "  Inputs near 100 push Y1 into tanh's flat tails (the saturated count above): ±1 in float32 and float64",
+      '  alike, so there the comparison cannot tell a right formula from a wrong one. Case B scales X by 1/100.',
+    );
 
     // X / 100 rounded to float32 once, so that both paths read exactly the same inputs
     const scale = (X: Rows) => float32(X.map((row) => row.map((v) => v / 100)));
@@ -179,11 +201,23 @@ function seed001(log: ComparisonLog): void {
   const model = buildTwoStepRnn(5, 3, WEIGHT_SEED * 100 + 10);
   try {
     const { Wx, Wy, b } = readTwoStepWeights(model);
-    say(`  weights (seeded N(0,1); b uniform): Wx ${formatShape([Wx.length, Wx[0].length])}, Wy ${formatShape([Wy.length, Wy[0].length])}, b ${formatShape([b.length])}`);
+    say(
+      `  weights (seeded N(0,1); b uniform): Wx ${formatShape([Wx.length, Wx[0].length])}, Wy ${formatShape([Wy.length, Wy[0].length])}, b ${formatShape([b.length])}`,
+    );
     say(`  tolerance: ${formatTolerance(tolerance)}`);
     //          instance 0, instance 1, instance 2, instance 3
-    const X0 = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 0, 1]]; // t = 0
-    const X1 = [[9, 8, 7], [0, 0, 0], [6, 5, 4], [3, 2, 1]]; // t = 1
+    const X0 = [
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+      [9, 0, 1],
+    ]; // t = 0
+    const X1 = [
+      [9, 8, 7],
+      [0, 0, 0],
+      [6, 5, 4],
+      [3, 2, 1],
+    ]; // t = 1
     say('  X0_batch = [[0,1,2],[3,4,5],[6,7,8],[9,0,1]], X1_batch = [[9,8,7],[0,0,0],[6,5,4],[3,2,1]]');
     checkTwoSteps(log, section, "book's mini-batch", model, X0, X1, tolerance);
   } finally {
@@ -290,7 +324,10 @@ function seeds003and004(log: ComparisonLog): void {
   const X64 = seededNormal(42, [N, T, D]);
   say(...formatMatrix(toRows({ shape: [T, D], data: X64.data }).slice(0, 2), '    X[0, :2] = '));
   say(`    X.ravel()[:3] = ${Array.from(X64.data.subarray(0, 3)).join(', ')}   (full precision)`);
-  log.compare(section, "X.ravel()[:3] vs NumPy's own (exact)", { shape: [3], data: X64.data.subarray(0, 3) }, toNdArray(NUMPY_SEED_42_FIRST), { atol: 0, rtol: 0 });
+  log.compare(section, "X.ravel()[:3] vs NumPy's own (exact)", { shape: [3], data: X64.data.subarray(0, 3) }, toNdArray(NUMPY_SEED_42_FIRST), {
+    atol: 0,
+    rtol: 0,
+  });
   const X = asFloat32(X64);
 
   // In [5]: i = Input(shape=(T, D)); x = SimpleRNN(M)(i); x = Dense(K)(x); model = Model(i, x)
@@ -301,14 +338,20 @@ function seeds003and004(log: ComparisonLog): void {
     // In [8]: model.summary()
     say('  model.summary()');
     const rows = [['Layer (type)', 'Output Shape', 'Param #']];
-    for (const l of model.layers) rows.push([`${l.name} (${l.getClassName()})`, `(None, ${(l.outputShape as number[]).slice(1).join(', ')})`, String(l.countParams())]);
+    for (const l of model.layers)
+      rows.push([`${l.name} (${l.getClassName()})`, `(None, ${(l.outputShape as number[]).slice(1).join(', ')})`, String(l.countParams())]);
     const width = Math.max(...rows.map((r) => r[0].length));
     for (const [name, shape, count] of rows) say(`    ${name.padEnd(width)}  ${shape.padEnd(12)}  ${count}`);
     const params = model.layers.map((l) => l.countParams());
     const total = params.reduce((sum, p) => sum + p, 0);
     say(`    Total params: ${total}`);
     log.compare(section, "params vs the notebook's 45, 12, 57 (exact)", toNdArray([...params, total]), toNdArray([45, 12, 57]), { atol: 0, rtol: 0 });
-    const shapes = model.layers.map((l) => l.getWeights().map((w) => `(${w.shape.join(', ')}${w.shape.length === 1 ? ',' : ''})`).join(' '));
+    const shapes = model.layers.map((l) =>
+      l
+        .getWeights()
+        .map((w) => `(${w.shape.join(', ')}${w.shape.length === 1 ? ',' : ''})`)
+        .join(' '),
+    );
     say(`  get_weights() shapes: SimpleRNN ${shapes[0]}   Dense ${shapes[1]}`);
     say("    (tfjs's Sequential lists no InputLayer: the notebook's layers[1], layers[2] are model.layers[0], [1] here)");
 
@@ -351,7 +394,14 @@ function bonus(log: ComparisonLog, model: tf.LayersModel, weights: RnnWeights, s
   const yLoop = toNdArray(Yhats[T - 1]); // [N, K]
   const Yhat = predictLayers(model, X); // [N, K]
   const yManual = forwardManual(weights, X);
-  say(...sideBySide(Yhats[T - 1].map((_, n) => `y[${n}]`), toRows(Yhat), Yhats[T - 1], ['model.predict (float32)', 'batch loop (float64)']));
+  say(
+    ...sideBySide(
+      Yhats[T - 1].map((_, n) => `y[${n}]`),
+      toRows(Yhat),
+      Yhats[T - 1],
+      ['model.predict (float32)', 'batch loop (float64)'],
+    ),
+  );
   log.compare(section, 'predict vs batch loop', Yhat, yLoop, tolerance);
   log.compare(section, 'predict vs forwardManual', Yhat, yManual, tolerance);
   log.compare(section, 'batch loop vs forwardManual', yLoop, yManual, FLOAT64_SAME);

@@ -26,7 +26,11 @@ import { formatSmall, formatTable } from '../src/faults/text-table';
 const LOCAL_BACKENDS = ['tensorflow', 'cpu', 'wasm'] as const;
 
 function parseArgs(argv: readonly string[]): { backends: BackendName[] } {
-  const args = scriptCli(argv, 'fault-table', '$0 [--backend tensorflow|cpu|wasm|all]\n\nEvery catalogued hand-path fault against the layer path on the default checks.')
+  const args = scriptCli(
+    argv,
+    'fault-table',
+    '$0 [--backend tensorflow|cpu|wasm|all]\n\nEvery catalogued hand-path fault against the layer path on the default checks.',
+  )
     .option('backend', { choices: [...LOCAL_BACKENDS, 'all'] as const, default: 'all' as const, describe: 'all: tensorflow, cpu and wasm' })
     .parseSync();
   return { backends: args.backend === 'all' ? [...LOCAL_BACKENDS] : [args.backend] };
@@ -56,7 +60,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const rows = faultRows(outcomes, FAULTS);
   console.log(`Faults caught by the default checks (${DEFAULT_CHECKS.length} checks x ${backends.join(', ')}; default tolerance rtol 1e-6)\n`);
   for (const line of tableLines(rows)) console.log(line);
-  console.log('\nResolution probes: perturbations near the float32 noise level, where the default tolerance stops resolving (RESOLUTION_PROBES; not in the exit code)\n');
+  console.log(
+    '\nResolution probes: perturbations near the float32 noise level, where the default tolerance stops resolving (RESOLUTION_PROBES; not in the exit code)\n',
+  );
   for (const line of tableLines(faultRows(outcomes, RESOLUTION_PROBES))) console.log(line);
 
   const escaped = FAULTS.filter((f) => !outcomes.some((o) => o.fault === f.id && o.caught)).map((f) => f.id);
@@ -67,7 +73,9 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const f of [...FAULTS, ...RESOLUTION_PROBES]) console.log(`  ${f.id}: ${f.description}`);
   const faultRuns = outcomes.filter((o) => FAULTS.some((f) => f.id === o.fault));
   console.log(`\n${FAULTS.length} faults, ${rows.length} rows, ${faultRuns.length} fault runs; ${faultRuns.filter((o) => o.caught).length} caught.`);
-  console.log(`Correct hand path: ${baselines.length - falseAlarms.length} of ${baselines.length} checks pass; worst error / allowed ${worstBaseline.toFixed(3)}.`);
+  console.log(
+    `Correct hand path: ${baselines.length - falseAlarms.length} of ${baselines.length} checks pass; worst error / allowed ${worstBaseline.toFixed(3)}.`,
+  );
   for (const r of partial) console.log(`Partly caught: ${r.fault} (${r.cell}) escaped ${r.escapes.join('; ')}`);
   for (const b of falseAlarms) console.log(`FALSE ALARM: correct hand path fails ${b.check} on ${b.backend} (max error ${formatSmall(b.maxAbsError)})`);
   for (const id of escaped) console.log(`ESCAPED: ${id} is caught by no check`);

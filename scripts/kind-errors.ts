@@ -54,7 +54,17 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   const kinds = [...table.keys()].sort();
   if (json) {
-    const out = Object.fromEntries(kinds.map((k) => [k, Object.fromEntries([...(table.get(k) as Map<BackendName, Cell>)].map(([b, c]) => [b, { layerVsKeras: c.layer, handVsKeras: c.hand, cases: c.cases.size, failedComparisons: c.failed }]))]));
+    const out = Object.fromEntries(
+      kinds.map((k) => [
+        k,
+        Object.fromEntries(
+          [...(table.get(k) as Map<BackendName, Cell>)].map(([b, c]) => [
+            b,
+            { layerVsKeras: c.layer, handVsKeras: c.hand, cases: c.cases.size, failedComparisons: c.failed },
+          ]),
+        ),
+      ]),
+    );
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
@@ -63,10 +73,14 @@ async function main(): Promise<void> {
   const rows = kinds.map((k) => {
     const row = table.get(k) as Map<BackendName, Cell>;
     const first = row.get(backends[0]) as Cell;
-    return [`${k} (${layerKind(k).kerasClass})`, String(first.cases.size), ...backends.map((b) => {
-      const c = row.get(b) as Cell;
-      return `${e(c.layer)} / ${e(c.hand)}${c.failed ? ` (${c.failed} FAIL)` : ''}`;
-    })];
+    return [
+      `${k} (${layerKind(k).kerasClass})`,
+      String(first.cases.size),
+      ...backends.map((b) => {
+        const c = row.get(b) as Cell;
+        return `${e(c.layer)} / ${e(c.hand)}${c.failed ? ` (${c.failed} FAIL)` : ''}`;
+      }),
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

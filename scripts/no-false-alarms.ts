@@ -72,7 +72,11 @@ interface SpecResult {
 }
 
 function parseArgs(argv: readonly string[]): SweepArgs {
-  const args = scriptCli(argv, 'no-false-alarms', '$0 --backend tensorflow|cpu|wasm [--count N] [--sweep-seed S] [--save FILE]\n$0 --summarize FILE\n\nThe correct hand path against the layer path on N random specs.')
+  const args = scriptCli(
+    argv,
+    'no-false-alarms',
+    '$0 --backend tensorflow|cpu|wasm [--count N] [--sweep-seed S] [--save FILE]\n$0 --summarize FILE\n\nThe correct hand path against the layer path on N random specs.',
+  )
     .option('backend', { choices: ['tensorflow', 'cpu', 'wasm', 'cuda'] as const, describe: 'required unless --summarize' })
     .option('count', { type: 'number', default: 500, describe: 'random specs to check' })
     .option('sweep-seed', { type: 'number', default: 1, describe: 'seeds the list of specs (MT19937)' })
@@ -97,8 +101,10 @@ function diagnose(weights: RnnWeights, input: NdArray, reference: NdArray, toler
 function describe(check: RandomCheck): string {
   const s = check.spec;
   const gates = s.cell === 'simple' ? '' : ` ${s.recurrentActivation}`;
-  return `${cellVariant(s)} ${s.activation}${gates} x${s.layers} b${s.batch} T${s.timeSteps} D${s.inputDim} U${s.units} K${s.denseUnits}` +
-    `${s.returnSequences ? ' seq' : ''}${s.goBackwards ? ' back' : ''} seed ${check.seed}`;
+  return (
+    `${cellVariant(s)} ${s.activation}${gates} x${s.layers} b${s.batch} T${s.timeSteps} D${s.inputDim} U${s.units} K${s.denseUnits}` +
+    `${s.returnSequences ? ' seq' : ''}${s.goBackwards ? ' back' : ''} seed ${check.seed}`
+  );
 }
 
 /** The result with the largest ratio, or null for none. */
@@ -128,7 +134,16 @@ function summaryLines(results: readonly SpecResult[], backend: BackendName): str
       worst === null ? '-' : describe(worst.check),
     ];
   });
-  const header = ['cell', 'backend', 'count', 'failures', 'margin (max error/allowed)', 'margin, tanh/sigmoid only', 'at worst: max error / atol', 'worst spec'];
+  const header = [
+    'cell',
+    'backend',
+    'count',
+    'failures',
+    'margin (max error/allowed)',
+    'margin, tanh/sigmoid only',
+    'at worst: max error / atol',
+    'worst spec',
+  ];
   return formatTable(header, rows);
 }
 
@@ -162,7 +177,9 @@ async function runSweep(backend: BackendName, count: number, sweepSeed: number):
       ...(result.report.pass ? {} : diagnose(result.weights, result.input, result.manualOutput, tolerance)),
     };
     results.push(r);
-    process.stderr.write(`[${index + 1}/${count}] ${r.pass ? 'ok  ' : 'FAIL'} ${r.ratio.toFixed(3)} ${r.ms}ms (layer ${r.layerMs}, hand ${r.handMs})  ${describe(check)}\n`);
+    process.stderr.write(
+      `[${index + 1}/${count}] ${r.pass ? 'ok  ' : 'FAIL'} ${r.ratio.toFixed(3)} ${r.ms}ms (layer ${r.layerMs}, hand ${r.handMs})  ${describe(check)}\n`,
+    );
   }
   return { backend, sweepSeed, seconds: (performance.now() - started) / 1000, results };
 }

@@ -25,7 +25,9 @@ const cachedDeps = path.join(cacheDir, 'deps');
 const cachedOrigin = path.join(cacheDir, 'origin.json');
 const wheelDir = path.join(repoRoot, '.cache', 'wheels');
 
-const log = (line) => { if (!quiet) console.log(`setup: ${line}`); };
+const log = (line) => {
+  if (!quiet) console.log(`setup: ${line}`);
+};
 const say = (line) => console.log(`setup: ${line}`);
 
 function fail(lines) {
@@ -106,9 +108,12 @@ function saveToCache(route) {
 }
 
 function runOfficialInstaller() {
-  log('trying tfjs-node\'s own installer (downloads libtensorflow 2.9.1)...');
+  log("trying tfjs-node's own installer (downloads libtensorflow 2.9.1)...");
   const run = spawnSync(process.execPath, ['scripts/install.js'], {
-    cwd: tfjsNode.dir, env: envWithBin, encoding: 'utf8', timeout: OFFICIAL_INSTALL_TIMEOUT_MS,
+    cwd: tfjsNode.dir,
+    env: envWithBin,
+    encoding: 'utf8',
+    timeout: OFFICIAL_INSTALL_TIMEOUT_MS,
   });
   if (run.error) return `${run.error.message}`;
   const output = `${run.stdout}\n${run.stderr}`;
@@ -147,7 +152,8 @@ function installFromWheel() {
     log(`downloading the ${WHEEL_SPEC} wheel with pip (about 270 MB)...`);
     fs.mkdirSync(wheelDir, { recursive: true });
     const dl = spawnSync(py, ['-m', 'pip', 'download', '--no-deps', '--retries', '0', '--timeout', '5', '-d', wheelDir, WHEEL_SPEC], {
-      encoding: 'utf8', stdio: ['ignore', quiet ? 'pipe' : 'inherit', 'pipe'],
+      encoding: 'utf8',
+      stdio: ['ignore', quiet ? 'pipe' : 'inherit', 'pipe'],
     });
     wheel = findWheel();
     if (!wheel) return `pip download ${WHEEL_SPEC} failed: ${(dl.stderr || '').trim().split('\n').pop()}`;
@@ -155,12 +161,21 @@ function installFromWheel() {
   log(`extracting the TensorFlow C API from ${path.basename(wheel)}...`);
   const extractTo = path.join(cacheDir, 'wheel');
   fs.rmSync(extractTo, { recursive: true, force: true });
-  const extract = spawnSync(py, ['-c', [
-    'import sys, zipfile',
-    'z = zipfile.ZipFile(sys.argv[1])',
-    'keep = ("tensorflow/libtensorflow_cc.so.2", "tensorflow/libtensorflow_framework.so.2")',
-    '[z.extract(m, sys.argv[2]) for m in z.namelist() if m in keep or m.startswith("tensorflow/include/")]',
-  ].join('\n'), wheel, extractTo], { encoding: 'utf8' });
+  const extract = spawnSync(
+    py,
+    [
+      '-c',
+      [
+        'import sys, zipfile',
+        'z = zipfile.ZipFile(sys.argv[1])',
+        'keep = ("tensorflow/libtensorflow_cc.so.2", "tensorflow/libtensorflow_framework.so.2")',
+        '[z.extract(m, sys.argv[2]) for m in z.namelist() if m in keep or m.startswith("tensorflow/include/")]',
+      ].join('\n'),
+      wheel,
+      extractTo,
+    ],
+    { encoding: 'utf8' },
+  );
   if (extract.status !== 0) return `could not unzip ${wheel}: ${extract.stderr.trim().split('\n').pop()}`;
 
   // deps/ laid out as tfjs-node's binding.gyp expects: include/ and lib/libtensorflow*.so*.
@@ -183,10 +198,17 @@ function installFromWheel() {
   const nodedir = nodeHeadersDir();
   if (nodedir) gypArgs.push(`--nodedir=${nodedir}`);
   const build = spawnSync(path.join(binPath, 'node-pre-gyp'), gypArgs, {
-    cwd: tfjsNode.dir, env: envWithBin, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: tfjsNode.dir,
+    env: envWithBin,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (build.status !== 0) {
-    const lastLine = `${build.stderr}`.trim().split('\n').filter((l) => l.includes('rror')).pop();
+    const lastLine = `${build.stderr}`
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('rror'))
+      .pop();
     return `building the addon failed (needs make, g++ and Node headers): ${lastLine ?? `exit ${build.status}`}`;
   }
   // The extracted libraries stay in the cache; the wheel itself is no longer needed.
@@ -245,7 +267,9 @@ function newestMtime(dir) {
 function buildTypeScript() {
   const stamp = path.join(repoRoot, 'dist', '.built');
   const sources = ['src', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => path.join(repoRoot, p));
-  const newestSource = Math.max(...sources.filter((p) => fs.existsSync(p)).map((p) => (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)));
+  const newestSource = Math.max(
+    ...sources.filter((p) => fs.existsSync(p)).map((p) => (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)),
+  );
   if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= newestSource) {
     log('dist/ is up to date');
     return;

@@ -111,7 +111,11 @@ function main(dir: string): number {
     tally(randn, new NumpyRandomState(seed).randn([manifest.count]), expected);
     tsMs += Date.now() - t0;
     tally(randnMathLog, polarWithLog(seed, manifest.count, Math.log), expected);
-    tally(randnLibmLog, polarWithLog(seed, manifest.count, (_r2, pair) => libmLog[pair]!), expected);
+    tally(
+      randnLibmLog,
+      polarWithLog(seed, manifest.count, (_r2, pair) => libmLog[pair]!),
+      expected,
+    );
     tally(logMath, r2.map(Math.log), libmLog);
     const crLogs = r2.map(correctlyRoundedLog);
     tally(logCr, crLogs, libmLog);

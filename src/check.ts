@@ -86,7 +86,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     model = readModelFile(options.weightsDir).model;
     spec = presetSpecOf(model, options.spec.batch);
     if (spec === undefined) {
-      throw new ConfigError(`${options.weightsDir}: expected a model shaped like the flags preset (recurrent layers of one kind, then a linear Dense), got another; check it with checkModel (or the CLI's --model)`);
+      throw new ConfigError(
+        `${options.weightsDir}: expected a model shaped like the flags preset (recurrent layers of one kind, then a linear Dense), got another; check it with checkModel (or the CLI's --model)`,
+      );
     }
   } else {
     model = presetModel(options.spec, options.seed);

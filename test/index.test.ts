@@ -9,7 +9,25 @@ test('a check through the library entry on cpu passes and loads no libtensorflow
 });
 
 test('exports the pieces named in the README', () => {
-  for (const name of ['buildModel', 'extractWeights', 'forwardManual', 'compareOutputs', 'runCheck', 'selectBackend', 'readModelFile', 'checkModel', 'forwardGraph', 'buildTfjsModel', 'presetModel', 'summarizeGraph', 'readNpy', 'writeNpy', 'defaultTolerance', 'forwardManualParallel', 'trainMnist']) {
+  for (const name of [
+    'buildModel',
+    'extractWeights',
+    'forwardManual',
+    'compareOutputs',
+    'runCheck',
+    'selectBackend',
+    'readModelFile',
+    'checkModel',
+    'forwardGraph',
+    'buildTfjsModel',
+    'presetModel',
+    'summarizeGraph',
+    'readNpy',
+    'writeNpy',
+    'defaultTolerance',
+    'forwardManualParallel',
+    'trainMnist',
+  ]) {
     expect(typeof (rnnParity as Record<string, unknown>)[name]).toBe('function');
   }
 });

@@ -24,7 +24,10 @@ export interface BenchOptions {
 
 function pick<T extends string>(flag: string, value: string | undefined, all: readonly T[], fallback: readonly T[]): T[] {
   if (value === undefined) return [...fallback];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !all.includes(n as T));
   if (unknown.length > 0 || names.length === 0) {
     throw new ConfigError(`--${flag}: expected a comma-separated list of ${all.join(', ')}, got ${JSON.stringify(value)}`);
@@ -34,8 +37,16 @@ function pick<T extends string>(flag: string, value: string | undefined, all: re
 
 /** @throws ConfigError for an unknown flag, workload, cell or backend name, or a bad number. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const args = scriptCli(argv, 'npm run bench --', '$0 [--quick] [--workloads tiny,small,medium,large,long] [--cells simple,lstm,gru] [--backends tensorflow,cpu,wasm]')
-    .option('quick', { type: 'boolean', default: false, describe: `workloads ${QUICK_WORKLOADS.join(', ')}, cells ${QUICK_CELLS.join(', ')}, 3 s budget, 5 samples, 3 startup runs, no Python startup` })
+  const args = scriptCli(
+    argv,
+    'npm run bench --',
+    '$0 [--quick] [--workloads tiny,small,medium,large,long] [--cells simple,lstm,gru] [--backends tensorflow,cpu,wasm]',
+  )
+    .option('quick', {
+      type: 'boolean',
+      default: false,
+      describe: `workloads ${QUICK_WORKLOADS.join(', ')}, cells ${QUICK_CELLS.join(', ')}, 3 s budget, 5 samples, 3 startup runs, no Python startup`,
+    })
     .option('workloads', { type: 'string', describe: `comma-separated: ${WORKLOADS.map((w) => w.name).join(', ')}` })
     .option('cells', { type: 'string', describe: `comma-separated: ${BENCH_CELLS.join(', ')}` })
     .option('backends', { type: 'string', describe: `comma-separated: ${BACKEND_NAMES.join(', ')} (default: ${LOCAL_BACKENDS.join(', ')})` })
@@ -50,7 +61,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const budget = args.budget ?? (quick ? 3 : 30);
   const samples = args.samples ?? (quick ? 5 : 10);
   const startupRuns = args['startup-runs'] ?? (quick ? 3 : 7);
-  for (const [flag, value] of [['budget', budget], ['samples', samples], ['startup-runs', startupRuns]] as const) {
+  for (const [flag, value] of [
+    ['budget', budget],
+    ['samples', samples],
+    ['startup-runs', startupRuns],
+  ] as const) {
     if (!(value > 0) || !Number.isFinite(value)) throw new ConfigError(`--${flag}: expected a positive number, got ${value}`);
   }
   const names = WORKLOADS.map((w) => w.name);

@@ -112,12 +112,23 @@ export async function benchCase(
     const why = await activate(backend);
     if (why !== undefined) {
       for (const what of [...predictRunNames(spec), 'check']) {
-        rows.push({ workload: workload.name, cell, impl: `${backend}:${what}`, flops: workloadFlops(workload, cell), measurement: { status: 'failed', reason: why } });
+        rows.push({
+          workload: workload.name,
+          cell,
+          impl: `${backend}:${what}`,
+          flops: workloadFlops(workload, cell),
+          measurement: { status: 'failed', reason: why },
+        });
       }
       continue;
     }
     const names = predictRunNames(spec);
-    await record(context, names.map((n) => `${backend}:${n}`), `${backend} ${names.join(' | ')}`, predictSubject(spec, SEED, input));
+    await record(
+      context,
+      names.map((n) => `${backend}:${n}`),
+      `${backend} ${names.join(' | ')}`,
+      predictSubject(spec, SEED, input),
+    );
     await record(context, [`${backend}:check`], `${backend} runCheck`, checkSubject(spec, SEED, backend));
   }
   if ('servers' in python) {
@@ -145,7 +156,14 @@ export async function startPython(python: PythonInfo, script: string): Promise<P
     return {
       servers,
       keras: python.keras,
-      summary: { available: true, executable: python.executable, keras: python.keras, versions: main.versions, threads: main.threads, oneThreadRun: oneThread.threads },
+      summary: {
+        available: true,
+        executable: python.executable,
+        keras: python.keras,
+        versions: main.versions,
+        threads: main.threads,
+        oneThreadRun: oneThread.threads,
+      },
     };
   } catch (error) {
     servers.forEach((s) => s.server.close());
@@ -154,7 +172,15 @@ export async function startPython(python: PythonInfo, script: string): Promise<P
 }
 
 /** Times one exported case in Python, right after JavaScript did, and adds its rows. */
-async function benchPythonCase(side: PythonSide, pythonCase: PythonCase, workload: Workload, cell: CellKind, budget: Budget, reference: NdArray | undefined, rows: ResultRow[]): Promise<void> {
+async function benchPythonCase(
+  side: PythonSide,
+  pythonCase: PythonCase,
+  workload: Workload,
+  cell: CellKind,
+  budget: Budget,
+  reference: NdArray | undefined,
+  rows: ResultRow[],
+): Promise<void> {
   const flops = workloadFlops(workload, cell);
   for (const { impl, server } of side.servers) {
     let answer: PythonAnswer;
@@ -166,10 +192,20 @@ async function benchPythonCase(side: PythonSide, pythonCase: PythonCase, workloa
     }
     const failed: Estimated = { status: 'failed', reason: 'failed: no answer from python_bench.py' };
     const add = (id: string, measurement: Estimated | undefined, output: 'numpy' | 'keras' | undefined) =>
-      rows.push({ workload: workload.name, cell, impl: id, flops, measurement: measurement ?? failed, maxAbsDiff: output ? maxAbsDiff(readPythonOutput(pythonCase.dir, output), reference) : undefined });
+      rows.push({
+        workload: workload.name,
+        cell,
+        impl: id,
+        flops,
+        measurement: measurement ?? failed,
+        maxAbsDiff: output ? maxAbsDiff(readPythonOutput(pythonCase.dir, output), reference) : undefined,
+      });
     add(impl, answer.numpy, impl === 'numpy' ? 'numpy' : undefined);
     if (impl === 'numpy' && side.keras) add('keras', answer.keras, 'keras');
-    const shown = [`${impl} ${answer.numpy ? describe(answer.numpy) : 'no answer'}`, ...(impl === 'numpy' && side.keras ? [`keras ${answer.keras ? describe(answer.keras) : 'no answer'}`] : [])];
+    const shown = [
+      `${impl} ${answer.numpy ? describe(answer.numpy) : 'no answer'}`,
+      ...(impl === 'numpy' && side.keras ? [`keras ${answer.keras ? describe(answer.keras) : 'no answer'}`] : []),
+    ];
     progress(`${workload.name} ${cell}: ${shown.join(' | ')}`);
   }
   fs.rmSync(pythonCase.dir, { recursive: true, force: true }); // up to 40 MB of .npy per case

@@ -111,7 +111,11 @@ export class PythonServer {
   private closed = false;
 
   /** numpyOnly: no Keras import. oneThread: OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=1. */
-  constructor(python: PythonFound, script: string, readonly options: { numpyOnly: boolean; oneThread: boolean }) {
+  constructor(
+    python: PythonFound,
+    script: string,
+    readonly options: { numpyOnly: boolean; oneThread: boolean },
+  ) {
     const env = options.oneThread ? { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } : process.env;
     this.child = spawn(python.executable, [script, ...(options.numpyOnly ? ['--numpy-only'] : [])], { env });
     this.child.stderr.pipe(process.stderr);

@@ -44,7 +44,7 @@ export function formatResultsTable(
 ): string {
   const lines: string[] = [
     'ms: median per forward pass (* = one cold run only: the warm-up took over half the budget).',
-    '×NumPy, ×Keras: this time / the NumPy loop\'s (Keras\'s) time on the same model and input; < 1 is faster.',
+    "×NumPy, ×Keras: this time / the NumPy loop's (Keras's) time on the same model and input; < 1 is faster.",
   ];
   const find = (w: string, c: CellKind, impl: string) => rows.find((r) => r.workload === w && r.cell === c && r.impl === impl);
   for (const workload of workloads) {
@@ -53,7 +53,10 @@ export function formatResultsTable(
     lines.push('', `${workload.name}  ${describeWorkload(workload)}  (GFLOP per pass: ${gflop})`);
     const groupWidth = COLUMN.reduce((a, b) => a + b, 0);
     lines.push(''.padEnd(LABEL_WIDTH) + cells.map((c) => c.padStart(COLUMN[0]).padEnd(groupWidth)).join('   '));
-    lines.push('implementation'.padEnd(LABEL_WIDTH) + cells.map(() => 'ms'.padStart(COLUMN[0]) + '×NumPy'.padStart(COLUMN[1]) + '×Keras'.padStart(COLUMN[2])).join('   '));
+    lines.push(
+      'implementation'.padEnd(LABEL_WIDTH) +
+        cells.map(() => 'ms'.padStart(COLUMN[0]) + '×NumPy'.padStart(COLUMN[1]) + '×Keras'.padStart(COLUMN[2])).join('   '),
+    );
     const notes: string[] = [];
     for (const impl of impls) {
       const cellRows = cells.map((c) => find(workload.name, c, impl.id));
@@ -89,7 +92,14 @@ export function overheadCases(rows: readonly ResultRow[], backends: readonly str
     const tool = sibling('predictLayers');
     const copy = sibling('inputCopy');
     if (tool?.status !== 'ok') continue;
-    cases.push({ backend, workload: r.workload, cell: r.cell, predict: r.measurement, predictLayers: tool, inputCopy: copy?.status === 'ok' ? copy : undefined });
+    cases.push({
+      backend,
+      workload: r.workload,
+      cell: r.cell,
+      predict: r.measurement,
+      predictLayers: tool,
+      inputCopy: copy?.status === 'ok' ? copy : undefined,
+    });
   }
   return cases;
 }
@@ -110,7 +120,7 @@ export function pairedRatio(c: OverheadCase): number {
 export function formatOverhead(cases: readonly OverheadCase[]): string {
   const lines = [
     'Layer-path overhead: predictLayers (host array in, host array out) / model.predict (tensor in, dataSync out),',
-    'same model, samples interleaved. paired: median over rounds of the two samples\' ratio (judged; target <= 1.10);',
+    "same model, samples interleaved. paired: median over rounds of the two samples' ratio (judged; target <= 1.10);",
     "min: ratio of the fastest samples. input copy: predictLayers's extra work alone (host input -> new tensor -> dispose).",
     `  ${'backend'.padEnd(11)}${'workload'.padEnd(9)}${'cell'.padEnd(7)}${'predict ms'.padStart(11)}${'predictLayers'.padStart(14)}${'paired'.padStart(8)}${'min'.padStart(7)}   input copy`,
   ];
@@ -128,7 +138,9 @@ export function formatOverhead(cases: readonly OverheadCase[]): string {
 export function formatStartup(results: readonly StartupResult[]): string {
   const lines = ['Quick start: whole processes, median wall time (runs in turns after a warm-up round)'];
   for (const r of results) {
-    lines.push(`  ${r.label.padEnd(58)} ${formatMs(r.medianMs).padStart(7)} ms  (min ${formatMs(r.minMs)}, ${r.runs} runs${r.status === 0 ? '' : `, exit ${r.status}`})`);
+    lines.push(
+      `  ${r.label.padEnd(58)} ${formatMs(r.medianMs).padStart(7)} ms  (min ${formatMs(r.minMs)}, ${r.runs} runs${r.status === 0 ? '' : `, exit ${r.status}`})`,
+    );
   }
   const ms = (id: string) => results.find((r) => r.id === id)?.medianMs;
   const pairs: [string, string, string][] = [

@@ -29,7 +29,7 @@ export interface StartupResult {
 }
 
 const TINY_PREDICT =
-  "const m = tf.sequential(); m.add(tf.layers.simpleRNN({ units: 5, inputShape: [10, 3] })); m.add(tf.layers.dense({ units: 2 }));" +
+  'const m = tf.sequential(); m.add(tf.layers.simpleRNN({ units: 5, inputShape: [10, 3] })); m.add(tf.layers.dense({ units: 2 }));' +
   ' m.predict(tf.randomNormal([1, 10, 3])).dataSync();';
 
 /** The commands compared: the CLI on both local backends and bare equivalents. */
@@ -39,13 +39,13 @@ export function startupCommands(repoRoot: string, python: string | undefined): S
     { id: 'cli-tensorflow', label: 'rnn-parity --seed 42 (default backend)', argv: [process.execPath, bin, '--seed', '42'] },
     {
       id: 'bare-tfjs-node',
-      label: "node -e \"require('@tensorflow/tfjs-node')\" + tiny predict",
+      label: 'node -e "require(\'@tensorflow/tfjs-node\')" + tiny predict',
       argv: [process.execPath, '-e', `const tf = require('@tensorflow/tfjs-node'); ${TINY_PREDICT}`],
     },
     { id: 'cli-cpu', label: 'rnn-parity --seed 42 --backend cpu', argv: [process.execPath, bin, '--seed', '42', '--backend', 'cpu'] },
     {
       id: 'bare-tfjs-cpu',
-      label: "node -e \"require('@tensorflow/tfjs')\" (cpu) + tiny predict",
+      label: 'node -e "require(\'@tensorflow/tfjs\')" (cpu) + tiny predict',
       argv: [process.execPath, '-e', `const tf = require('@tensorflow/tfjs'); tf.setBackend('cpu').then(() => { ${TINY_PREDICT} });`],
     },
   ];
@@ -75,12 +75,7 @@ function timeOnce(command: StartupCommand, cwd: string): { ms: number; status: n
 }
 
 /** Runs every command `runs` times in turns after one warm-up round; `progress` gets one line per round. */
-export function measureStartup(
-  commands: readonly StartupCommand[],
-  repoRoot: string,
-  runs: number,
-  progress: (line: string) => void,
-): StartupResult[] {
+export function measureStartup(commands: readonly StartupCommand[], repoRoot: string, runs: number, progress: (line: string) => void): StartupResult[] {
   for (const command of commands) timeOnce(command, repoRoot);
   const times = commands.map(() => [] as number[]);
   const status: (number | null)[] = commands.map(() => null);

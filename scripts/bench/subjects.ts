@@ -155,11 +155,7 @@ export function predictSubject(spec: ModelSpec, seed: number, input: NdArray): S
       outputs[k] = { shape: y.shape, data: y.dataSync() as Float32Array };
       y.dispose();
     };
-    const runs: Run[] = [
-      predict(0),
-      () => (outputs[1] = predictLayers(model, x)),
-      () => tf.tensor3d(Float32Array.from(x.data), shape, 'float32').dispose(),
-    ];
+    const runs: Run[] = [predict(0), () => (outputs[1] = predictLayers(model, x)), () => tf.tensor3d(Float32Array.from(x.data), shape, 'float32').dispose()];
     if (spec.batch > PREDICT_DEFAULT_BATCH_SIZE) runs.push(predict(3, { batchSize: spec.batch }));
     return {
       runs,

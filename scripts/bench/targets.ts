@@ -64,7 +64,11 @@ export function judgeTargets(rows: readonly ResultRow[], startup: readonly Start
   const [cli, bare] = [ms('cli-tensorflow'), ms('bare-tfjs-node')];
   results.push(
     cli && bare
-      ? { target: 'quick start: rnn-parity --seed 42 within 1.2x of bare tfjs-node + tiny predict', met: cli / bare <= 1.2, detail: `${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms = ${(cli / bare).toFixed(2)}x` }
+      ? {
+          target: 'quick start: rnn-parity --seed 42 within 1.2x of bare tfjs-node + tiny predict',
+          met: cli / bare <= 1.2,
+          detail: `${cli.toFixed(0)} ms vs ${bare.toFixed(0)} ms = ${(cli / bare).toFixed(2)}x`,
+        }
       : { target: 'quick start within 1.2x', met: undefined, detail: 'not measured in this run (--no-startup)' },
   );
   if (overhead.length > 0) {

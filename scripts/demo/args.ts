@@ -11,7 +11,11 @@ export interface DemoArgs {
  * @throws ConfigError for an unknown flag or backend, with yargs' message on one line.
  */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const args = scriptCli(argv, 'demo', '$0 [--backend auto|tensorflow|cpu|wasm|cuda]\n\nThe seed notebooks, walked through: tfjs RNN layers against hand-written loops.')
+  const args = scriptCli(
+    argv,
+    'demo',
+    '$0 [--backend auto|tensorflow|cpu|wasm|cuda]\n\nThe seed notebooks, walked through: tfjs RNN layers against hand-written loops.',
+  )
     .option('backend', { choices: BACKEND_CHOICES, default: 'auto' as BackendChoice, describe: 'auto: tensorflow if tfjs-node loads, else cpu' })
     .parseSync();
   return { backend: args.backend };

@@ -6,12 +6,7 @@ import type { BackendInfo, BackendName } from './types';
  * Sets `tfjsBackend` as tfjs's backend and returns what a report states about it.
  * @throws BackendUnavailableError when tfjs cannot set it or ends up on another backend.
  */
-export async function activateBackend(
-  name: BackendName,
-  tfjsBackend: string,
-  versions: Record<string, string>,
-  notes: string[],
-): Promise<BackendInfo> {
+export async function activateBackend(name: BackendName, tfjsBackend: string, versions: Record<string, string>, notes: string[]): Promise<BackendInfo> {
   // The union package, not bare tfjs-core: tfjs-core's CommonJS bundle leaves out the chained tensor
   // methods (x.flatten()) that tfjs-layers calls, e.g. in its orthogonal initializer.
   const tf = await import('@tensorflow/tfjs');

@@ -6,8 +6,7 @@ import type { BackendInfo } from './types';
 
 export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
 export const GPU_INSTALL_COMMAND = `npm install --no-save ${GPU_PACKAGE}@4.22.0 && npm run setup`;
-export const GPU_REQUIREMENTS =
-  'an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 (what libtensorflow 2.9.1 in tfjs-node-gpu 4.22 is built for)';
+export const GPU_REQUIREMENTS = 'an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 (what libtensorflow 2.9.1 in tfjs-node-gpu 4.22 is built for)';
 
 /** Loads the GPU package; a parameter so that tests can stand in for it. */
 export type GpuPackageImporter = () => Promise<{ version: Record<string, string> }>;
@@ -49,9 +48,7 @@ export async function loadCudaBackend(importer: GpuPackageImporter = importGpuPa
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && (error as Error).message.includes(GPU_PACKAGE);
     const got = missing ? `${GPU_PACKAGE} is not installed` : `${GPU_PACKAGE} failed to load: ${(error as Error).message.split('\n')[0]}`;
-    throw new BackendUnavailableError(
-      `backend cuda: expected ${GPU_PACKAGE} on ${GPU_REQUIREMENTS}, got: ${got}. Install it with \`${GPU_INSTALL_COMMAND}\``,
-    );
+    throw new BackendUnavailableError(`backend cuda: expected ${GPU_PACKAGE} on ${GPU_REQUIREMENTS}, got: ${got}. Install it with \`${GPU_INSTALL_COMMAND}\``);
   }
   const info = await activateBackend('cuda', 'tensorflow', { 'tfjs-node-gpu': gpu.version['tfjs-node'] ?? 'unknown' }, []);
   const facts = await nativeBackendFacts();

@@ -23,7 +23,9 @@ export function describeModel(spec: ModelSpec): string {
 
 /** "tensorflow (tfjs-node 4.22.0, libtensorflow 2.21.0, tfjs-core 4.22.0; libtensorflow on CPU)". */
 export function describeBackend(backend: BackendInfo): string {
-  const versions = Object.entries(backend.versions).map(([name, version]) => `${name} ${version}`).join(', ');
+  const versions = Object.entries(backend.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
   const notes = backend.notes.length > 0 ? `; ${backend.notes.join('; ')}` : '';
   return `${backend.name} (${versions}${notes})`;
 }

@@ -19,7 +19,9 @@ class UsageReported extends Error {}
 export function buildCli(io: CliIo = processIo, rawArgv: readonly string[] = []): Argv {
   return yargs()
     .scriptName('rnn-parity')
-    .usage('$0 [--seed S] [--cell simple|lstm|gru] [--backend auto|tensorflow|cpu|wasm|cuda|all] [...]\n\nProve that a TensorFlow.js RNN layer and a hand-written forward pass compute the same thing.')
+    .usage(
+      '$0 [--seed S] [--cell simple|lstm|gru] [--backend auto|tensorflow|cpu|wasm|cuda|all] [...]\n\nProve that a TensorFlow.js RNN layer and a hand-written forward pass compute the same thing.',
+    )
     .command(
       '$0',
       'check parity: the tfjs layer path against the hand path (the default command)',

@@ -20,7 +20,6 @@ import { JSON_SCHEMA_VERSION, MAX_JSON_OUTPUT_ELEMENTS } from './json-report';
 import type { ModelSource } from './model-source';
 import { presetSpecOf } from '../presets/flags';
 
-
 /** How the report names where inputs came from: file paths, or the seeded draw. */
 export interface InputDescription {
   readonly files: readonly string[];
@@ -47,14 +46,29 @@ export function describeSource(source: ModelSource, result: ModelCheckResult): s
 }
 
 /** The summary table: one row per layer, Keras's columns plus the inbound layers and options. */
-export function formatLayerTable(rows: readonly LayerRow[], totalParameters: number, inputs: readonly { name: string; shape: readonly (number | null)[] }[]): string[] {
+export function formatLayerTable(
+  rows: readonly LayerRow[],
+  totalParameters: number,
+  inputs: readonly { name: string; shape: readonly (number | null)[] }[],
+): string[] {
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'Weights', 'Inputs', 'Options'];
   const table = [
     ...inputs.map((i) => [`${i.name} (InputLayer)`, formatSymbolicShape(i.shape), '0', '', '', '']),
-    ...rows.map((l) => [`${l.name} (${l.type})`, formatSymbolicShape(l.outputShape), String(l.parameters), l.weightShapes.map(formatShape).join(' '), l.inbound.join(', '), l.options]),
+    ...rows.map((l) => [
+      `${l.name} (${l.type})`,
+      formatSymbolicShape(l.outputShape),
+      String(l.parameters),
+      l.weightShapes.map(formatShape).join(' '),
+      l.inbound.join(', '),
+      l.options,
+    ]),
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...table.map(line), `Total params: ${totalParameters.toLocaleString('en-US')}`];
 }
 
@@ -137,13 +151,19 @@ export function formatModelReport(source: ModelSource, result: ModelCheckResult,
     out.push(`${labels[k].padEnd(width)}  ${summarizeReport(c.report)}`);
     const steps = c.report.perStepMaxAbsError;
     if (!c.report.pass && steps && steps.length > 1) {
-      out.push(`${' '.repeat(width)}  max |diff| per time step: ${steps.slice(0, 10).map(formatError).join(' ')}${steps.length > 10 ? ` ... (${steps.length} steps)` : ''}`);
+      out.push(
+        `${' '.repeat(width)}  max |diff| per time step: ${steps.slice(0, 10).map(formatError).join(' ')}${steps.length > 10 ? ` ... (${steps.length} steps)` : ''}`,
+      );
     }
   }
   out.push(toleranceLine(result));
   const failed = result.comparisons.filter((c) => !c.report.pass).length;
   const total = result.comparisons.length;
-  out.push(failed === 0 ? `PASS  ${total === 1 ? 'the comparison is' : `all ${total} comparisons are`} within tolerance` : `FAIL  ${failed} of ${total} comparison${total === 1 ? '' : 's'} over tolerance`);
+  out.push(
+    failed === 0
+      ? `PASS  ${total === 1 ? 'the comparison is' : `all ${total} comparisons are`} within tolerance`
+      : `FAIL  ${failed} of ${total} comparison${total === 1 ? '' : 's'} over tolerance`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -170,7 +190,11 @@ export function modelReportObject(source: ModelSource, result: ModelCheckResult,
     source: { format: source.format, path: source.path ?? null, writer: source.writer ?? null, ...(source.spec ? { spec: source.spec } : {}) },
     seed: result.seed,
     precision: result.precision,
-    inputs: result.inputs.map((x, i) => ({ name: result.model.inputs[i].name, shape: x.shape, from: result.inputSource === 'given' ? described.files[i] : `seed ${result.seed + i}` })),
+    inputs: result.inputs.map((x, i) => ({
+      name: result.model.inputs[i].name,
+      shape: x.shape,
+      from: result.inputSource === 'given' ? described.files[i] : `seed ${result.seed + i}`,
+    })),
     model: {
       topology: result.model.topology,
       inputs: result.model.inputs,

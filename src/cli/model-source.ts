@@ -37,7 +37,11 @@ export function typedArchitectureFlags(args: CheckArgs, rawArgv: readonly string
   // --timesteps sets a seeded input's length; the model may fix it (then it must agree) or accept any.
   const valued = ARCHITECTURE_FLAGS.filter((flag) => flag !== 'timesteps' && args[flag] !== undefined).map((flag) => `--${flag} ${String(args[flag])}`);
   const booleans = rawArgv.filter((arg) => {
-    const name = arg.slice(2).split('=')[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^no-/, '');
+    const name = arg
+      .slice(2)
+      .split('=')[0]
+      .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+      .replace(/^no-/, '');
     return arg.startsWith('--') && BOOLEAN_ARCHITECTURE_FLAGS.includes(name);
   });
   return [...valued, ...booleans];
@@ -74,7 +78,9 @@ export async function modelFromArgs(args: CheckArgs, rawArgv: readonly string[],
     },
   });
   if (read.format !== 'weights.h5' && typed.length > 0) {
-    throw new ConfigError(`${typed[0].split(/[ =]/)[0]}: expected no architecture flags with --${file.flag} (the architecture comes from ${file.path}), got ${typed[0]}`);
+    throw new ConfigError(
+      `${typed[0].split(/[ =]/)[0]}: expected no architecture flags with --${file.flag} (the architecture comes from ${file.path}), got ${typed[0]}`,
+    );
   }
   return {
     model: read.model,

@@ -75,11 +75,22 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('go-backwards', { type: 'boolean', default: false, describe: 'read the sequence in reverse' })
     .option('reset-after', { type: 'boolean', describe: 'GRU: reset gate after the recurrent matmul [default: true, as Keras]' })
     .option('unit-forget-bias', { type: 'boolean', default: true, describe: 'LSTM: forget-gate bias starts at 1, as Keras' })
-    .option('precision', { choices: PRECISIONS, default: 'float64' as Precision, describe: 'hand path arithmetic: float64 reference, or every op rounded to float32' })
+    .option('precision', {
+      choices: PRECISIONS,
+      default: 'float64' as Precision,
+      describe: 'hand path arithmetic: float64 reference, or every op rounded to float32',
+    })
     .option('atol', { type: 'string', describe: 'absolute tolerance [default: from the model size, see README]' })
     .option('rtol', { type: 'string', describe: 'relative tolerance [default: 1e-6]' })
-    .option('backend', { choices: BACKEND_FLAG_CHOICES, default: 'auto' as BackendChoice, describe: 'auto: tensorflow if tfjs-node loads, else cpu; all: every backend' })
-    .option('model', { type: 'string', describe: 'check the model in PATH: .keras, legacy .h5, tfjs model.json or its folder (the format is read from the content)' })
+    .option('backend', {
+      choices: BACKEND_FLAG_CHOICES,
+      default: 'auto' as BackendChoice,
+      describe: 'auto: tensorflow if tfjs-node loads, else cpu; all: every backend',
+    })
+    .option('model', {
+      type: 'string',
+      describe: 'check the model in PATH: .keras, legacy .h5, tfjs model.json or its folder (the format is read from the content)',
+    })
     .option('weights', { type: 'string', describe: 'the same as --model (tfjs artifacts in DIR, or any other model file)' })
     .option('save-weights', { type: 'string', describe: 'save the model as tfjs artifacts in DIR' })
     .option('keras', { type: 'string', describe: 'the same as --model (a .keras, legacy .h5, or a bare .weights.h5 with architecture flags)' })
@@ -135,12 +146,16 @@ export function checkOptionsFromArgs(args: CheckArgs, backend: BackendChoice): C
   const seed = parseInteger('seed', String(args.seed), 0, MAX_SEED);
   const kerasOnly = (['input', 'expect', 'save-output'] as const).find((flag) => args[flag] !== undefined);
   if (kerasOnly) {
-    throw new ConfigError(`--${kerasOnly}: expected --keras too (it reads or writes a Keras model's arrays), got --${kerasOnly} ${String(args[kerasOnly])} alone`);
+    throw new ConfigError(
+      `--${kerasOnly}: expected --keras too (it reads or writes a Keras model's arrays), got --${kerasOnly} ${String(args[kerasOnly])} alone`,
+    );
   }
   if (args.weights !== undefined) {
     const clash = ARCHITECTURE_FLAGS.find((flag) => args[flag] !== undefined);
     if (clash) {
-      throw new ConfigError(`--${clash}: expected no architecture flags with --weights (the model comes from ${args.weights}/model.json), got --${clash} ${String(args[clash])}`);
+      throw new ConfigError(
+        `--${clash}: expected no architecture flags with --weights (the model comes from ${args.weights}/model.json), got --${clash} ${String(args[clash])}`,
+      );
     }
   }
   const spec = specFromArgs(args);

@@ -194,9 +194,7 @@ function checkTolerance(name: keyof Tolerance, value: number): void {
 function checkDataLength(name: string, array: NdArray): void {
   const size = sizeOf(array.shape);
   if (array.data.length !== size) {
-    throw new ShapeError(
-      `${name}: expected data of length ${size} for shape ${formatShape(array.shape)}, got ${array.data.length}`,
-    );
+    throw new ShapeError(`${name}: expected data of length ${size} for shape ${formatShape(array.shape)}, got ${array.data.length}`);
   }
 }
 

@@ -83,4 +83,3 @@ export const FLOOR_FACTOR = 16;
 export function floorAwareTolerance(base: Tolerance, float32Floor: number): Tolerance {
   return { atol: Math.max(base.atol, FLOOR_FACTOR * float32Floor), rtol: base.rtol };
 }
-

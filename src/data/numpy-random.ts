@@ -44,9 +44,7 @@ function validateSeed(seed: number): void {
 function validateShape(shape: readonly number[]): void {
   for (const dim of shape) {
     if (!Number.isSafeInteger(dim) || dim < 0) {
-      throw new ConfigError(
-        `shape: expected non-negative integer dimensions, got ${formatShape(shape)}`,
-      );
+      throw new ConfigError(`shape: expected non-negative integer dimensions, got ${formatShape(shape)}`);
     }
   }
 }
@@ -73,9 +71,7 @@ function validateIntegerRange(low: number, high: number, count: number): void {
   }
   // BigInt: high - low as a double could round once it passes 2**53.
   if (BigInt(high) - BigInt(low) > BigInt(TWO_POW_53)) {
-    throw new ConfigError(
-      `randint: expected high - low <= 2^53 (values exact as doubles), got low ${low}, high ${high}`,
-    );
+    throw new ConfigError(`randint: expected high - low <= 2^53 (values exact as doubles), got low ${low}, high ${high}`);
   }
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new ConfigError(`randint count: expected a non-negative integer, got ${String(count)}`);
@@ -234,12 +230,7 @@ export function seededNormal(seed: number, shape: readonly number[]): NdArray {
  *   are int64; every value here is within +-2**53, where a double is exact), C order.
  * @throws ConfigError for an invalid seed, shape or range.
  */
-export function seededIntegers(
-  seed: number,
-  shape: readonly number[],
-  low: number,
-  high: number,
-): NdArray {
+export function seededIntegers(seed: number, shape: readonly number[], low: number, high: number): NdArray {
   validateShape(shape);
   const data = new NumpyRandomState(seed).randint(low, high, sizeOf(shape));
   return { shape: [...shape], data };

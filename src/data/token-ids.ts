@@ -108,9 +108,7 @@ function whatEachDoes(value: number, v: number): string {
  */
 export function checkTokenIds(input: NdArray, vocabularySize: number, where: string): void {
   if (!Number.isInteger(vocabularySize) || vocabularySize < 1 || vocabularySize > MAX_VOCABULARY_SIZE) {
-    throw new ConfigError(
-      `${where}: expected a vocabulary size (Embedding input_dim) from 1 to ${MAX_VOCABULARY_SIZE}, got ${String(vocabularySize)}`,
-    );
+    throw new ConfigError(`${where}: expected a vocabulary size (Embedding input_dim) from 1 to ${MAX_VOCABULARY_SIZE}, got ${String(vocabularySize)}`);
   }
   const { data, shape } = input;
   for (let i = 0; i < data.length; i++) {

@@ -95,21 +95,39 @@ function tanhOutput(output: NdArray): NdArray {
 /** Every fault, in table order: weights, gate order, LSTM, GRU, time loop and state, activations, stack and head, layout. */
 export const FAULTS: readonly Fault[] = [
   // Weights and biases
-  layerFault('recurrent-kernel-transposed', 'U[j][i] read for U[i][j] (each gate block transposed)', ALL_CELLS, (l) => ({
-    ...l,
-    recurrentKernel: transposeGateBlocks(l.recurrentKernel, l.units),
-  }), (s) => s.units > 1),
-  layerFault('kernel-recurrent-kernel-swapped', 'x·U + h·W for x·W + h·U (needs inputDim = units)', ALL_CELLS, (l) => ({
-    ...l,
-    kernel: l.recurrentKernel,
-    recurrentKernel: l.kernel,
-  }), (s) => s.inputDim === s.units),
+  layerFault(
+    'recurrent-kernel-transposed',
+    'U[j][i] read for U[i][j] (each gate block transposed)',
+    ALL_CELLS,
+    (l) => ({
+      ...l,
+      recurrentKernel: transposeGateBlocks(l.recurrentKernel, l.units),
+    }),
+    (s) => s.units > 1,
+  ),
+  layerFault(
+    'kernel-recurrent-kernel-swapped',
+    'x·U + h·W for x·W + h·U (needs inputDim = units)',
+    ALL_CELLS,
+    (l) => ({
+      ...l,
+      kernel: l.recurrentKernel,
+      recurrentKernel: l.kernel,
+    }),
+    (s) => s.inputDim === s.units,
+  ),
   layerFault('bias-missing', 'the (input) bias left out', ALL_CELLS, (l) => ({ ...l, bias: new Float32Array(l.bias.length) })),
   layerFault('bias-doubled', 'the (input) bias added twice', ALL_CELLS, (l) => ({ ...l, bias: mapValues(l.bias, (x) => 2 * x) })),
-  layerFault('kernel-read-column-major', 'kernel [inputDim, gates*units] read column-major (a PyTorch-layout copy)', ALL_CELLS, (l) => ({
-    ...l,
-    kernel: readColumnMajor(l.kernel),
-  }), (s) => s.inputDim > 1),
+  layerFault(
+    'kernel-read-column-major',
+    'kernel [inputDim, gates*units] read column-major (a PyTorch-layout copy)',
+    ALL_CELLS,
+    (l) => ({
+      ...l,
+      kernel: readColumnMajor(l.kernel),
+    }),
+    (s) => s.inputDim > 1,
+  ),
   { id: 'weights-float16', description: 'every weight rounded to float16', cells: ALL_CELLS, hooks: { weights: (w) => mapWeightValues(w, roundToFloat16) } },
   {
     id: 'weights-4-decimals',
@@ -130,7 +148,13 @@ export const FAULTS: readonly Fault[] = [
   layerFault('lstm-forget-bias-added-again', "+1 added to the forget gate at run time (TF1's forget_bias) on Keras weights that hold it", ['lstm'], (l) =>
     shiftGateBias(l, LSTM_GATE.f, 1),
   ),
-  layerFault('lstm-forget-bias-lost', "the forget gate's unit bias (+1) taken out of the weights", ['lstm'], (l) => shiftGateBias(l, LSTM_GATE.f, -1), (s) => s.unitForgetBias),
+  layerFault(
+    'lstm-forget-bias-lost',
+    "the forget gate's unit bias (+1) taken out of the weights",
+    ['lstm'],
+    (l) => shiftGateBias(l, LSTM_GATE.f, -1),
+    (s) => s.unitForgetBias,
+  ),
   {
     id: 'lstm-returns-c',
     description: 'LSTM outputs the cell state c instead of h',
@@ -170,26 +194,44 @@ export const FAULTS: readonly Fault[] = [
   // ra(-a) = 1 - ra(a) for sigmoid and both hard sigmoids (test/faults/transforms.test.ts), so negating z's
   // pre-activation turns z into 1 - z exactly.
   layerFault('gru-z-1-z-swapped', 'GRU h = (1-z)*h_{t-1} + z*hh', ['gru'], (l) => negateGate(l, GRU_GATE.z)),
-  layerFault('gru-bias-rows-swapped', 'Keras GRU bias rows read as [recurrent; input]', ['gru'], (l) => ({
-    ...l,
-    bias: recurrentBiasOf(l),
-    recurrentBias: l.bias,
-  }), (s) => s.resetAfter),
-  layerFault('gru-recurrent-bias-outside-reset', 'GRU reset_after hh = act(x·Wh + bh + r*(h·Uh) + rbh): r not applied to the recurrent bias', ['gru'], (l) => {
-    // Moving rbh into the input bias keeps it out of r's reach: exactly the bug (one float32 sum per unit).
-    const recurrentBias = recurrentBiasOf(l);
-    const from = GRU_GATE.h * l.units;
-    const inH = (i: number) => i >= from && i < from + l.units;
-    return {
+  layerFault(
+    'gru-bias-rows-swapped',
+    'Keras GRU bias rows read as [recurrent; input]',
+    ['gru'],
+    (l) => ({
       ...l,
-      bias: mapValues(l.bias, (x, i) => (inH(i) ? x + recurrentBias[i] : x)),
-      recurrentBias: mapValues(recurrentBias, (x, i) => (inH(i) ? 0 : x)),
-    };
-  }, (s) => s.resetAfter),
-  layerFault('gru-recurrent-bias-dropped', 'Keras GRU bias (2, 3*units) read as its first row only', ['gru'], (l) => ({
-    ...l,
-    recurrentBias: new Float32Array(l.bias.length),
-  }), (s) => s.resetAfter),
+      bias: recurrentBiasOf(l),
+      recurrentBias: l.bias,
+    }),
+    (s) => s.resetAfter,
+  ),
+  layerFault(
+    'gru-recurrent-bias-outside-reset',
+    'GRU reset_after hh = act(x·Wh + bh + r*(h·Uh) + rbh): r not applied to the recurrent bias',
+    ['gru'],
+    (l) => {
+      // Moving rbh into the input bias keeps it out of r's reach: exactly the bug (one float32 sum per unit).
+      const recurrentBias = recurrentBiasOf(l);
+      const from = GRU_GATE.h * l.units;
+      const inH = (i: number) => i >= from && i < from + l.units;
+      return {
+        ...l,
+        bias: mapValues(l.bias, (x, i) => (inH(i) ? x + recurrentBias[i] : x)),
+        recurrentBias: mapValues(recurrentBias, (x, i) => (inH(i) ? 0 : x)),
+      };
+    },
+    (s) => s.resetAfter,
+  ),
+  layerFault(
+    'gru-recurrent-bias-dropped',
+    'Keras GRU bias (2, 3*units) read as its first row only',
+    ['gru'],
+    (l) => ({
+      ...l,
+      recurrentBias: new Float32Array(l.bias.length),
+    }),
+    (s) => s.resetAfter,
+  ),
 
   // Time loop
   { id: 'reads-previous-input', description: 'step t reads x_{t-1} (x_{-1} = 0)', cells: ALL_CELLS, hooks: { input: delayOneStep } },
@@ -205,7 +247,13 @@ export const FAULTS: readonly Fault[] = [
     cells: ALL_CELLS,
     hooks: { schedule: (T, back) => shippedSchedule(T, back).slice(0, -1) },
   },
-  layerFault('go-backwards-ignored', 'goBackwards ignored (reads forwards)', ALL_CELLS, (l) => ({ ...l, goBackwards: false }), (s) => s.goBackwards),
+  layerFault(
+    'go-backwards-ignored',
+    'goBackwards ignored (reads forwards)',
+    ALL_CELLS,
+    (l) => ({ ...l, goBackwards: false }),
+    (s) => s.goBackwards,
+  ),
   {
     id: 'backwards-outputs-re-reversed',
     description: 'goBackwards outputs put back in input order',
@@ -217,16 +265,40 @@ export const FAULTS: readonly Fault[] = [
   { id: 'initial-state-ones', description: 'h_0 = 1 instead of 0', cells: ALL_CELLS, hooks: { cell: startingAt(1) } },
 
   // Activations
-  layerFault('relu-for-tanh', 'relu where the layer has tanh', ALL_CELLS, (l) => ({ ...l, activation: 'relu' }), (s) => s.activation === 'tanh'),
-  layerFault('sigmoid-for-tanh', 'sigmoid where the layer has tanh', ALL_CELLS, (l) => ({ ...l, activation: 'sigmoid' }), (s) => s.activation === 'tanh'),
-  layerFault('tfjs-hard-sigmoid-for-sigmoid', "tfjs's default gate activation hardSigmoid where the layer has sigmoid", GATED, (l) => ({
-    ...l,
-    recurrentActivation: 'hard_sigmoid_tfjs',
-  }), (s) => s.recurrentActivation === 'sigmoid'),
-  layerFault('hard-sigmoids-swapped', "Keras 3's hard_sigmoid and tfjs's hardSigmoid taken for each other", GATED, (l) => ({
-    ...l,
-    recurrentActivation: l.recurrentActivation === 'hard_sigmoid' ? 'hard_sigmoid_tfjs' : 'hard_sigmoid',
-  }), (s) => s.recurrentActivation !== 'sigmoid'),
+  layerFault(
+    'relu-for-tanh',
+    'relu where the layer has tanh',
+    ALL_CELLS,
+    (l) => ({ ...l, activation: 'relu' }),
+    (s) => s.activation === 'tanh',
+  ),
+  layerFault(
+    'sigmoid-for-tanh',
+    'sigmoid where the layer has tanh',
+    ALL_CELLS,
+    (l) => ({ ...l, activation: 'sigmoid' }),
+    (s) => s.activation === 'tanh',
+  ),
+  layerFault(
+    'tfjs-hard-sigmoid-for-sigmoid',
+    "tfjs's default gate activation hardSigmoid where the layer has sigmoid",
+    GATED,
+    (l) => ({
+      ...l,
+      recurrentActivation: 'hard_sigmoid_tfjs',
+    }),
+    (s) => s.recurrentActivation === 'sigmoid',
+  ),
+  layerFault(
+    'hard-sigmoids-swapped',
+    "Keras 3's hard_sigmoid and tfjs's hardSigmoid taken for each other",
+    GATED,
+    (l) => ({
+      ...l,
+      recurrentActivation: l.recurrentActivation === 'hard_sigmoid' ? 'hard_sigmoid_tfjs' : 'hard_sigmoid',
+    }),
+    (s) => s.recurrentActivation !== 'sigmoid',
+  ),
 
   // Stack and head
   {

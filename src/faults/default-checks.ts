@@ -29,7 +29,12 @@ function check(name: string, seed: number, partial: Partial<ModelSpec>): Default
 }
 
 /** Shapes shared by the gated cells' checks; `extra` picks the cell and its recurrent activation. */
-function gatedChecks(label: string, extra: Partial<ModelSpec>, backwardsActivation: ModelSpec['recurrentActivation'], stackActivation: ModelSpec['recurrentActivation']): DefaultCheck[] {
+function gatedChecks(
+  label: string,
+  extra: Partial<ModelSpec>,
+  backwardsActivation: ModelSpec['recurrentActivation'],
+  stackActivation: ModelSpec['recurrentActivation'],
+): DefaultCheck[] {
   return [
     check(`${label} default`, 42, { ...extra, batch: 4, timeSteps: 10, inputDim: 3, units: 5, denseUnits: 2 }),
     check(`${label} square seq`, 7, { ...extra, batch: 3, timeSteps: 10, inputDim: 6, units: 6, denseUnits: 6, returnSequences: true }),
@@ -44,7 +49,16 @@ function gatedChecks(label: string, extra: Partial<ModelSpec>, backwardsActivati
       returnSequences: true,
       goBackwards: true,
     }),
-    check(`${label} stack x2 ${stackActivation}`, 13, { ...extra, recurrentActivation: stackActivation, batch: 2, timeSteps: 8, inputDim: 3, units: 5, denseUnits: 2, layers: 2 }),
+    check(`${label} stack x2 ${stackActivation}`, 13, {
+      ...extra,
+      recurrentActivation: stackActivation,
+      batch: 2,
+      timeSteps: 8,
+      inputDim: 3,
+      units: 5,
+      denseUnits: 2,
+      layers: 2,
+    }),
   ];
 }
 

@@ -92,12 +92,7 @@ function runLayer(
  * @returns [batch, denseUnits] or [batch, timeSteps, denseUnits], Float64Array data
  * @throws ShapeError, ConfigError as forwardManual does, for the weights and input after the hooks ran.
  */
-export function forwardWithFault(
-  weights: RnnWeights,
-  input: NdArray,
-  hooks: FaultHooks = {},
-  precision: Precision = 'float64',
-): NdArray {
+export function forwardWithFault(weights: RnnWeights, input: NdArray, hooks: FaultHooks = {}, precision: Precision = 'float64'): NdArray {
   const arith = arithmeticFor(precision);
   const w = hooks.weights ? hooks.weights(weights) : weights;
   const x0 = hooks.input ? hooks.input(input) : input;

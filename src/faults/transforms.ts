@@ -7,10 +7,7 @@ import type { NdArray } from '../tensor';
 import { gateCount, type Matrix, type RecurrentLayerWeights, type RnnWeights } from '../weights';
 
 /** Applies `rewrite` to every recurrent layer (k = 0 is the bottom one); the dense head is kept. */
-export function mapLayers(
-  weights: RnnWeights,
-  rewrite: (layer: RecurrentLayerWeights, k: number) => RecurrentLayerWeights,
-): RnnWeights {
+export function mapLayers(weights: RnnWeights, rewrite: (layer: RecurrentLayerWeights, k: number) => RecurrentLayerWeights): RnnWeights {
   return { recurrent: weights.recurrent.map(rewrite), dense: weights.dense };
 }
 

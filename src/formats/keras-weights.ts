@@ -85,14 +85,18 @@ export function kerasWeightSource(file: Hdf5File, architecture: Architecture, la
     used.add(group);
     const paths = datasetsUnder(file, `layers/${group}`);
     if (paths.length !== expected.length) {
-      throw new FileFormatError(`${label}: layers/${group} (${layer.where}): expected ${expected.length} weights (${expected.map((e) => e.name).join(', ') || 'none'}), got ${paths.length}${paths.length ? ` (${paths.join(', ')})` : ''}`);
+      throw new FileFormatError(
+        `${label}: layers/${group} (${layer.where}): expected ${expected.length} weights (${expected.map((e) => e.name).join(', ') || 'none'}), got ${paths.length}${paths.length ? ` (${paths.join(', ')})` : ''}`,
+      );
     }
     return paths.map((path, i): WeightArray => ({ name: expected[i].name, shape: expected[i].shape.slice(), data: file.readFloat32(path, expected[i].shape) }));
   };
   const checkNothingLeft = () => {
     for (const group of stored) {
       if (!used.has(group) && datasetsUnder(file, `layers/${group}`).length > 0) {
-        throw new FileFormatError(`${label}: layers/${group}: expected no weights the architecture does not use, got ${datasetsUnder(file, `layers/${group}`).join(', ')}`);
+        throw new FileFormatError(
+          `${label}: layers/${group}: expected no weights the architecture does not use, got ${datasetsUnder(file, `layers/${group}`).join(', ')}`,
+        );
       }
     }
   };

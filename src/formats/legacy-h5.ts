@@ -92,7 +92,9 @@ export function readLegacyH5(file: Hdf5File, label: string): ModelFile {
       const group = `${WEIGHTS_GROUP}/${layer.name}`;
       if (file.kindOf(group) !== 'group') {
         if (expected.length === 0) return [];
-        throw new FileFormatError(`${label}: expected a group /${group} holding the weights of ${layer.where}, got none (groups: ${file.members(WEIGHTS_GROUP).join(', ') || 'none'})`);
+        throw new FileFormatError(
+          `${label}: expected a group /${group} holding the weights of ${layer.where}, got none (groups: ${file.members(WEIGHTS_GROUP).join(', ') || 'none'})`,
+        );
       }
       used.add(layer.name);
       const names = chunkedStringList(file, group, 'weight_names');
@@ -103,15 +105,20 @@ export function readLegacyH5(file: Hdf5File, label: string): ModelFile {
       }
       return names.map((name, i) => {
         const bad = unsafeWeightName(name);
-        if (bad !== undefined) throw new FileFormatError(`${label}: /${group} weight_names[${i}]: expected a path inside the layer's group, got ${bad} (${JSON.stringify(name)})`);
+        if (bad !== undefined)
+          throw new FileFormatError(`${label}: /${group} weight_names[${i}]: expected a path inside the layer's group, got ${bad} (${JSON.stringify(name)})`);
         // Keras loads by position; a name that is another expected weight's means the order is not Keras's.
         const base = baseName(name);
         if (base !== expected[i].name && expected.some((e) => e.name === base)) {
-          throw new FileFormatError(`${label}: /${group}/${name}: expected ${expected[i].name} at position ${i} of weight_names (${expected.map((e) => e.name).join(', ')}), got ${base}`);
+          throw new FileFormatError(
+            `${label}: /${group}/${name}: expected ${expected[i].name} at position ${i} of weight_names (${expected.map((e) => e.name).join(', ')}), got ${base}`,
+          );
         }
         const path = `${group}/${name}`;
         if (file.kindOf(path) !== 'dataset') {
-          throw new FileFormatError(`${label}: /${path}: expected the dataset weight_names[${i}] names (${expected[i].name} of ${layer.where}), got ${file.kindOf(path) ?? 'nothing'}`);
+          throw new FileFormatError(
+            `${label}: /${path}: expected the dataset weight_names[${i}] names (${expected[i].name} of ${layer.where}), got ${file.kindOf(path) ?? 'nothing'}`,
+          );
         }
         return { name: expected[i].name, shape: expected[i].shape.slice(), data: file.readFloat32(path, expected[i].shape) };
       });

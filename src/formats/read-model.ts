@@ -71,7 +71,8 @@ export function readModelFile(target: string, options: ReadModelOptions = {}): M
     } catch {
       // named as unreadable below
     }
-    const listing = found.length === 0 ? 'an empty folder' : `a folder of ${found.slice(0, 5).join(', ')}${found.length > 5 ? `, ... (${found.length} entries)` : ''}`;
+    const listing =
+      found.length === 0 ? 'an empty folder' : `a folder of ${found.slice(0, 5).join(', ')}${found.length > 5 ? `, ... (${found.length} entries)` : ''}`;
     throw new FileFormatError(`${target}: expected a folder holding ${TFJS_MODEL_JSON} (tfjs) or ${KERAS_IN_FOLDER}, got ${listing}`);
   }
   const head = readBounded(target, MAX_KERAS_FILE_BYTES, 8, 'a readable model file');
@@ -80,7 +81,9 @@ export function readModelFile(target: string, options: ReadModelOptions = {}): M
     const file = new Hdf5File(readBounded(target, MAX_KERAS_FILE_BYTES), target);
     if (isLegacyFullModel(file)) return readLegacyH5(file, target);
     if (options.architecture === undefined) {
-      throw new ConfigError(`${target}: expected an architecture for a weights-only HDF5 file (a Keras 3 .weights.h5 holds none; give one, e.g. by architecture flags), got none`);
+      throw new ConfigError(
+        `${target}: expected an architecture for a weights-only HDF5 file (a Keras 3 .weights.h5 holds none; give one, e.g. by architecture flags), got none`,
+      );
     }
     const architecture = typeof options.architecture === 'function' ? options.architecture() : options.architecture;
     return readKerasWeightsH5(file, architecture, target);

@@ -135,7 +135,9 @@ function readGroup(jsonFile: string, group: ManifestGroup, g: number, weights: r
         opened.push({ file, ...openRegularFile(file) });
       } catch (error) {
         if (error instanceof FileFormatError) throw error;
-        throw new FileFormatError(`${jsonFile}: expected the weight file ${file} the manifest names, got ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new FileFormatError(
+          `${jsonFile}: expected the weight file ${file} the manifest names, got ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
     }
     const size = opened.reduce((n, o) => n + o.size, 0);
@@ -148,7 +150,9 @@ function readGroup(jsonFile: string, group: ManifestGroup, g: number, weights: r
           `${jsonFile}: weight ${JSON.stringify(short.name)} ${JSON.stringify(short.shape)}: expected bytes ${short.offset}..${short.offset + short.bytes} of weightsManifest[${g}]'s files (${group.bytes} bytes in all), got ${size} bytes (${opened.map((o) => `${path.basename(o.file)} ${o.size}`).join(', ') || 'no files'}): shard ${lastFile} too short`,
         );
       }
-      throw new FileFormatError(`${jsonFile}: weightsManifest[${g}]: expected ${group.bytes} bytes of weights in its files, got ${size} (${lastFile} holds bytes no weight accounts for)`);
+      throw new FileFormatError(
+        `${jsonFile}: weightsManifest[${g}]: expected ${group.bytes} bytes of weights in its files, got ${size} (${lastFile} holds bytes no weight accounts for)`,
+      );
     }
     const out = new Uint8Array(size);
     let at = 0;
@@ -201,7 +205,9 @@ export function readTfjsArtifacts(target: string): ModelFile {
     const parts = w.name.split('/');
     const owner = layerNames.has(parts[0]) ? parts[0] : (parts.slice(1, -1).find((p) => layerNames.has(p)) ?? parts[0]);
     if (blockers.length === 0 && !layerNames.has(owner)) {
-      throw new FileFormatError(`${jsonFile}: weight ${JSON.stringify(w.name)}: expected a name starting with a layer's name (${[...layerNames].join(', ') || 'no layers'}), got ${JSON.stringify(owner)}`);
+      throw new FileFormatError(
+        `${jsonFile}: weight ${JSON.stringify(w.name)}: expected a name starting with a layer's name (${[...layerNames].join(', ') || 'no layers'}), got ${JSON.stringify(owner)}`,
+      );
     }
     byLayer.set(owner, [...(byLayer.get(owner) ?? []), w]);
   }

@@ -21,11 +21,14 @@ export function graphFromTfjsModel(model: tf.LayersModel, label: string): GraphM
     architecture,
     blockers,
     (layer, _i, expected) =>
-      model.getLayer(layer.name).getWeights().map((w, k) => ({
-        name: expected[k]?.name ?? `weight_${k}`,
-        shape: w.shape.slice(),
-        data: Float32Array.from(w.dataSync() as Float32Array),
-      })),
+      model
+        .getLayer(layer.name)
+        .getWeights()
+        .map((w, k) => ({
+          name: expected[k]?.name ?? `weight_${k}`,
+          shape: w.shape.slice(),
+          data: Float32Array.from(w.dataSync() as Float32Array),
+        })),
     label,
   );
 }

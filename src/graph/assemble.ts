@@ -43,10 +43,17 @@ function shapeMap(architecture: Architecture, label: string): Map<string, Shape>
 }
 
 /** @throws ShapeError for a count or shape that differs; FileFormatError for NaN or Inf. */
-export function checkWeights(layer: { name: string; where?: string }, weights: readonly WeightArray[], expected: readonly { name: string; shape: readonly number[] }[], label: string): void {
+export function checkWeights(
+  layer: { name: string; where?: string },
+  weights: readonly WeightArray[],
+  expected: readonly { name: string; shape: readonly number[] }[],
+  label: string,
+): void {
   const where = `${label}: ${layer.where ?? `layer "${layer.name}"`}`;
   if (weights.length !== expected.length) {
-    throw new ShapeError(`${where}: expected ${expected.length} weights (${expected.map((e) => `${e.name} ${formatShape(e.shape)}`).join(', ') || 'none'}), got ${weights.length}`);
+    throw new ShapeError(
+      `${where}: expected ${expected.length} weights (${expected.map((e) => `${e.name} ${formatShape(e.shape)}`).join(', ') || 'none'}), got ${weights.length}`,
+    );
   }
   weights.forEach((w, i) => {
     if (formatShape(w.shape) !== formatShape(expected[i].shape) || w.data.length !== expected[i].shape.reduce((a, b) => a * b, 1)) {
@@ -54,7 +61,9 @@ export function checkWeights(layer: { name: string; where?: string }, weights: r
     }
     const bad = firstNonFinite(w.data);
     if (bad !== undefined) {
-      throw new FileFormatError(`${where} ${expected[i].name}: expected finite values (NaN or Inf can never pass a check), got ${bad.value} at ${formatShape(unravelIndex(bad.index, w.shape))}`);
+      throw new FileFormatError(
+        `${where} ${expected[i].name}: expected finite values (NaN or Inf can never pass a check), got ${bad.value} at ${formatShape(unravelIndex(bad.index, w.shape))}`,
+      );
     }
   });
 }

@@ -84,7 +84,9 @@ function elapsed(since: number): number {
 function refuseNonFinite(what: string, array: NdArray): void {
   const bad = firstNonFinite(array.data);
   if (bad !== undefined) {
-    throw new ConfigError(`${what}: expected finite values (NaN or Inf can never pass a check), got ${bad.value} at ${formatShape(unravelIndex(bad.index, array.shape))}`);
+    throw new ConfigError(
+      `${what}: expected finite values (NaN or Inf can never pass a check), got ${bad.value} at ${formatShape(unravelIndex(bad.index, array.shape))}`,
+    );
   }
 }
 
@@ -158,7 +160,9 @@ export async function checkModel(options: ModelCheckOptions): Promise<ModelCheck
     }
     options.expected.forEach((e, i) => {
       if (formatShape(e.shape) !== formatShape(handOutputs[i].shape)) {
-        throw new ShapeError(`expected output "${model.outputs[i]}": expected shape ${formatShape(handOutputs[i].shape)} (the model's output for these inputs), got ${formatShape(e.shape)}`);
+        throw new ShapeError(
+          `expected output "${model.outputs[i]}": expected shape ${formatShape(handOutputs[i].shape)} (the model's output for these inputs), got ${formatShape(e.shape)}`,
+        );
       }
       refuseNonFinite(`expected output "${model.outputs[i]}"`, e);
     });
@@ -193,7 +197,8 @@ export async function checkModel(options: ModelCheckOptions): Promise<ModelCheck
           : []),
       ];
       let results = pairs(base);
-      const failedOnTolerance = results.some((c) => !c.report.pass) && results.every((c) => c.report.shapeMatch && c.report.nonFinite.actual + c.report.nonFinite.expected === 0);
+      const failedOnTolerance =
+        results.some((c) => !c.report.pass) && results.every((c) => c.report.shapeMatch && c.report.nonFinite.actual + c.report.nonFinite.expected === 0);
       if (failedOnTolerance && !userAtol && options.precision === 'float64') {
         float32Outputs ??= hand('float32');
         const floor = compareOutputs(float32Outputs[i], handOutputs[i], { atol: 0, rtol: 0 }).maxAbsError;
@@ -220,7 +225,12 @@ export async function checkModel(options: ModelCheckOptions): Promise<ModelCheck
       seed: options.seed,
       inputSource: options.inputs ? 'given' : 'seed',
       inputs,
-      outputs: model.outputs.map((name, i) => ({ name, layer: layerOutputs[i], hand: handOutputs[i], ...(options.expected ? { expected: options.expected[i] } : {}) })),
+      outputs: model.outputs.map((name, i) => ({
+        name,
+        layer: layerOutputs[i],
+        hand: handOutputs[i],
+        ...(options.expected ? { expected: options.expected[i] } : {}),
+      })),
       comparisons,
       tolerance: { base, reductionSize: graphReductionSize(model), userAtol, widened },
       pass,

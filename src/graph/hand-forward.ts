@@ -41,7 +41,9 @@ export function forwardGraph(model: GraphModel, inputs: readonly NdArray[], prec
   model.inputs.forEach((input, i) => {
     checkInputShape(input.name, inputs[i].shape, input.shape);
     if (inputs[i].data.length !== sizeOf(inputs[i].shape)) {
-      throw new ShapeError(`input "${input.name}": expected ${sizeOf(inputs[i].shape)} values for shape ${formatShape(inputs[i].shape)}, got ${inputs[i].data.length}`);
+      throw new ShapeError(
+        `input "${input.name}": expected ${sizeOf(inputs[i].shape)} values for shape ${formatShape(inputs[i].shape)}, got ${inputs[i].data.length}`,
+      );
     }
     values.set(input.name, { shape: inputs[i].shape, data: arith.load(inputs[i].data) });
   });
@@ -49,7 +51,9 @@ export function forwardGraph(model: GraphModel, inputs: readonly NdArray[], prec
     const kind = layerKind(layer.kind);
     const layerInputs = layer.inbound.map((from) => values.get(from) as HandTensor);
     const weights = layer.weights.map((w) => w.data);
-    const [output, ...extra] = kind.forwardAll ? kind.forwardAll(layer.config, weights, layerInputs, arith) : [kind.forward(layer.config, weights, layerInputs, arith)];
+    const [output, ...extra] = kind.forwardAll
+      ? kind.forwardAll(layer.config, weights, layerInputs, arith)
+      : [kind.forward(layer.config, weights, layerInputs, arith)];
     extra.forEach((tensor, k) => values.set(tensorRef(layer.name, k + 1), tensor));
     // Keras's mask propagation: made or changed by computeMask, carried by supportsMasking, else dropped.
     const mask = kind.computeMask ? kind.computeMask(layer.config, layerInputs) : kind.supportsMasking ? layerInputs[0]?.mask : undefined;

@@ -54,13 +54,24 @@ function describe(index: number, name: unknown, className: unknown): string {
 export function readArchitecture(top: unknown, source: ConfigSource, blockers: Blocker[]): Architecture {
   const model = isObject(top) && isObject(top.model_config) ? top.model_config : top;
   if (!isObject(model) || !isObject(model.config)) {
-    blockers.push({ layer: 'model', option: 'class_name', value: isObject(model) ? model.class_name : model, reason: 'expected a Sequential or Functional model config' });
+    blockers.push({
+      layer: 'model',
+      option: 'class_name',
+      value: isObject(model) ? model.class_name : model,
+      reason: 'expected a Sequential or Functional model config',
+    });
     return { topology: 'Sequential', inputs: [], layers: [], outputs: [], classOrder: [] };
   }
   const cls = model.class_name;
   if (cls === 'Sequential') return readSequential(model.config, source, blockers);
   if (cls === 'Functional' || cls === 'Model') return readFunctional(model.config, source, blockers);
-  blockers.push({ layer: 'model', option: 'class_name', value: cls, reason: 'expected Sequential or Functional', hint: 'subclassed models have no architecture in the file' });
+  blockers.push({
+    layer: 'model',
+    option: 'class_name',
+    value: cls,
+    reason: 'expected Sequential or Functional',
+    hint: 'subclassed models have no architecture in the file',
+  });
   return { topology: 'Sequential', inputs: [], layers: [], outputs: [], classOrder: [] };
 }
 
@@ -79,7 +90,12 @@ function readLayer(entry: Json, index: number, source: ConfigSource, blockers: B
   const className = typeof entry.class_name === 'string' ? entry.class_name : String(entry.class_name);
   const where = describe(index, name, entry.class_name);
   const ctx = new ReadContext(source, where, blockers, (cls) => kindForClass(cls, source));
-  if (entry.registered_name !== undefined && entry.registered_name !== null && entry.registered_name !== className && !String(entry.registered_name).startsWith('keras')) {
+  if (
+    entry.registered_name !== undefined &&
+    entry.registered_name !== null &&
+    entry.registered_name !== className &&
+    !String(entry.registered_name).startsWith('keras')
+  ) {
     ctx.block('registered_name', entry.registered_name, 'expected a built-in layer', 'custom layers have no hand path; replace it by built-in layers');
     return undefined;
   }
@@ -118,7 +134,13 @@ function readSequential(config: Json, source: ConfigSource, blockers: Blocker[])
     inputShape = readInputShape({ batch_shape: config.build_input_shape }, new ReadContext(source, 'model build_input_shape', blockers), true);
   }
   if (inputShape === undefined) {
-    blockers.push({ layer: 'model', option: 'input shape', value: null, reason: 'expected an input shape (an InputLayer, batch_input_shape or build_input_shape)', hint: 'save a built model' });
+    blockers.push({
+      layer: 'model',
+      option: 'input shape',
+      value: null,
+      reason: 'expected an input shape (an InputLayer, batch_input_shape or build_input_shape)',
+      hint: 'save a built model',
+    });
     inputShape = [null];
   }
   const layers: LayerEntry[] = [];
@@ -150,7 +172,8 @@ function inboundRefs(node: unknown): { refs: unknown[][]; kwargs: unknown[] } {
     const refs: unknown[][] = [];
     const collect = (arg: unknown): void => {
       if (Array.isArray(arg)) arg.forEach(collect);
-      else if (isObject(arg) && arg.class_name === '__keras_tensor__' && isObject(arg.config) && Array.isArray(arg.config.keras_history)) refs.push(arg.config.keras_history);
+      else if (isObject(arg) && arg.class_name === '__keras_tensor__' && isObject(arg.config) && Array.isArray(arg.config.keras_history))
+        refs.push(arg.config.keras_history);
     };
     collect(node.args);
     return { refs, kwargs: [node.kwargs] };
@@ -211,7 +234,13 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
       return;
     }
     if (nodes.length !== 1) {
-      blockers.push({ layer: where, option: 'inbound_nodes', value: `${nodes.length} calls`, reason: 'expected a layer called once', hint: nodes.length > 1 ? 'shared layers are not supported yet' : undefined });
+      blockers.push({
+        layer: where,
+        option: 'inbound_nodes',
+        value: `${nodes.length} calls`,
+        reason: 'expected a layer called once',
+        hint: nodes.length > 1 ? 'shared layers are not supported yet' : undefined,
+      });
       return;
     }
     const { refs, kwargs } = inboundRefs(nodes[0]);
@@ -243,7 +272,12 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
     }
     const withoutMaskOps = kwargs.map((k) => (isObject(k) ? { ...k, ...(maskRef(k.mask) !== undefined ? { mask: null } : {}), initial_state: undefined } : k));
     if (!withoutMaskOps.every(harmlessKwargs)) {
-      blockers.push({ layer: where, option: 'call arguments', value: withoutMaskOps.find((k) => !harmlessKwargs(k)), reason: 'expected a plain call (no explicit mask, initial_state or training=True)' });
+      blockers.push({
+        layer: where,
+        option: 'call arguments',
+        value: withoutMaskOps.find((k) => !harmlessKwargs(k)),
+        reason: 'expected a plain call (no explicit mask, initial_state or training=True)',
+      });
     }
     const layer = readLayer(entry, index, source, blockers, inbound);
     if (layer) layers.push(layer);
@@ -255,7 +289,13 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
   for (const use of maskUses) {
     const op = maskOps.get(use.mask);
     if (op === undefined || !maskedIds.has(op.of)) {
-      blockers.push({ layer: use.where, option: 'mask', value: use.mask, reason: "expected the padding mask of an Embedding(mask_zero=True) on the layer's own input", hint: 'explicit masks are not supported' });
+      blockers.push({
+        layer: use.where,
+        option: 'mask',
+        value: use.mask,
+        reason: "expected the padding mask of an Embedding(mask_zero=True) on the layer's own input",
+        hint: 'explicit masks are not supported',
+      });
     }
   }
   const ends = (key: string): string[] => {
@@ -272,9 +312,16 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
   const sortedInputs = inputOrder.map((n) => inputs.find((i) => i.name === n)).filter((i): i is GraphInput => i !== undefined);
   const outputs = ends('output_layers');
   for (const out of outputs) {
-    if (!layers.some((l) => l.name === parseTensorRef(out).node)) blockers.push({ layer: 'model', option: 'output_layers', value: out, reason: 'expected a supported layer as output' });
+    if (!layers.some((l) => l.name === parseTensorRef(out).node))
+      blockers.push({ layer: 'model', option: 'output_layers', value: out, reason: 'expected a supported layer as output' });
   }
-  return { topology: 'Functional', inputs: sortedInputs.length === inputs.length ? sortedInputs : inputs, layers, outputs, classOrder: entries.map((e) => String(e.class_name)) };
+  return {
+    topology: 'Functional',
+    inputs: sortedInputs.length === inputs.length ? sortedInputs : inputs,
+    layers,
+    outputs,
+    classOrder: entries.map((e) => String(e.class_name)),
+  };
 }
 
 export { ENTRY_KEYS };

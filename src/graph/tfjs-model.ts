@@ -72,7 +72,9 @@ function buildFunctional(model: GraphModel, layersOf: (layer: GraphModel['layers
     // in predict); a repeated input goes through a linear Activation, an exact copy, to keep them apart.
     const inbound = layer.inbound.map((from, k) => {
       const tensor = tensors.get(from) as tf.SymbolicTensor;
-      return layer.inbound.indexOf(from) === k ? tensor : (tf.layers.activation({ activation: 'linear', name: `${layer.name}_copy_${k}` }).apply(tensor) as tf.SymbolicTensor);
+      return layer.inbound.indexOf(from) === k
+        ? tensor
+        : (tf.layers.activation({ activation: 'linear', name: `${layer.name}_copy_${k}` }).apply(tensor) as tf.SymbolicTensor);
     });
     const applied = tfLayer.apply(inbound.length === 1 ? inbound[0] : inbound) as tf.SymbolicTensor | tf.SymbolicTensor[];
     // Several outputs (return_state): the first is the layer's output, the others `layer:1`, `layer:2`, ...

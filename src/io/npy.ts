@@ -206,9 +206,7 @@ function parseHeader(bytes: Uint8Array, options: ReadNpyOptions): NpyHeader {
     throw new FileFormatError(`npy: header too long: expected at most ${MAX_NPY_HEADER_BYTES} bytes, got ${headerLength}`);
   }
   if (bytes.length < prefix + headerLength) {
-    throw new FileFormatError(
-      `npy: truncated header: expected ${headerLength} header bytes, got ${bytes.length - prefix}`,
-    );
+    throw new FileFormatError(`npy: truncated header: expected ${headerLength} header bytes, got ${bytes.length - prefix}`);
   }
   const raw = bytes.subarray(prefix, prefix + headerLength);
   let text: string;
@@ -260,9 +258,7 @@ function interpretHeader(dict: Map<string, HeaderValue>, integers: boolean): Omi
 function checkDataLength(header: NpyHeader, available: number): void {
   const expected = sizeOf(header.shape) * ITEM_BYTES[header.dtype];
   if (available !== expected) {
-    throw new FileFormatError(
-      `npy data: expected ${expected} bytes for shape ${formatShape(header.shape)} of '${header.descr}', got ${available}`,
-    );
+    throw new FileFormatError(`npy data: expected ${expected} bytes for shape ${formatShape(header.shape)} of '${header.descr}', got ${available}`);
   }
 }
 
@@ -364,7 +360,10 @@ class HeaderParser {
     const c = this.peek();
     if (c === "'" || c === '"') return this.parseString();
     if (c === '(') return this.parseTuple();
-    for (const [word, value] of [['True', true], ['False', false]] as const) {
+    for (const [word, value] of [
+      ['True', true],
+      ['False', false],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return value;
@@ -412,8 +411,6 @@ class HeaderParser {
 
   private fail(what: string): never {
     const found = this.text.slice(this.pos, this.pos + 20);
-    throw new FileFormatError(
-      `npy header: expected ${what} at offset ${this.pos}, got ${found === '' ? 'end of header' : JSON.stringify(found)}`,
-    );
+    throw new FileFormatError(`npy header: expected ${what} at offset ${this.pos}, got ${found === '' ? 'end of header' : JSON.stringify(found)}`);
   }
 }

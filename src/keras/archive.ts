@@ -125,7 +125,9 @@ function directoryEntries(bytes: Uint8Array, directory: Directory, label: string
   let at = directory.offset;
   for (let k = 0; k < directory.entries; k++) {
     if (at + CENTRAL_BYTES > end || view.getUint32(at, true) !== CENTRAL_SIGNATURE) {
-      throw new FileFormatError(`${label}: expected zip directory entry ${k} at byte ${at}, got ${at + CENTRAL_BYTES > end ? 'the end of the directory' : 'other bytes'}: corrupt zip`);
+      throw new FileFormatError(
+        `${label}: expected zip directory entry ${k} at byte ${at}, got ${at + CENTRAL_BYTES > end ? 'the end of the directory' : 'other bytes'}: corrupt zip`,
+      );
     }
     const flags = view.getUint16(at + 8, true);
     const nameBytes = view.getUint16(at + 28, true);
@@ -154,12 +156,16 @@ function extractMember(bytes: Uint8Array, entry: DirectoryEntry, label: string):
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const local = entry.localOffset;
   if (local + LOCAL_BYTES > bytes.length || view.getUint32(local, true) !== LOCAL_SIGNATURE) {
-    throw new FileFormatError(`${label}: expected a local zip header at byte ${local}, got ${local + LOCAL_BYTES > bytes.length ? 'the end of the file' : 'other bytes'}: corrupt zip`);
+    throw new FileFormatError(
+      `${label}: expected a local zip header at byte ${local}, got ${local + LOCAL_BYTES > bytes.length ? 'the end of the file' : 'other bytes'}: corrupt zip`,
+    );
   }
   const start = local + LOCAL_BYTES + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
   const end = start + entry.compressedSize;
   if (end > bytes.length) {
-    throw new FileFormatError(`${label}: expected ${entry.compressedSize} compressed bytes from byte ${start}, got ${Math.max(0, bytes.length - start)}: truncated?`);
+    throw new FileFormatError(
+      `${label}: expected ${entry.compressedSize} compressed bytes from byte ${start}, got ${Math.max(0, bytes.length - start)}: truncated?`,
+    );
   }
   if (entry.flags & 1) throw new FileFormatError(`${label}: expected an unencrypted member, got an encrypted one`);
   const compressed = bytes.subarray(start, end);
@@ -236,7 +242,9 @@ function checkEndOfCentralDirectory(bytes: Uint8Array, label: string): Directory
     throw new FileFormatError(`${label}: expected at most ${MAX_MEMBERS} zip members, got ${entries}`);
   }
   if (directoryOffset + directoryBytes > eocd) {
-    throw new FileFormatError(`${label}: expected the zip directory before byte ${eocd}, got bytes ${directoryOffset}..${directoryOffset + directoryBytes}: truncated?`);
+    throw new FileFormatError(
+      `${label}: expected the zip directory before byte ${eocd}, got bytes ${directoryOffset}..${directoryOffset + directoryBytes}: truncated?`,
+    );
   }
   return { offset: directoryOffset, bytes: directoryBytes, entries };
 }

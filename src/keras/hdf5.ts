@@ -125,7 +125,10 @@ export class Hdf5File {
    * @param label how errors name the file, e.g. "model.keras: model.weights.h5"
    * @throws FileFormatError when the bytes are not an HDF5 file jsfive can open.
    */
-  constructor(bytes: Uint8Array, private readonly label: string) {
+  constructor(
+    bytes: Uint8Array,
+    private readonly label: string,
+  ) {
     if (bytes.length < HDF5_SIGNATURE.length || !HDF5_SIGNATURE.every((b, i) => bytes[i] === b)) {
       const found = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
       throw new FileFormatError(`${label}: expected an HDF5 file (signature 89 48 44 46 0d 0a 1a 0a), got ${found || 'an empty file'}`);
@@ -196,7 +199,9 @@ export class Hdf5File {
     const size = sizeOf(shape);
     // Bound the decode before jsfive allocates: 4 bytes per stored float32 must fit in the file.
     if (size * 4 > this.byteLength) {
-      throw new FileFormatError(`${this.label}: ${path}: expected at most ${Math.floor(this.byteLength / 4)} float32 values in a file of ${this.byteLength} bytes, got a shape of ${size}`);
+      throw new FileFormatError(
+        `${this.label}: ${path}: expected at most ${Math.floor(this.byteLength / 4)} float32 values in a file of ${this.byteLength} bytes, got a shape of ${size}`,
+      );
     }
     // Contiguous data of a checked size: the decode is linear in `size`, so it runs without a time limit.
     const values = this.guard(path, () => dataset.value, false);
@@ -336,7 +341,9 @@ export class Hdf5File {
     } catch (error) {
       if (error instanceof ShapeError || (error instanceof FileFormatError && error.message.startsWith(this.label))) throw error;
       if (error instanceof StructureTimeout) {
-        throw new FileFormatError(`${this.label}: expected a readable HDF5 file, got a structure still unread${where} after ${Math.round(error.cpu)} ms of CPU (cyclic or exploding B-tree?)`);
+        throw new FileFormatError(
+          `${this.label}: expected a readable HDF5 file, got a structure still unread${where} after ${Math.round(error.cpu)} ms of CPU (cyclic or exploding B-tree?)`,
+        );
       }
       const message = error instanceof Error ? error.message : String(error);
       throw new FileFormatError(`${this.label}: expected a readable HDF5 file, got an error${where}: ${message.split('\n')[0]}`);

@@ -39,7 +39,9 @@ export function globalPooling1dOutputShape(kerasClass: string, config: GlobalPoo
 export function globalPooling1dForward(mode: 'max' | 'avg', config: GlobalPooling1dConfig, input: HandTensor, arith: Arithmetic): HandTensor {
   // Keras's GlobalAveragePooling1D averages the unmasked steps only (tfjs's ignores the mask); not checked yet.
   if (mode === 'avg' && input.mask !== undefined) {
-    throw new ConfigError('GlobalAveragePooling1D: expected an input without a padding mask (Keras averages the unmasked steps only; rnn-parity does not check that yet), got a masked input');
+    throw new ConfigError(
+      'GlobalAveragePooling1D: expected an input without a padding mask (Keras averages the unmasked steps only; rnn-parity does not check that yet), got a masked input',
+    );
   }
   const [batch, timeSteps, channels] = input.shape;
   const x = input.data;
@@ -60,5 +62,10 @@ export function globalPooling1dForward(mode: 'max' | 'avg', config: GlobalPoolin
 /** The note for keepdims=True, which tfjs's global pooling layers lack. */
 export function keepdimsNotes(kerasClass: string, config: GlobalPooling1dConfig): ParityNote[] {
   if (!config.keepdims) return [];
-  return [{ id: 'global-pooling-keepdims', text: `${kerasClass} keepdims=True: tfjs 4.22's ${kerasClass} has no keepdims; the layer path adds the axis back ([batch, 1, channels]), as Keras outputs` }];
+  return [
+    {
+      id: 'global-pooling-keepdims',
+      text: `${kerasClass} keepdims=True: tfjs 4.22's ${kerasClass} has no keepdims; the layer path adds the axis back ([batch, 1, channels]), as Keras outputs`,
+    },
+  ];
 }

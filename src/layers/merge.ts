@@ -71,7 +71,13 @@ export function refuseMaskedInputs(kerasClass: string, inputs: readonly HandTens
  * @param inputs n tensors of one shape, none masked
  * @throws ConfigError for a masked input
  */
-export function elementwiseForward(kerasClass: string, op: (a: number, b: number) => number, inputs: readonly HandTensor[], arith: Arithmetic, divideByCount = false): HandTensor {
+export function elementwiseForward(
+  kerasClass: string,
+  op: (a: number, b: number) => number,
+  inputs: readonly HandTensor[],
+  arith: Arithmetic,
+  divideByCount = false,
+): HandTensor {
   refuseMaskedInputs(kerasClass, inputs);
   const out = arith.alloc(inputs[0].data.length);
   out.set(inputs[0].data);

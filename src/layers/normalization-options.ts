@@ -37,7 +37,9 @@ export function readEpsilon(raw: Raw, ctx: ReadContext): number {
 export function lastAxisOutputShape(kerasClass: string, axis: number, inputs: readonly Shape[], minRank: number, maxRank: number): Shape {
   const [input] = inputs;
   if (inputs.length !== 1 || input.length < minRank || input.length > maxRank || typeof input[input.length - 1] !== 'number') {
-    throw new ShapeError(`${kerasClass}: expected one input of rank ${minRank} to ${maxRank} with a known last axis, got ${inputs.map(formatShape).join(' and ') || 'none'}`);
+    throw new ShapeError(
+      `${kerasClass}: expected one input of rank ${minRank} to ${maxRank} with a known last axis, got ${inputs.map(formatShape).join(' and ') || 'none'}`,
+    );
   }
   if (axis !== -1 && axis !== input.length - 1) {
     throw new ShapeError(`${kerasClass}: expected axis -1 or ${input.length - 1} (the last axis of ${formatShape(input)}), got ${axis}`);

@@ -50,7 +50,9 @@ export function readChannelsLast(raw: Raw, ctx: ReadContext): void {
 export function sequenceInput(kerasClass: string, inputs: readonly Shape[]): [number | null, number] {
   const [input] = inputs;
   if (inputs.length !== 1 || input.length !== 3 || typeof input[2] !== 'number') {
-    throw new ShapeError(`${kerasClass}: expected one input [batch, timeSteps, features] with known features, got ${inputs.map(formatShape).join(' and ') || 'none'}`);
+    throw new ShapeError(
+      `${kerasClass}: expected one input [batch, timeSteps, features] with known features, got ${inputs.map(formatShape).join(' and ') || 'none'}`,
+    );
   }
   return [input[1], input[2]];
 }
@@ -66,7 +68,14 @@ export function dilatedSize(size: number, dilation: number): number {
  * @returns null for an unknown length
  * @throws ShapeError when a valid window does not fit once
  */
-export function windowOutputLength(kerasClass: string, length: number | null, size: number, stride: number, dilation: number, padding: WindowPadding): number | null {
+export function windowOutputLength(
+  kerasClass: string,
+  length: number | null,
+  size: number,
+  stride: number,
+  dilation: number,
+  padding: WindowPadding,
+): number | null {
   if (length === null) return null;
   if (padding !== 'valid') return Math.ceil(length / stride);
   const span = dilatedSize(size, dilation);

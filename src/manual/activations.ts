@@ -87,9 +87,7 @@ export function recurrentActivationFunction(name: RecurrentActivation | string):
     case 'hard_sigmoid_tfjs':
       return hardSigmoidTfjs;
     default:
-      throw new ConfigError(
-        `recurrentActivation: expected one of ${RECURRENT_ACTIVATIONS.join(', ')}, got ${JSON.stringify(name)}`,
-      );
+      throw new ConfigError(`recurrentActivation: expected one of ${RECURRENT_ACTIVATIONS.join(', ')}, got ${JSON.stringify(name)}`);
   }
 }
 

@@ -23,13 +23,7 @@ export interface RecurrentCell {
  * Builds a cell for `layer` over `input` [batch, timeSteps, inputDim] (row-major, this precision's array type).
  * Shapes are trusted: forwardManual validated them.
  */
-export type CellFactory = (
-  layer: RecurrentLayerWeights,
-  input: FloatBuffer,
-  batch: number,
-  timeSteps: number,
-  arith: Arithmetic,
-) => RecurrentCell;
+export type CellFactory = (layer: RecurrentLayerWeights, input: FloatBuffer, batch: number, timeSteps: number, arith: Arithmetic) => RecurrentCell;
 
 /**
  * x·W for every sample and time step in one matrix product, before the recurrence (no bias added).
@@ -39,12 +33,7 @@ export type CellFactory = (
  * @returns [batch, timeSteps, gates*units] as a view of shape [batch*timeSteps, gates*units];
  *   row (b*timeSteps + t) holds sample b at time step t.
  */
-export function projectInputs(
-  input: FloatBuffer,
-  rows: number,
-  kernel: MatrixView,
-  arith: Arithmetic,
-): MatrixView {
+export function projectInputs(input: FloatBuffer, rows: number, kernel: MatrixView, arith: Arithmetic): MatrixView {
   const projection = viewOf(arith.alloc(rows * kernel.cols), rows, kernel.cols);
   // [batch*timeSteps, inputDim] x [inputDim, gates*units] -> [batch*timeSteps, gates*units]
   arith.matmulAccumulate(projection, viewOf(input, rows, kernel.rows), kernel);

@@ -40,13 +40,7 @@ interface GruSetup {
   readonly hOffset: number;
 }
 
-function setUp(
-  layer: RecurrentLayerWeights,
-  input: FloatBuffer,
-  batch: number,
-  timeSteps: number,
-  arith: Arithmetic,
-): GruSetup {
+function setUp(layer: RecurrentLayerWeights, input: FloatBuffer, batch: number, timeSteps: number, arith: Arithmetic): GruSetup {
   const { units } = layer;
   const width = gateCount('gru') * units;
   const kernel = viewOf(arith.load(layer.kernel.data), layer.kernel.rows, width);
@@ -140,13 +134,7 @@ function resetBeforeCell(setup: GruSetup, batch: number, timeSteps: number, arit
 }
 
 /** resetAfter = true: one matmul per step, h·U + recurrentBias, with r applied to its h block. */
-function resetAfterCell(
-  setup: GruSetup,
-  recurrentBias: FloatBuffer,
-  batch: number,
-  timeSteps: number,
-  arith: Arithmetic,
-): RecurrentCell {
+function resetAfterCell(setup: GruSetup, recurrentBias: FloatBuffer, batch: number, timeSteps: number, arith: Arithmetic): RecurrentCell {
   const { width, activation, recurrentActivation, xw, h, hView, zOffset, rOffset, hOffset } = setup;
   const { units } = setup;
   const { round } = arith;

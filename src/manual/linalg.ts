@@ -86,16 +86,31 @@ function accumulateFourRows(out: MatrixView, a: MatrixView, b: MatrixView, i: nu
   let p = 0;
   for (; p + 4 <= k; p += 4) {
     // a[r][p..p+3] for rows r = 0..3 of this block
-    const a00 = ad[a0Row + p], a01 = ad[a0Row + p + 1], a02 = ad[a0Row + p + 2], a03 = ad[a0Row + p + 3];
-    const a10 = ad[a1Row + p], a11 = ad[a1Row + p + 1], a12 = ad[a1Row + p + 2], a13 = ad[a1Row + p + 3];
-    const a20 = ad[a2Row + p], a21 = ad[a2Row + p + 1], a22 = ad[a2Row + p + 2], a23 = ad[a2Row + p + 3];
-    const a30 = ad[a3Row + p], a31 = ad[a3Row + p + 1], a32 = ad[a3Row + p + 2], a33 = ad[a3Row + p + 3];
+    const a00 = ad[a0Row + p],
+      a01 = ad[a0Row + p + 1],
+      a02 = ad[a0Row + p + 2],
+      a03 = ad[a0Row + p + 3];
+    const a10 = ad[a1Row + p],
+      a11 = ad[a1Row + p + 1],
+      a12 = ad[a1Row + p + 2],
+      a13 = ad[a1Row + p + 3];
+    const a20 = ad[a2Row + p],
+      a21 = ad[a2Row + p + 1],
+      a22 = ad[a2Row + p + 2],
+      a23 = ad[a2Row + p + 3];
+    const a30 = ad[a3Row + p],
+      a31 = ad[a3Row + p + 1],
+      a32 = ad[a3Row + p + 2],
+      a33 = ad[a3Row + p + 3];
     const b0Row = b.offset + p * bStride;
     const b1Row = b0Row + bStride;
     const b2Row = b1Row + bStride;
     const b3Row = b2Row + bStride;
     for (let j = 0; j < n; j++) {
-      const b0 = bd[b0Row + j], b1 = bd[b1Row + j], b2 = bd[b2Row + j], b3 = bd[b3Row + j];
+      const b0 = bd[b0Row + j],
+        b1 = bd[b1Row + j],
+        b2 = bd[b2Row + j],
+        b3 = bd[b3Row + j];
       od[o0Row + j] += a00 * b0 + a01 * b1 + a02 * b2 + a03 * b3;
       od[o1Row + j] += a10 * b0 + a11 * b1 + a12 * b2 + a13 * b3;
       od[o2Row + j] += a20 * b0 + a21 * b1 + a22 * b2 + a23 * b3;
@@ -103,7 +118,10 @@ function accumulateFourRows(out: MatrixView, a: MatrixView, b: MatrixView, i: nu
     }
   }
   for (; p < k; p++) {
-    const a0 = ad[a0Row + p], a1 = ad[a1Row + p], a2 = ad[a2Row + p], a3 = ad[a3Row + p];
+    const a0 = ad[a0Row + p],
+      a1 = ad[a1Row + p],
+      a2 = ad[a2Row + p],
+      a3 = ad[a3Row + p];
     const bRow = b.offset + p * bStride;
     for (let j = 0; j < n; j++) {
       const bj = bd[bRow + j];
@@ -131,7 +149,10 @@ function accumulateOneRow(out: MatrixView, a: MatrixView, b: MatrixView, i: numb
   const oRow = out.offset + i * out.stride;
   let p = 0;
   for (; p + 4 <= k; p += 4) {
-    const a0 = ad[aRow + p], a1 = ad[aRow + p + 1], a2 = ad[aRow + p + 2], a3 = ad[aRow + p + 3];
+    const a0 = ad[aRow + p],
+      a1 = ad[aRow + p + 1],
+      a2 = ad[aRow + p + 2],
+      a3 = ad[aRow + p + 3];
     const b0Row = b.offset + p * bStride;
     const b1Row = b0Row + bStride;
     const b2Row = b1Row + bStride;
@@ -181,16 +202,31 @@ function accumulateFourRowsFloat32(out: MatrixView, a: MatrixView, b: MatrixView
   const o3Row = o2Row + out.stride;
   let p = 0;
   for (; p + 4 <= k; p += 4) {
-    const a00 = ad[a0Row + p], a01 = ad[a0Row + p + 1], a02 = ad[a0Row + p + 2], a03 = ad[a0Row + p + 3];
-    const a10 = ad[a1Row + p], a11 = ad[a1Row + p + 1], a12 = ad[a1Row + p + 2], a13 = ad[a1Row + p + 3];
-    const a20 = ad[a2Row + p], a21 = ad[a2Row + p + 1], a22 = ad[a2Row + p + 2], a23 = ad[a2Row + p + 3];
-    const a30 = ad[a3Row + p], a31 = ad[a3Row + p + 1], a32 = ad[a3Row + p + 2], a33 = ad[a3Row + p + 3];
+    const a00 = ad[a0Row + p],
+      a01 = ad[a0Row + p + 1],
+      a02 = ad[a0Row + p + 2],
+      a03 = ad[a0Row + p + 3];
+    const a10 = ad[a1Row + p],
+      a11 = ad[a1Row + p + 1],
+      a12 = ad[a1Row + p + 2],
+      a13 = ad[a1Row + p + 3];
+    const a20 = ad[a2Row + p],
+      a21 = ad[a2Row + p + 1],
+      a22 = ad[a2Row + p + 2],
+      a23 = ad[a2Row + p + 3];
+    const a30 = ad[a3Row + p],
+      a31 = ad[a3Row + p + 1],
+      a32 = ad[a3Row + p + 2],
+      a33 = ad[a3Row + p + 3];
     const b0Row = b.offset + p * bStride;
     const b1Row = b0Row + bStride;
     const b2Row = b1Row + bStride;
     const b3Row = b2Row + bStride;
     for (let j = 0; j < n; j++) {
-      const b0 = bd[b0Row + j], b1 = bd[b1Row + j], b2 = bd[b2Row + j], b3 = bd[b3Row + j];
+      const b0 = bd[b0Row + j],
+        b1 = bd[b1Row + j],
+        b2 = bd[b2Row + j],
+        b3 = bd[b3Row + j];
       od[o0Row + j] = f(f(f(f(od[o0Row + j] + f(a00 * b0)) + f(a01 * b1)) + f(a02 * b2)) + f(a03 * b3));
       od[o1Row + j] = f(f(f(f(od[o1Row + j] + f(a10 * b0)) + f(a11 * b1)) + f(a12 * b2)) + f(a13 * b3));
       od[o2Row + j] = f(f(f(f(od[o2Row + j] + f(a20 * b0)) + f(a21 * b1)) + f(a22 * b2)) + f(a23 * b3));
@@ -198,7 +234,10 @@ function accumulateFourRowsFloat32(out: MatrixView, a: MatrixView, b: MatrixView
     }
   }
   for (; p < k; p++) {
-    const a0 = ad[a0Row + p], a1 = ad[a1Row + p], a2 = ad[a2Row + p], a3 = ad[a3Row + p];
+    const a0 = ad[a0Row + p],
+      a1 = ad[a1Row + p],
+      a2 = ad[a2Row + p],
+      a3 = ad[a3Row + p];
     const bRow = b.offset + p * bStride;
     for (let j = 0; j < n; j++) {
       const bj = bd[bRow + j];

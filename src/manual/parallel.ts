@@ -47,8 +47,7 @@ export interface WorkerJob {
 
 /** A worker's answer to job `id`: the block's output, or the error forwardManual threw. */
 export type WorkerReply =
-  | { readonly id: number; readonly output: NdArray }
-  | { readonly id: number; readonly error: { readonly name: string; readonly message: string } };
+  { readonly id: number; readonly output: NdArray } | { readonly id: number; readonly error: { readonly name: string; readonly message: string } };
 
 /**
  * Floating-point operations of the forward pass's matmuls: per sample and step, 2 * (inputDim + units) *
@@ -76,12 +75,7 @@ export function defaultThreads(): number {
  * Block sizes differ by at most one sample.
  * @throws ConfigError when options.threads is not a positive integer.
  */
-export function planBatchSplit(
-  weights: RnnWeights,
-  batch: number,
-  timeSteps: number,
-  options: ParallelOptions = {},
-): number[] {
+export function planBatchSplit(weights: RnnWeights, batch: number, timeSteps: number, options: ParallelOptions = {}): number[] {
   const requested = options.threads ?? defaultThreads();
   if (!Number.isInteger(requested) || requested < 1) {
     throw new ConfigError(`threads: expected a positive integer, got ${requested}`);

@@ -28,17 +28,13 @@ export interface InputSizes {
 export function validateForwardInputs(weights: RnnWeights, input: NdArray): InputSizes {
   const shape = input.shape;
   if (shape.length !== 3) {
-    throw new ShapeError(
-      `input: expected rank 3 [batch, timeSteps, inputDim], got rank ${shape.length} shape ${formatShape(shape)}`,
-    );
+    throw new ShapeError(`input: expected rank 3 [batch, timeSteps, inputDim], got rank ${shape.length} shape ${formatShape(shape)}`);
   }
   if (!shape.every(isPositiveInteger)) {
     throw new ShapeError(`input: expected positive integer sizes [batch, timeSteps, inputDim], got ${formatShape(shape)}`);
   }
   if (input.data.length !== sizeOf(shape)) {
-    throw new ShapeError(
-      `input: expected ${sizeOf(shape)} values for shape ${formatShape(shape)}, got ${input.data.length}`,
-    );
+    throw new ShapeError(`input: expected ${sizeOf(shape)} values for shape ${formatShape(shape)}, got ${input.data.length}`);
   }
   const [batch, timeSteps, inputDim] = shape;
 
@@ -47,9 +43,7 @@ export function validateForwardInputs(weights: RnnWeights, input: NdArray): Inpu
   }
   const kernelRows = weights.recurrent[0].kernel.rows;
   if (inputDim !== kernelRows) {
-    throw new ShapeError(
-      `input: expected inputDim ${kernelRows} (layer 0's kernel rows), got ${inputDim} in shape ${formatShape(shape)}`,
-    );
+    throw new ShapeError(`input: expected inputDim ${kernelRows} (layer 0's kernel rows), got ${inputDim} in shape ${formatShape(shape)}`);
   }
   let layerInputDim = inputDim;
   weights.recurrent.forEach((layer, k) => {
@@ -66,12 +60,7 @@ export function validateForwardInputs(weights: RnnWeights, input: NdArray): Inpu
   return { batch, timeSteps, inputDim };
 }
 
-function checkRecurrentLayer(
-  layer: RecurrentLayerWeights,
-  name: string,
-  inputDim: number,
-  inputDimSource: string,
-): void {
+function checkRecurrentLayer(layer: RecurrentLayerWeights, name: string, inputDim: number, inputDimSource: string): void {
   if (!(CELLS as readonly string[]).includes(layer.cell)) {
     throw new ConfigError(`${name} cell: expected one of ${CELLS.join(', ')}, got ${JSON.stringify(layer.cell)}`);
   }
@@ -96,9 +85,7 @@ function checkRecurrentLayer(
     }
     checkVector(`${label} recurrentBias`, layer.recurrentBias, width);
   } else if (layer.recurrentBias !== undefined) {
-    throw new ShapeError(
-      `${label} recurrentBias: expected none (only a GRU with resetAfter has one), got length ${layer.recurrentBias.length}`,
-    );
+    throw new ShapeError(`${label} recurrentBias: expected none (only a GRU with resetAfter has one), got length ${layer.recurrentBias.length}`);
   }
 }
 
@@ -107,9 +94,7 @@ function checkMatrix(name: string, matrix: Matrix, rows: number, cols: number): 
     throw new ShapeError(`${name}: expected ${formatShape([rows, cols])}, got ${formatMatrixShape(matrix)}`);
   }
   if (matrix.data.length !== rows * cols) {
-    throw new ShapeError(
-      `${name}: expected ${rows * cols} values for ${formatShape([rows, cols])}, got ${matrix.data.length}`,
-    );
+    throw new ShapeError(`${name}: expected ${rows * cols} values for ${formatShape([rows, cols])}, got ${matrix.data.length}`);
   }
 }
 

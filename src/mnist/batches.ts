@@ -63,7 +63,10 @@ export class BatchSampler {
   epoch = 1;
 
   /** @param seed integer in [0, 2**32 - 1] */
-  constructor(private readonly count: number, seed: number) {
+  constructor(
+    private readonly count: number,
+    seed: number,
+  ) {
     this.rng = new Mt19937(seed);
     this.order = permutation(count, this.rng);
   }

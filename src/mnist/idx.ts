@@ -83,7 +83,9 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
 export function parseIdxImages(bytes: Uint8Array, name: string): IdxImages {
   const { shape, data } = parseIdx(bytes, name);
   if (shape.length !== 3) {
-    throw new FileFormatError(`${name}: expected an IDX image file (magic ${hex(IDX_IMAGES_MAGIC)}, 3 dimensions), got ${shape.length} dimensions ${formatShape(shape)}`);
+    throw new FileFormatError(
+      `${name}: expected an IDX image file (magic ${hex(IDX_IMAGES_MAGIC)}, 3 dimensions), got ${shape.length} dimensions ${formatShape(shape)}`,
+    );
   }
   const [count, rows, cols] = shape;
   return { count, rows, cols, pixels: data };
@@ -97,7 +99,9 @@ export function parseIdxImages(bytes: Uint8Array, name: string): IdxImages {
 export function parseIdxLabels(bytes: Uint8Array, name: string, classes = 10): Uint8Array {
   const { shape, data } = parseIdx(bytes, name);
   if (shape.length !== 1) {
-    throw new FileFormatError(`${name}: expected an IDX label file (magic ${hex(IDX_LABELS_MAGIC)}, 1 dimension), got ${shape.length} dimensions ${formatShape(shape)}`);
+    throw new FileFormatError(
+      `${name}: expected an IDX label file (magic ${hex(IDX_LABELS_MAGIC)}, 1 dimension), got ${shape.length} dimensions ${formatShape(shape)}`,
+    );
   }
   for (let i = 0; i < data.length; i++) {
     if (data[i] >= classes) throw new FileFormatError(`${name}: expected labels 0 to ${classes - 1}, got ${data[i]} at index ${i}`);

@@ -19,7 +19,8 @@ export type InitScheme = (typeof INIT_SCHEMES)[number];
 /** Each scheme in a line, for records and reports. */
 export const INIT_DESCRIPTIONS: Readonly<Record<InitScheme, string>> = {
   keras: 'Keras 3 defaults: LSTM kernel glorot_uniform, recurrent kernel orthogonal, bias 0 with forget gate 1; Dense kernel glorot_uniform, bias 0',
-  'seed-002': "seed 002's TF1 draws: one glorot_uniform [inputDim + units, 4*units] LSTM kernel split in two, bias 0 with forget gate 1; Dense kernel and bias normal(0, 1)",
+  'seed-002':
+    "seed 002's TF1 draws: one glorot_uniform [inputDim + units, 4*units] LSTM kernel split in two, bias 0 with forget gate 1; Dense kernel and bias normal(0, 1)",
 };
 
 /** The MNIST model's weights in tfjs's getWeights() order, each row-major float32. */

@@ -164,7 +164,13 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
   const buildMs = since(t);
   try {
     t = performance.now();
-    const history = await trainModel(model, data.train, { learningRate: options.learningRate, batchSizes, seed: options.seed, scaling, onStep: options.onStep });
+    const history = await trainModel(model, data.train, {
+      learningRate: options.learningRate,
+      batchSizes,
+      seed: options.seed,
+      scaling,
+      onStep: options.onStep,
+    });
     const trainMs = since(t);
 
     t = performance.now();
@@ -186,9 +192,24 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
     options.onStage?.('save', options.outDir);
     await saveModelArtifacts(model, options.outDir, { generatedBy: 'rnn-parity train-mnist', seed: options.seed, init, pixelScaling: scaling });
     const partial = {
-      spec, seed: options.seed, backend, learningRate: options.learningRate, batchSize: options.batchSize, budget: options.budget, init, scaling,
-      history, samplesSeen: history.reduce((n, s) => n + s.batchSize, 0), trainCount: data.train.count,
-      test, firstTest, parity, tolerance, misclassified: wrong, outDir: options.outDir, command: options.command,
+      spec,
+      seed: options.seed,
+      backend,
+      learningRate: options.learningRate,
+      batchSize: options.batchSize,
+      budget: options.budget,
+      init,
+      scaling,
+      history,
+      samplesSeen: history.reduce((n, s) => n + s.batchSize, 0),
+      trainCount: data.train.count,
+      test,
+      firstTest,
+      parity,
+      tolerance,
+      misclassified: wrong,
+      outDir: options.outDir,
+      command: options.command,
     };
     writePictures(partial, data);
     const saveMs = since(t);
@@ -232,7 +253,10 @@ function writePictures(result: Omit<TrainMnistResult, 'wallMs'>, data: MnistData
     title: `LSTM(${result.spec.units}) on MNIST rows: ${result.history.length} steps, Adam lr ${result.learningRate}, init ${result.init}, ${result.scaling.name} pixels, seed ${result.seed}, ${result.backend.name}`,
     loss: result.history.map((s) => s.loss),
     accuracy: result.history.map((s) => s.accuracy),
-    testAccuracy: { accuracy: result.test.accuracy, label: `dashed line: test accuracy ${percent(result.test)} on ${result.test.images.toLocaleString('en-US')} images` },
+    testAccuracy: {
+      accuracy: result.test.accuracy,
+      label: `dashed line: test accuracy ${percent(result.test)} on ${result.test.images.toLocaleString('en-US')} images`,
+    },
   });
   writeFileAtomic(path.join(result.outDir, 'training.svg'), chart);
   const size = IMAGE_SIZE * IMAGE_SIZE;

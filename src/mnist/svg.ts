@@ -99,7 +99,9 @@ function axes(frame: Frame, panel: Panel, showStepLabels: boolean): string[] {
   }
   out.push(`<rect x="${frame.left}" y="${panel.top}" width="${frame.width}" height="${panel.height}" fill="none" stroke="#444"/>`);
   const midY = px(panel.top + panel.height / 2);
-  out.push(`<text x="${frame.left - 58}" y="${midY}" text-anchor="middle" transform="rotate(-90 ${frame.left - 58} ${midY})">${escapeXml(panel.yLabel)}</text>`);
+  out.push(
+    `<text x="${frame.left - 58}" y="${midY}" text-anchor="middle" transform="rotate(-90 ${frame.left - 58} ${midY})">${escapeXml(panel.yLabel)}</text>`,
+  );
   return out;
 }
 
@@ -120,7 +122,14 @@ export function trainingChartSvg(input: TrainingChartInput): string {
   const steps = Math.max(1, input.loss.length);
   const frame: Frame = { left: 90, width: 780, steps };
   const lossMax = Math.max(0.5, ...input.loss.filter(Number.isFinite));
-  const lossPanel: Panel = { top: 70, height: 220, yMin: 0, yMax: niceUpperBound(lossMax), yLabel: 'loss (softmax cross-entropy)', formatY: (v) => v.toFixed(1) };
+  const lossPanel: Panel = {
+    top: 70,
+    height: 220,
+    yMin: 0,
+    yMax: niceUpperBound(lossMax),
+    yLabel: 'loss (softmax cross-entropy)',
+    formatY: (v) => v.toFixed(1),
+  };
   const accPanel: Panel = { top: 340, height: 220, yMin: 0, yMax: 1, yLabel: 'accuracy', formatY: (v) => `${Math.round(v * 100)}%` };
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="640" viewBox="0 0 900 640" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">`,
@@ -140,7 +149,9 @@ export function trainingChartSvg(input: TrainingChartInput): string {
     out.push(`<line x1="${frame.left}" y1="${y}" x2="${frame.left + frame.width}" y2="${y}" stroke="#2ca02c" stroke-width="1.6" stroke-dasharray="6 4"/>`);
     // A trained model's batch accuracy runs just under its test line: put the label low, where no curve is.
     const labelY = input.testAccuracy.accuracy > 0.5 ? yOf(accPanel, 0.3) : yOf(accPanel, input.testAccuracy.accuracy) - 8;
-    out.push(`<text x="${frame.left + frame.width - 8}" y="${px(labelY)}" text-anchor="end" fill="#2ca02c" font-weight="bold">${escapeXml(input.testAccuracy.label)}</text>`);
+    out.push(
+      `<text x="${frame.left + frame.width - 8}" y="${px(labelY)}" text-anchor="end" fill="#2ca02c" font-weight="bold">${escapeXml(input.testAccuracy.label)}</text>`,
+    );
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
@@ -194,7 +205,9 @@ export function digitGridSvg(title: string, cells: readonly DigitCell[], size = 
     }
     out.push('</g>');
     cell.caption.forEach((line, i) => {
-      out.push(`<text x="${side / 2}" y="${side + 16 + 15 * i}" text-anchor="middle"${i === 0 ? ' font-weight="bold"' : ' fill="#555"'}>${escapeXml(line)}</text>`);
+      out.push(
+        `<text x="${side / 2}" y="${side + 16 + 15 * i}" text-anchor="middle"${i === 0 ? ' font-weight="bold"' : ' fill="#555"'}>${escapeXml(line)}</text>`,
+      );
     });
     out.push('</g>');
   });

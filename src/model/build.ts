@@ -112,7 +112,9 @@ export function buildModel(spec: ModelSpec, seed: number): tf.Sequential {
   tf.tidy(() => {
     for (let layer = 0; layer < spec.layers; layer++) model.add(recurrentLayer(spec, layer, seed));
     const head = initializers(seed, spec.layers);
-    model.add(tf.layers.dense({ units: spec.denseUnits, activation: 'linear', kernelInitializer: head.kernelInitializer, biasInitializer: head.biasInitializer }));
+    model.add(
+      tf.layers.dense({ units: spec.denseUnits, activation: 'linear', kernelInitializer: head.kernelInitializer, biasInitializer: head.biasInitializer }),
+    );
   });
   return model;
 }

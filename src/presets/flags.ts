@@ -103,8 +103,14 @@ export function presetSpecOf(model: GraphModel, batch: number): ModelSpec | unde
   const same = recurrent.every((l, k) => {
     const c = l.config as RecurrentFields;
     return (
-      l.kind === recurrent[0].kind && c.units === first.units && c.activation === first.activation && c.recurrentActivation === first.recurrentActivation &&
-      c.goBackwards === first.goBackwards && c.resetAfter === first.resetAfter && c.useBias && (k === recurrent.length - 1 || c.returnSequences)
+      l.kind === recurrent[0].kind &&
+      c.units === first.units &&
+      c.activation === first.activation &&
+      c.recurrentActivation === first.recurrentActivation &&
+      c.goBackwards === first.goBackwards &&
+      c.resetAfter === first.resetAfter &&
+      c.useBias &&
+      (k === recurrent.length - 1 || c.returnSequences)
     );
   });
   const dense = head.config as { units: number; activation: string; useBias: boolean };

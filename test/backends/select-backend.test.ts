@@ -13,7 +13,17 @@ describe.each<BackendName>(['tensorflow', 'cpu', 'wasm'])('backend %s', (name) =
     expect(tf.getBackend()).toBe(info.tfjsBackend);
     expect(info.versions['tfjs-core']).toBe('4.22.0');
     const before = tf.memory().numTensors;
-    const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).arraySync());
+    const product = tf.tidy(() =>
+      tf
+        .matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([[5], [6]]),
+        )
+        .arraySync(),
+    );
     // 1*5 + 2*6 = 17; 3*5 + 4*6 = 39
     expect(product).toEqual([[17], [39]]);
     expect(tf.memory().numTensors).toBe(before);

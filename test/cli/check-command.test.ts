@@ -67,9 +67,15 @@ describe('bad input: one line naming the value, exit code 2, no stack', () => {
     [['--bogus'], 'Unknown argument: bogus'],
     // 65536 * 100000 * max(inputDim 3, gates*units 1*5, outputs 2) = 32768000000 elements, refused before allocating
     [['--batch', '65536', '--timesteps', '100000'], 'expected at most 67108864, got 32768000000'],
-    [['--weights', 'no/such/dir'], 'no/such/dir: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT'],
+    [
+      ['--weights', 'no/such/dir'],
+      'no/such/dir: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT',
+    ],
     [['--weights', 'weights/mnist-lstm', '--units', '4'], '--units: expected no architecture flags with --weights'],
-    [['--model', 'weights/mnist-lstm', '--keras', 'weights/keras/lstm/model.keras'], '--keras: expected one model source, got --model weights/mnist-lstm and --keras'],
+    [
+      ['--model', 'weights/mnist-lstm', '--keras', 'weights/keras/lstm/model.keras'],
+      '--keras: expected one model source, got --model weights/mnist-lstm and --keras',
+    ],
   ])('%j', async (args, message) => {
     const out = await run(args.includes('--backend') ? args : [...args, '--backend', 'cpu']);
     expect(out.exitCode).toBe(2);

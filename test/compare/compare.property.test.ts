@@ -54,15 +54,13 @@ const pairArb: fc.Arbitrary<Pair> = shapeArb.chain((shape) => {
 });
 
 /** A pair with NaN or ±Inf written into one element of one array. */
-const pairWithNonFiniteArb = fc
-  .tuple(pairArb, fc.nat(), nonFiniteArb, fc.boolean())
-  .map(([pair, at, value, inActual]) => {
-    const target = inActual ? pair.actual : pair.expected;
-    const data = target.data.slice();
-    data[at % data.length] = value;
-    const changed = { shape: target.shape, data };
-    return { pair: inActual ? { ...pair, actual: changed } : { ...pair, expected: changed }, inActual };
-  });
+const pairWithNonFiniteArb = fc.tuple(pairArb, fc.nat(), nonFiniteArb, fc.boolean()).map(([pair, at, value, inActual]) => {
+  const target = inActual ? pair.actual : pair.expected;
+  const data = target.data.slice();
+  data[at % data.length] = value;
+  const changed = { shape: target.shape, data };
+  return { pair: inActual ? { ...pair, actual: changed } : { ...pair, expected: changed }, inActual };
+});
 
 describe('compareOutputs properties', () => {
   test('NaN or ±Inf anywhere, in either array, never passes, whatever the tolerance', () => {
@@ -85,11 +83,7 @@ describe('compareOutputs properties', () => {
       .filter(([s, t]) => s.join(',') !== t.join(',') || s.length !== t.length);
     fc.assert(
       fc.property(shapesArb, toleranceArb, ([s, t], tolerance) => {
-        const report = compareOutputs(
-          ndArray(s, new Array<number>(sizeOf(s)).fill(1)),
-          ndArray(t, new Array<number>(sizeOf(t)).fill(1)),
-          tolerance,
-        );
+        const report = compareOutputs(ndArray(s, new Array<number>(sizeOf(s)).fill(1)), ndArray(t, new Array<number>(sizeOf(t)).fill(1)), tolerance);
         expect(report.shapeMatch).toBe(false);
         expect(report.pass).toBe(false);
         expect(report.worstIndex).toBeNull();

@@ -30,12 +30,8 @@ describe('expectClose', () => {
 
   test('checks the shape first', () => {
     const values = [1, 2, 3, 4, 5, 6];
-    expect(messageOf(() => expectClose(ndArray([2, 3], values), ndArray([3, 2], values), TOL))).toBe(
-      'expectClose: expected shape [3,2], got [2,3]',
-    );
-    expect(messageOf(() => expectClose([1, 2, 3], ndArray([1, 2], [1, 2]), TOL))).toBe(
-      'expectClose: expected shape [1,2], got [3]',
-    );
+    expect(messageOf(() => expectClose(ndArray([2, 3], values), ndArray([3, 2], values), TOL))).toBe('expectClose: expected shape [3,2], got [2,3]');
+    expect(messageOf(() => expectClose([1, 2, 3], ndArray([1, 2], [1, 2]), TOL))).toBe('expectClose: expected shape [1,2], got [3]');
   });
 
   test('names the worst index, both values, the error and the tolerance', () => {

@@ -8,9 +8,7 @@ describe('summarizeReport', () => {
   test('PASS names the largest error and where it is', () => {
     // |0.25 + 2^-25 - 0.25| = 2^-25 = 2.98e-8; rel 2^-25 / 0.25 = 2^-23 = 1.19e-7.
     const report = compareOutputs(ndArray([1, 2], [0.5, 0.25 + 2 ** -25]), ndArray([1, 2], [0.5, 0.25]), TOL);
-    expect(summarizeReport(report)).toBe(
-      'PASS  max|diff| 2.98e-8 (rel 1.19e-7) at (sample 0, unit 1); 0 of 2 over atol 1e-5 + rtol 1e-5*|ref|',
-    );
+    expect(summarizeReport(report)).toBe('PASS  max|diff| 2.98e-8 (rel 1.19e-7) at (sample 0, unit 1); 0 of 2 over atol 1e-5 + rtol 1e-5*|ref|');
   });
 
   test('FAIL names the count over and the worst element with both values', () => {
@@ -30,12 +28,8 @@ describe('summarizeReport', () => {
 
   test('a shape mismatch and an empty comparison say so', () => {
     const values = [1, 2, 3, 4, 5, 6];
-    expect(summarizeReport(compareOutputs(ndArray([2, 3], values), ndArray([3, 2], values), TOL))).toBe(
-      'FAIL  shape mismatch: actual [2,3], expected [3,2]',
-    );
-    expect(summarizeReport(compareOutputs(ndArray([0, 3], []), ndArray([0, 3], []), TOL))).toBe(
-      'PASS  0 elements in shape [0,3]; nothing to compare',
-    );
+    expect(summarizeReport(compareOutputs(ndArray([2, 3], values), ndArray([3, 2], values), TOL))).toBe('FAIL  shape mismatch: actual [2,3], expected [3,2]');
+    expect(summarizeReport(compareOutputs(ndArray([0, 3], []), ndArray([0, 3], []), TOL))).toBe('PASS  0 elements in shape [0,3]; nothing to compare');
   });
 });
 

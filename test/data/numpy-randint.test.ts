@@ -29,9 +29,7 @@ interface RandintFixture {
   };
 }
 
-const fixture = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'numpy-random', 'randint.json'), 'utf8'),
-) as RandintFixture;
+const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'numpy-random', 'randint.json'), 'utf8')) as RandintFixture;
 
 /** Expects every value equal (Object.is; integers also as decimal text); on failure names the first differing index. */
 function expectExact(actual: ArrayLike<number>, expected: readonly string[], what: string): void {

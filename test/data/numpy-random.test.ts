@@ -89,8 +89,7 @@ function firstMismatch(actual: ArrayLike<number>, expected: readonly string[]): 
 /** Expects bit-identical values; on failure names the first differing index and both values. */
 function expectBitExact(actual: ArrayLike<number>, expected: readonly string[], what: string): void {
   const i = firstMismatch(actual, expected);
-  const detail =
-    i < 0 ? 'ok' : `${what}[${i}]: got ${String(actual[i])}, expected ${expected[i]} (lengths ${actual.length}/${expected.length})`;
+  const detail = i < 0 ? 'ok' : `${what}[${i}]: got ${String(actual[i])}, expected ${expected[i]} (lengths ${actual.length}/${expected.length})`;
   expect(detail).toBe('ok');
 }
 
@@ -111,9 +110,7 @@ describe('NumpyRandomState vs np.random (legacy RandomState)', () => {
     // python3 -c "import numpy as np; np.random.seed(42); print(np.random.randn(4).tolist())"
     // [0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254]
     const values = new NumpyRandomState(42).randn([4]);
-    expect(Array.from(values)).toEqual([
-      0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254,
-    ]);
+    expect(Array.from(values)).toEqual([0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254]);
     expect(Object.is(values[0], 0.4967141530112327)).toBe(true);
     expect(Object.is(values[1], -0.13826430117118466)).toBe(true);
     expect(Object.is(values[2], 0.6476885381006925)).toBe(true);
@@ -128,35 +125,22 @@ describe('NumpyRandomState vs np.random (legacy RandomState)', () => {
     },
   );
 
-  test.each(seedFixtures.map((f) => [f.seed, f] as const))(
-    'seed %d: standardNormal() one at a time matches randn',
-    (_seed, f) => {
-      const rs = new NumpyRandomState(f.seed);
-      const values = f.randn.values.map(() => rs.standardNormal());
-      expectBitExact(values, expectedGauss(f.randn), f.randn.snippet);
-    },
-  );
+  test.each(seedFixtures.map((f) => [f.seed, f] as const))('seed %d: standardNormal() one at a time matches randn', (_seed, f) => {
+    const rs = new NumpyRandomState(f.seed);
+    const values = f.randn.values.map(() => rs.standardNormal());
+    expectBitExact(values, expectedGauss(f.randn), f.randn.snippet);
+  });
 
-  test.each(seedFixtures.map((f) => [f.seed, f] as const))(
-    'seed %d: randomSample matches bit for bit',
-    (_seed, f) => {
-      const rs = new NumpyRandomState(f.seed);
-      const values = f.randomSample.values.map(() => rs.randomSample());
-      expectBitExact(values, f.randomSample.values, f.randomSample.snippet);
-    },
-  );
+  test.each(seedFixtures.map((f) => [f.seed, f] as const))('seed %d: randomSample matches bit for bit', (_seed, f) => {
+    const rs = new NumpyRandomState(f.seed);
+    const values = f.randomSample.values.map(() => rs.randomSample());
+    expectBitExact(values, f.randomSample.values, f.randomSample.snippet);
+  });
 
-  test.each(seedFixtures.map((f) => [f.seed, f] as const))(
-    'seed %d: randn far into the stream (last values of randn(100000)) matches',
-    (_seed, f) => {
-      const all = new NumpyRandomState(f.seed).randn([f.randnTail.count]);
-      expectBitExact(
-        all.subarray(f.randnTail.offset),
-        expectedGauss(f.randnTail, f.randnTail.offset),
-        f.randnTail.snippet,
-      );
-    },
-  );
+  test.each(seedFixtures.map((f) => [f.seed, f] as const))('seed %d: randn far into the stream (last values of randn(100000)) matches', (_seed, f) => {
+    const all = new NumpyRandomState(f.seed).randn([f.randnTail.count]);
+    expectBitExact(all.subarray(f.randnTail.offset), expectedGauss(f.randnTail, f.randnTail.offset), f.randnTail.snippet);
+  });
 
   test.each(shaped.draws.map((d) => [d.snippet, d] as const))('%s', (_snippet, d) => {
     const nd = seededNormal(d.seed, d.shape);
@@ -167,10 +151,7 @@ describe('NumpyRandomState vs np.random (legacy RandomState)', () => {
 
   test('libm-log exceptions are few, paired, and within 3 ulps of NumPy', () => {
     // One misrounded log changes both values of its polar pair (f*x2, f*x1) by a few ulps.
-    const all = [
-      ...seedFixtures.flatMap((f) => [f.randn, f.randnTail]),
-      ...shaped.draws,
-    ];
+    const all = [...seedFixtures.flatMap((f) => [f.randn, f.randnTail]), ...shaped.draws];
     const total = all.reduce((n, s) => n + s.values.length, 0);
     const exceptions = all.flatMap((s) => s.crLogExceptions);
     expect(exceptions.length).toBeLessThanOrEqual(total * 0.002);
@@ -222,9 +203,7 @@ describe('seed validation', () => {
     [-0.5, '-0.5'],
   ])('rejects %p', (seed, shown) => {
     expect(() => new NumpyRandomState(seed)).toThrow(ConfigError);
-    expect(() => new NumpyRandomState(seed)).toThrow(
-      `seed: expected an integer from 0 to 4294967295, got ${shown}`,
-    );
+    expect(() => new NumpyRandomState(seed)).toThrow(`seed: expected an integer from 0 to 4294967295, got ${shown}`);
     expect(() => seededNormal(seed, [1])).toThrow(ConfigError);
   });
 

@@ -26,7 +26,16 @@ function messageOf(input: NdArray, vocabularySize: number): string {
 
 describe('accepts token ids', () => {
   test('every id from 0 to vocabularySize - 1, in any dtype holder', () => {
-    expect(() => checkTokenIds(ids([[0, 1, 2], [2, 1, 0]]), 3, WHERE)).not.toThrow();
+    expect(() =>
+      checkTokenIds(
+        ids([
+          [0, 1, 2],
+          [2, 1, 0],
+        ]),
+        3,
+        WHERE,
+      ),
+    ).not.toThrow();
     expect(() => checkTokenIds({ shape: [1, 2], data: Float32Array.from([0, 9]) }, 10, WHERE)).not.toThrow();
     expect(() => checkTokenIds({ shape: [1, 1], data: Float64Array.from([-0]) }, 1, WHERE)).not.toThrow();
     expect(() => checkTokenIds({ shape: [0, 5], data: new Float64Array(0) }, 1, WHERE)).not.toThrow();
@@ -44,7 +53,15 @@ describe('accepts token ids', () => {
 
 describe('refuses, naming [sample, step], the value and what each framework does', () => {
   test('an id equal to the vocabulary size: both raise', () => {
-    expect(messageOf(ids([[0, 1, 2], [1, 3, 0]]), 3)).toBe(
+    expect(
+      messageOf(
+        ids([
+          [0, 1, 2],
+          [1, 3, 0],
+        ]),
+        3,
+      ),
+    ).toBe(
       'input "tokens": expected integer token ids in [0, 3) (the Embedding\'s vocabulary), got an id outside [0, 3), 3 at [1,1]: ' +
         'Keras 3 (TF backend, CPU) raises InvalidArgumentError in tf.gather ("indices[...] = 3 is not in [0, 3)") and ' +
         'tfjs throws "GatherV2: the index value 3 is not in [0, 2]"',
@@ -52,14 +69,24 @@ describe('refuses, naming [sample, step], the value and what each framework does
   });
 
   test('a negative id within the vocabulary: Keras wraps it, tfjs throws', () => {
-    expect(messageOf(ids([[0, 1], [2, -1]]), 3)).toBe(
+    expect(
+      messageOf(
+        ids([
+          [0, 1],
+          [2, -1],
+        ]),
+        3,
+      ),
+    ).toBe(
       'input "tokens": expected integer token ids in [0, 3) (the Embedding\'s vocabulary), got an id outside [0, 3), -1 at [1,1]: ' +
         'Keras 3 wraps a negative id like a Python index and reads row 2, while tfjs throws "GatherV2: the index value -1 is not in [0, 2]": the two would disagree',
     );
   });
 
   test('a negative id past -vocabularySize: both raise', () => {
-    expect(messageOf(ids([[-4]]), 3)).toContain('got an id outside [0, 3), -4 at [0,0]: Keras 3 wraps it to -1, still out of range, and tf.gather raises InvalidArgumentError; tfjs throws');
+    expect(messageOf(ids([[-4]]), 3)).toContain(
+      'got an id outside [0, 3), -4 at [0,0]: Keras 3 wraps it to -1, still out of range, and tf.gather raises InvalidArgumentError; tfjs throws',
+    );
   });
 
   test('a fraction: both truncate toward zero', () => {
@@ -72,17 +99,33 @@ describe('refuses, naming [sample, step], the value and what each framework does
   });
 
   test.each([NaN, Infinity, -Infinity])('%p: Keras raises, tfjs reads row 0', (value) => {
-    expect(messageOf(ids([[0, 0], [0, value]]), 3)).toContain(
+    expect(
+      messageOf(
+        ids([
+          [0, 0],
+          [0, value],
+        ]),
+        3,
+      ),
+    ).toContain(
       `got a non-integer id, ${String(value)} at [1,1]: Keras casts it to int32 (INT32_MIN) and tf.gather raises InvalidArgumentError, while tfjs casts it to 0 and silently reads row 0`,
     );
   });
 
   test('ids past int32', () => {
-    expect(messageOf(ids([[2 ** 32]]), 3)).toContain('4294967296 at [0,0]: Keras\'s int32 cast gives INT32_MIN');
+    expect(messageOf(ids([[2 ** 32]]), 3)).toContain("4294967296 at [0,0]: Keras's int32 cast gives INT32_MIN");
   });
 
   test('the first bad element is the one named (C order), for any rank', () => {
-    expect(messageOf(ids([[0, 0, 0], [0, 7, -1]]), 5)).toContain(' 7 at [1,1]:');
+    expect(
+      messageOf(
+        ids([
+          [0, 0, 0],
+          [0, 7, -1],
+        ]),
+        5,
+      ),
+    ).toContain(' 7 at [1,1]:');
     expect(messageOf({ shape: [2, 2, 2], data: Float64Array.from([0, 0, 0, 0, 0, 0, 0, 9]) }, 5)).toContain(' 9 at [1,1,1]:');
     expect(messageOf({ shape: [3], data: Float64Array.from([0, 1, 5]) }, 5)).toContain(' 5 at [2]:');
   });
@@ -107,11 +150,16 @@ describe('what the message says about tfjs still holds (tfjs 4.22, cpu backend)'
   function embedding(): tf.layers.Layer {
     const layer = tf.layers.embedding({ inputDim: 3, outputDim: 2 });
     layer.build([null, 3]);
-    layer.setWeights([tf.tensor2d([[1, 2], [3, 4], [5, 6]])]);
+    layer.setWeights([
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    ]);
     return layer;
   }
-  const apply = (layer: tf.layers.Layer, row: number[]): number[][] =>
-    ((layer.apply(tf.tensor2d([row])) as tf.Tensor).arraySync() as number[][][])[0]!;
+  const apply = (layer: tf.layers.Layer, row: number[]): number[][] => ((layer.apply(tf.tensor2d([row])) as tf.Tensor).arraySync() as number[][][])[0]!;
 
   test.each([3, -1, -4, 1000])('id %p: the Embedding throws the GatherV2 error quoted', (id) => {
     expect(() => apply(embedding(), [0, id, 0])).toThrow(`GatherV2: the index value ${id} is not in [0, 2]`);
@@ -120,7 +168,15 @@ describe('what the message says about tfjs still holds (tfjs 4.22, cpu backend)'
   });
 
   test('fractions truncate toward zero, NaN and Infinity read row 0', () => {
-    expect(apply(embedding(), [-0.5, 2.9, 1.5])).toEqual([[1, 2], [5, 6], [3, 4]]);
-    expect(apply(embedding(), [NaN, Infinity, -Infinity])).toEqual([[1, 2], [1, 2], [1, 2]]);
+    expect(apply(embedding(), [-0.5, 2.9, 1.5])).toEqual([
+      [1, 2],
+      [5, 6],
+      [3, 4],
+    ]);
+    expect(apply(embedding(), [NaN, Infinity, -Infinity])).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
   });
 });

@@ -15,7 +15,10 @@ const FLOAT64_TIGHT = { atol: 1e-15, rtol: 1e-14 };
 
 const root = path.resolve(__dirname, '../..');
 const demoJs = path.join(root, 'dist', 'scripts', 'demo.js');
-const demoSources = [path.join(root, 'scripts', 'demo.ts'), ...fs.readdirSync(path.join(root, 'scripts', 'demo')).map((f) => path.join(root, 'scripts', 'demo', f))];
+const demoSources = [
+  path.join(root, 'scripts', 'demo.ts'),
+  ...fs.readdirSync(path.join(root, 'scripts', 'demo')).map((f) => path.join(root, 'scripts', 'demo', f)),
+];
 
 /** Every section the walk-through prints, in order. */
 const SECTION_HEADERS = [
@@ -97,19 +100,41 @@ describe('unrollTwoSteps (seeds 000/001: Y0 = tanh(X0·Wx + b); Y1 = tanh(Y0·Wy
     // Wy = [[1, 0, 0], [0, 0, 1], [0, 0, 0]] sends unit 0 to unit 0 and unit 1 to unit 2; X1 = [[0, 0]]
     //   Y1 = tanh([Y0[0], 0, Y0[1] + 0.1]) = [tanh(0.7162978701990245), 0, tanh(0.9336546070121552)]
     //      = [0.614610880037512, 0, 0.732293247983124]   (a transposed Wy would give [.., tanh(Y0[1]), tanh(0.1)])
-    const Wx = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]];
-    const Wy = [[1, 0, 0], [0, 0, 1], [0, 0, 0]];
+    const Wx = [
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+    ];
+    const Wy = [
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ];
     const { Y0, Y1 } = unrollTwoSteps([[1, 2]], [[0, 0]], Wx, Wy, [0, 0, 0.1]);
     expectClose(Y0.flat(), [0.7162978701990245, 0.8336546070121552, 0.9216685544064713], FLOAT64_TIGHT);
     expectClose(Y1.flat(), [0.614610880037512, 0, 0.732293247983124], FLOAT64_TIGHT);
   });
 
   test('instances are independent: a batch gives each row its own result', () => {
-    const Wx = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]];
-    const Wy = [[0.3, -0.2, 0.1], [0.5, 0.4, -0.6], [-0.1, 0.2, 0.7]];
+    const Wx = [
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+    ];
+    const Wy = [
+      [0.3, -0.2, 0.1],
+      [0.5, 0.4, -0.6],
+      [-0.1, 0.2, 0.7],
+    ];
     const b = [0.05, -0.05, 0.1];
-    const X0 = [[1, 2], [0.5, -1], [0, 0]];
-    const X1 = [[-1, 0.5], [2, 1], [0.25, 0.75]];
+    const X0 = [
+      [1, 2],
+      [0.5, -1],
+      [0, 0],
+    ];
+    const X1 = [
+      [-1, 0.5],
+      [2, 1],
+      [0.25, 0.75],
+    ];
     const batch = unrollTwoSteps(X0, X1, Wx, Wy, b);
     X0.forEach((x0, n) => {
       const one = unrollTwoSteps([x0], [X1[n]], Wx, Wy, b);
@@ -119,7 +144,7 @@ describe('unrollTwoSteps (seeds 000/001: Y0 = tanh(X0·Wx + b); Y1 = tanh(Y0·Wy
   });
 });
 
-describe("notebookLoop (seeds 003/004: h = tanh(x[t]·Wx + h_last·Wh + bh); y = h·Wo + bo)", () => {
+describe('notebookLoop (seeds 003/004: h = tanh(x[t]·Wx + h_last·Wh + bh); y = h·Wo + bo)', () => {
   // Wx = [[0.5]], Wh = [[-2]], bh = [0.1], Wo = [[2]], bo = [-1]; sample 0: x = [[1], [2]]
   //   h1 = tanh(1*0.5 + 0*(-2) + 0.1) = tanh(0.6) = 0.5370495669980353;   y1 = 2*h1 - 1 = 0.0740991339960706
   //   h2 = tanh(2*0.5 + h1*(-2) + 0.1) = 0.025895075650442297;            y2 = 2*h2 - 1 = -0.9482098486991154
@@ -139,7 +164,17 @@ describe("notebookLoop (seeds 003/004: h = tanh(x[t]·Wx + h_last·Wh + bh); y =
   });
 
   test('bonus, N = 2 at once: each sample as worked above', () => {
-    const Yhats = notebookLoopBatch([[[1], [2]], [[0], [0]]], Wx, Wh, bh, Wo, bo); // [T][N, K]
+    const Yhats = notebookLoopBatch(
+      [
+        [[1], [2]],
+        [[0], [0]],
+      ],
+      Wx,
+      Wh,
+      bh,
+      Wo,
+      bo,
+    ); // [T][N, K]
     expectClose(Yhats[0].flat(), [0.0740991339960706, -0.8006640107500884], FLOAT64_TIGHT);
     expectClose(Yhats[1].flat(), [-0.9482098486991154, -1.1980210731003536], FLOAT64_TIGHT);
   });

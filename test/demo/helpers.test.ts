@@ -11,19 +11,63 @@ import { dot, float32, fromMatrix, plus, plusRow, stackSteps, stepOf, tanh, toNd
 describe('rows: the NumPy operations the seeds use', () => {
   test('dot: [1, 2] x [2, 3] -> [1, 3]', () => {
     // [1, 2]·[[1, 2, 3], [4, 5, 6]] = [1*1 + 2*4, 1*2 + 2*5, 1*3 + 2*6] = [9, 12, 15]
-    expect(dot([[1, 2]], [[1, 2, 3], [4, 5, 6]])).toEqual([[9, 12, 15]]);
+    expect(
+      dot(
+        [[1, 2]],
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ),
+    ).toEqual([[9, 12, 15]]);
   });
 
   test('dot: [2, 2] x [2, 1] -> [2, 1]', () => {
     // [[1, 2], [3, 4]]·[[5], [6]] = [[1*5 + 2*6], [3*5 + 4*6]] = [[17], [39]]
-    expect(dot([[1, 2], [3, 4]], [[5], [6]])).toEqual([[17], [39]]);
+    expect(
+      dot(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[5], [6]],
+      ),
+    ).toEqual([[17], [39]]);
   });
 
   test('plus, plusRow (bias broadcast over rows), tanh, zeros', () => {
-    expect(plus([[1, 2], [3, 4]], [[10, 20], [30, 40]])).toEqual([[11, 22], [33, 44]]);
-    expect(plusRow([[1, 2], [3, 4]], [10, 20])).toEqual([[11, 22], [13, 24]]);
+    expect(
+      plus(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [10, 20],
+          [30, 40],
+        ],
+      ),
+    ).toEqual([
+      [11, 22],
+      [33, 44],
+    ]);
+    expect(
+      plusRow(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [10, 20],
+      ),
+    ).toEqual([
+      [11, 22],
+      [13, 24],
+    ]);
     expect(tanh([[0, 0.6]])).toEqual([[0, Math.tanh(0.6)]]);
-    expect(zeros(2, 3)).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(zeros(2, 3)).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   test('float32 rounds each value once', () => {
@@ -32,25 +76,73 @@ describe('rows: the NumPy operations the seeds use', () => {
   });
 
   test('stackSteps: time-major [X0, X1] -> batch-major [batch][t]', () => {
-    const X0 = [[0, 1], [2, 3], [4, 5]];
-    const X1 = [[100, 101], [102, 103], [104, 105]];
-    expect(stackSteps([X0, X1])).toEqual([[[0, 1], [100, 101]], [[2, 3], [102, 103]], [[4, 5], [104, 105]]]);
+    const X0 = [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ];
+    const X1 = [
+      [100, 101],
+      [102, 103],
+      [104, 105],
+    ];
+    expect(stackSteps([X0, X1])).toEqual([
+      [
+        [0, 1],
+        [100, 101],
+      ],
+      [
+        [2, 3],
+        [102, 103],
+      ],
+      [
+        [4, 5],
+        [104, 105],
+      ],
+    ]);
   });
 
   test('toNdArray / toRows / toRows3 / stepOf round-trip in C order', () => {
-    const nested = [[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]; // [2, 3, 2]
+    const nested = [
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [7, 8],
+        [9, 10],
+        [11, 12],
+      ],
+    ]; // [2, 3, 2]
     const array = toNdArray(nested);
     expect(array.shape).toEqual([2, 3, 2]);
     expect(Array.from(array.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(toRows3(array)).toEqual(nested);
-    expect(stepOf(array, 1)).toEqual([[3, 4], [9, 10]]);
-    expect(toRows(toNdArray([[1, 2, 3], [4, 5, 6]]))).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(stepOf(array, 1)).toEqual([
+      [3, 4],
+      [9, 10],
+    ]);
+    expect(
+      toRows(
+        toNdArray([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+    ).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(toNdArray([1, 2]).shape).toEqual([2]);
   });
 
   test('fromMatrix reads a row-major weight Matrix', () => {
     const m = { rows: 2, cols: 3, data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
-    expect(fromMatrix(m)).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(fromMatrix(m)).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 });
 
@@ -64,7 +156,15 @@ describe('print: NumPy with precision=8, floatmode="fixed"', () => {
   });
 
   test('formatMatrix lines continuation rows up under the first', () => {
-    expect(formatMatrix([[1, -2], [3, 4]], 'W = ')).toEqual(['W = [[ 1.00000000 -2.00000000]', '     [ 3.00000000  4.00000000]]']);
+    expect(
+      formatMatrix(
+        [
+          [1, -2],
+          [3, 4],
+        ],
+        'W = ',
+      ),
+    ).toEqual(['W = [[ 1.00000000 -2.00000000]', '     [ 3.00000000  4.00000000]]']);
   });
 
   test('sideBySide: on one line when narrow', () => {

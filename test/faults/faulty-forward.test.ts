@@ -20,7 +20,14 @@ function grid(): [string, CellKind, boolean, boolean, boolean, number][] {
     for (const goBackwards of [false, true]) {
       for (const returnSequences of [false, true]) {
         for (const layers of [1, 2]) {
-          rows.push([`${name}${goBackwards ? ' backwards' : ''}${returnSequences ? ' sequences' : ''} x${layers}`, cell, resetAfter, goBackwards, returnSequences, layers]);
+          rows.push([
+            `${name}${goBackwards ? ' backwards' : ''}${returnSequences ? ' sequences' : ''} x${layers}`,
+            cell,
+            resetAfter,
+            goBackwards,
+            returnSequences,
+            layers,
+          ]);
         }
       }
     }
@@ -52,8 +59,16 @@ test.each(grid())('no hooks = forwardManual exactly: %s', (_title, cell, resetAf
 });
 
 test('shippedSchedule reads T-1-s at iteration s with goBackwards and fills slot s', () => {
-  expect(shippedSchedule(3, false)).toEqual([{ read: 0, slot: 0 }, { read: 1, slot: 1 }, { read: 2, slot: 2 }]);
-  expect(shippedSchedule(3, true)).toEqual([{ read: 2, slot: 0 }, { read: 1, slot: 1 }, { read: 0, slot: 2 }]);
+  expect(shippedSchedule(3, false)).toEqual([
+    { read: 0, slot: 0 },
+    { read: 1, slot: 1 },
+    { read: 2, slot: 2 },
+  ]);
+  expect(shippedSchedule(3, true)).toEqual([
+    { read: 2, slot: 0 },
+    { read: 1, slot: 1 },
+    { read: 0, slot: 2 },
+  ]);
 });
 
 test('schedule hook: an iteration left out leaves its output slot at zero (identity head, zero bias)', () => {

@@ -46,7 +46,12 @@ test('reproduceCommand runs the same spec and seed through the CLI', async () =>
     if (check === undefined) continue;
     const args = reproduceCommand(check, 'cpu').split(' ').slice(1);
     let stdout = '';
-    const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: () => undefined };
+    const io: CliIo = {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: () => undefined,
+    };
     await main([...args, '--json'], io);
     process.exitCode = undefined;
     const report = JSON.parse(stdout) as { seed: number; source: { spec: Record<string, unknown> } };

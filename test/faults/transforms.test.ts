@@ -88,7 +88,14 @@ test('reorderGates moves whole column blocks in every weight; a swap is its own 
 });
 
 test('negateGate negates one gate block of every weight, nothing else', () => {
-  const layer = recurrentLayer({ cell: 'gru', units: 2, inputDim: 1, kernel: [1, 2, 3, 4, 5, 6], recurrentKernel: [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2], bias: [1, 1, 1, 1, 1, 1] });
+  const layer = recurrentLayer({
+    cell: 'gru',
+    units: 2,
+    inputDim: 1,
+    kernel: [1, 2, 3, 4, 5, 6],
+    recurrentKernel: [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2],
+    bias: [1, 1, 1, 1, 1, 1],
+  });
   const n = negateGate(layer, 0);
   expect(Array.from(n.kernel.data)).toEqual([-1, -2, 3, 4, 5, 6]);
   expect(Array.from(n.recurrentKernel.data)).toEqual([-1, -1, 1, 1, 1, 1, -2, -2, 2, 2, 2, 2]);
@@ -105,13 +112,27 @@ test.each([
 });
 
 test('delayOneStep: step t holds x_{t-1}, step 0 zeros', () => {
-  const x = sequences([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]);
+  const x = sequences([
+    [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+    [
+      [7, 8],
+      [9, 10],
+      [11, 12],
+    ],
+  ]);
   expect(Array.from(delayOneStep(x).data)).toEqual([0, 0, 1, 2, 3, 4, 0, 0, 7, 8, 9, 10]);
 });
 
 test('readTimeMajor: [batch, T, D] read at (t*batch + b); the identity at batch 1', () => {
   // batch 2, T 3, D 1: data [a0 a1 a2 b0 b1 b2] read time-major: sample 0 = data[0], data[2], data[4]
-  const x = sequences([[[0], [1], [2]], [[3], [4], [5]]]);
+  const x = sequences([
+    [[0], [1], [2]],
+    [[3], [4], [5]],
+  ]);
   expect(Array.from(readTimeMajor(x).data)).toEqual([0, 2, 4, 1, 3, 5]);
   const one = sequences([[[0], [1], [2]]]);
   expect(Array.from(readTimeMajor(one).data)).toEqual([0, 1, 2]);

@@ -65,7 +65,11 @@ export const measured: Record<string, number> = {};
 export function printMeasured(suite: string): void {
   afterAll(() => {
     if (Object.keys(measured).length > 0 && process.env.RNN_PARITY_PRINT_ERRORS) {
-      console.log(`${suite} max |hand - reference|:\n${Object.entries(measured).map(([k, v]) => `  ${k}: ${v.toExponential(2)}`).join('\n')}`);
+      console.log(
+        `${suite} max |hand - reference|:\n${Object.entries(measured)
+          .map(([k, v]) => `  ${k}: ${v.toExponential(2)}`)
+          .join('\n')}`,
+      );
     }
   });
 }

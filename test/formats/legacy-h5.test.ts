@@ -71,7 +71,11 @@ test('attributes: variable-length (h5py 3) and fixed-length (h5py 2) strings rea
   expect(v3.stringListAttribute('model_weights', 'layer_names')).toEqual(['lstm', 'simple_rnn', 'gru', 'dense']);
   expect(v2.stringListAttribute('model_weights', 'layer_names')).toEqual(['lstm', 'simple_rnn', 'gru', 'dense']);
   expect(v2.stringAttribute('model_weights', 'keras_version')).toBe('2.15.0');
-  expect(v2.stringListAttribute('model_weights/lstm', 'weight_names')).toEqual(['lstm/lstm_cell/kernel:0', 'lstm/lstm_cell/recurrent_kernel:0', 'lstm/lstm_cell/bias:0']);
+  expect(v2.stringListAttribute('model_weights/lstm', 'weight_names')).toEqual([
+    'lstm/lstm_cell/kernel:0',
+    'lstm/lstm_cell/recurrent_kernel:0',
+    'lstm/lstm_cell/bias:0',
+  ]);
   expect(JSON.parse(v2.stringAttribute('', 'model_config') as string).class_name).toBe('Sequential');
   // h5py stores an empty Python list as an empty float64 array
   expect(v3.stringListAttribute('model_weights/top_level_model_weights', 'weight_names')).toEqual([]);
@@ -94,12 +98,24 @@ describe('bad files (one fault each, edited with h5py from bad/good.h5)', () => 
 
   test.each([
     ['wrong-shape.h5', ShapeError, /wrong-shape\.h5: model_weights\/dense\/sequential\/dense\/kernel: expected shape \[3,2\], got \[3,1\]/],
-    ['missing-weight.h5', FileFormatError, /missing-weight\.h5: \/model_weights\/simple_rnn \(layer 1 "simple_rnn" \(SimpleRNN\)\): expected 3 weights \(kernel, recurrent_kernel, bias\), got 2 in weight_names/],
+    [
+      'missing-weight.h5',
+      FileFormatError,
+      /missing-weight\.h5: \/model_weights\/simple_rnn \(layer 1 "simple_rnn" \(SimpleRNN\)\): expected 3 weights \(kernel, recurrent_kernel, bias\), got 2 in weight_names/,
+    ],
     ['extra-weight.h5', FileFormatError, /extra-weight\.h5: \/model_weights\/dense .*expected 2 weights \(kernel, bias\), got 3 .*dense\/extra/],
     ['nan-weight.h5', FileFormatError, /nan-weight\.h5: layer 1 "simple_rnn" \(SimpleRNN\) recurrent_kernel: expected finite values .*got NaN at \[1,2\]/],
     ['swapped-order.h5', FileFormatError, /swapped-order\.h5: \/model_weights\/dense\/sequential\/dense\/bias: expected kernel at position 0 of weight_names/],
-    ['dangling-name.h5', FileFormatError, /dangling-name\.h5: \/model_weights\/dense\/sequential\/dense\/bias_missing: expected the dataset weight_names\[1\] names \(bias of layer 2 "dense" \(Dense\)\), got nothing/],
-    ['traversal.h5', FileFormatError, /traversal\.h5: \/model_weights\/dense weight_names\[1\]: expected a path inside the layer's group, got a path with an empty, '\.' or '\.\.' component/],
+    [
+      'dangling-name.h5',
+      FileFormatError,
+      /dangling-name\.h5: \/model_weights\/dense\/sequential\/dense\/bias_missing: expected the dataset weight_names\[1\] names \(bias of layer 2 "dense" \(Dense\)\), got nothing/,
+    ],
+    [
+      'traversal.h5',
+      FileFormatError,
+      /traversal\.h5: \/model_weights\/dense weight_names\[1\]: expected a path inside the layer's group, got a path with an empty, '\.' or '\.\.' component/,
+    ],
     ['keras1.h5', FileFormatError, /keras1\.h5: expected a file written by Keras 2 or 3 .*got keras_version "1\.2\.2"/],
     ['unused-group.h5', FileFormatError, /unused-group\.h5: \/model_weights\/ghost: expected no weights the architecture does not use, got ghost\/kernel/],
     ['float64-weight.h5', FileFormatError, /float64-weight\.h5: model_weights\/dense\/sequential\/dense\/bias: expected dtype '<f4'/],
@@ -116,7 +132,9 @@ describe('bad files (one fault each, edited with h5py from bad/good.h5)', () => 
   });
 
   test('no model_config: refused as a legacy model, named as such (not read as a Keras 3 weights file)', () => {
-    expect(() => read('no-model-config.h5')).toThrow(/no-model-config\.h5: expected a legacy Keras full model \(a model_config attribute at \/.*\), got a model_weights group but no model_config/);
+    expect(() => read('no-model-config.h5')).toThrow(
+      /no-model-config\.h5: expected a legacy Keras full model \(a model_config attribute at \/.*\), got a model_weights group but no model_config/,
+    );
     const file = new Hdf5File(new Uint8Array(fs.readFileSync(bad('no-model-config.h5'))), 'x.h5');
     expect(() => readLegacyH5(file, 'x.h5')).toThrow(FileFormatError);
   });

@@ -81,12 +81,22 @@ describe('a Keras 3 weights-only .weights.h5', () => {
   test('without an architecture: a ConfigError saying one is needed', () => {
     const error = errorOf(() => readModelFile(file));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe(`${file}: expected an architecture for a weights-only HDF5 file (a Keras 3 .weights.h5 holds none; give one, e.g. by architecture flags), got none`);
+    expect(error.message).toBe(
+      `${file}: expected an architecture for a weights-only HDF5 file (a Keras 3 .weights.h5 holds none; give one, e.g. by architecture flags), got none`,
+    );
   });
 
   test(`the ${WEIGHTS_MEMBER} of another architecture is refused naming the group`, () => {
     const other = readArchitecture(
-      { class_name: 'Sequential', config: { layers: [{ class_name: 'InputLayer', config: { batch_shape: [null, 5, 2] } }, { class_name: 'GRU', config: { name: 'g', units: 3 } }] } },
+      {
+        class_name: 'Sequential',
+        config: {
+          layers: [
+            { class_name: 'InputLayer', config: { batch_shape: [null, 5, 2] } },
+            { class_name: 'GRU', config: { name: 'g', units: 3 } },
+          ],
+        },
+      },
       'keras',
       [],
     );
@@ -101,7 +111,9 @@ describe('clear errors', () => {
     const missing = path.join(tmp, 'nope', 'model.keras');
     const error = errorOf(() => readModelFile(missing));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe(`${missing}: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT`);
+    expect(error.message).toBe(
+      `${missing}: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT`,
+    );
   });
 
   test('a folder without model.json or model.keras', () => {

@@ -38,8 +38,12 @@ function stackModel(): tf.LayersModel {
 function twoOutputModel(): tf.LayersModel {
   const input = tf.input({ shape: [5, 3], name: 'seq_in' });
   const embed = tf.layers.dense({ name: 'embed', units: 4, activation: 'tanh' }).apply(input) as tf.SymbolicTensor;
-  const cls = tf.layers.dense({ name: 'cls', units: 2, activation: 'softmax' }).apply(tf.layers.lstm({ name: 'lstm', units: 4, unitForgetBias: false }).apply(embed) as tf.SymbolicTensor) as tf.SymbolicTensor;
-  const seq = tf.layers.dense({ name: 'seq', units: 1 }).apply(tf.layers.gru({ name: 'gru', units: 3, returnSequences: true }).apply(embed) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const cls = tf.layers
+    .dense({ name: 'cls', units: 2, activation: 'softmax' })
+    .apply(tf.layers.lstm({ name: 'lstm', units: 4, unitForgetBias: false }).apply(embed) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const seq = tf.layers
+    .dense({ name: 'seq', units: 1 })
+    .apply(tf.layers.gru({ name: 'gru', units: 3, returnSequences: true }).apply(embed) as tf.SymbolicTensor) as tf.SymbolicTensor;
   return tf.model({ name: 'two_out', inputs: input, outputs: [cls, seq] });
 }
 
@@ -223,7 +227,11 @@ describe('bad artifacts: a typed one-line error naming the file and the weight',
   const bin = (dir: string) => path.join(dir, 'weights.bin');
 
   test.each([
-    ['../ in a path', '../weights.bin', /model\.json: weightsManifest\[0\]\.paths\[0\]: expected a weight file inside .* \(a relative path without '\.\.'\), got "\.\.\/weights\.bin"/],
+    [
+      '../ in a path',
+      '../weights.bin',
+      /model\.json: weightsManifest\[0\]\.paths\[0\]: expected a weight file inside .* \(a relative path without '\.\.'\), got "\.\.\/weights\.bin"/,
+    ],
     ['a nested ../', 'sub/../../x.bin', /expected a weight file inside .*got "sub\/\.\.\/\.\.\/x\.bin"/],
     ['an absolute path', '/etc/passwd', /expected a weight file inside .*got "\/etc\/passwd"/],
     ['a Windows absolute path', 'C:\\x.bin', /expected a weight file inside .*got "C:\\\\x\.bin"/],
@@ -237,12 +245,16 @@ describe('bad artifacts: a typed one-line error naming the file and the weight',
     const dir = variant((d) => fs.writeFileSync(bin(d), fs.readFileSync(bin(d)).subarray(0, 500)));
     const error = errorOf(dir);
     expect(error).toBeInstanceOf(FileFormatError);
-    expect(error.message).toMatch(/model\.json: weight "lstm_a\/recurrent_kernel" \[5,20\]: expected bytes 240\.\.640 .*got 500 bytes \(weights\.bin 500\): shard .*weights\.bin too short/);
+    expect(error.message).toMatch(
+      /model\.json: weight "lstm_a\/recurrent_kernel" \[5,20\]: expected bytes 240\.\.640 .*got 500 bytes \(weights\.bin 500\): shard .*weights\.bin too short/,
+    );
   });
 
   test('a shard too long', () => {
     const dir = variant((d) => fs.appendFileSync(bin(d), Buffer.alloc(8)));
-    expect(errorOf(dir).message).toMatch(/weightsManifest\[0\]: expected \d+ bytes of weights in its files, got \d+ \(.*weights\.bin holds bytes no weight accounts for\)/);
+    expect(errorOf(dir).message).toMatch(
+      /weightsManifest\[0\]: expected \d+ bytes of weights in its files, got \d+ \(.*weights\.bin holds bytes no weight accounts for\)/,
+    );
   });
 
   test('a missing shard', () => {
@@ -253,7 +265,11 @@ describe('bad artifacts: a typed one-line error naming the file and the weight',
   test.each([
     ['int32', (w: any) => (w.dtype = 'int32'), /weight "lstm_a\/kernel": expected dtype float32, got "int32"/],
     ['float16', (w: any) => (w.dtype = 'float16'), /weight "lstm_a\/kernel": expected dtype float32, got "float16"/],
-    ['quantized uint8', (w: any) => (w.quantization = { dtype: 'uint8', min: -1, scale: 0.01 }), /weight "lstm_a\/kernel": expected unquantized float32 weights, got quantization/],
+    [
+      'quantized uint8',
+      (w: any) => (w.quantization = { dtype: 'uint8', min: -1, scale: 0.01 }),
+      /weight "lstm_a\/kernel": expected unquantized float32 weights, got quantization/,
+    ],
   ])('dtype: %s refused by name', (_what, edit, message) => {
     const error = errorOf(variant((dir) => editJson(dir, (json) => edit(weights(json)[0]))));
     expect(error).toBeInstanceOf(FileFormatError);
@@ -292,7 +308,9 @@ describe('bad artifacts: a typed one-line error naming the file and the weight',
       editJson(d, (json) => weights(json).push({ name: 'ghost/kernel', shape: [2], dtype: 'float32' }));
       fs.appendFileSync(bin(d), Buffer.alloc(8));
     });
-    expect(errorOf(dir).message).toMatch(/model\.json: weight "ghost\/kernel": expected a name starting with a layer's name \(lstm_a, rnn_b, gru_c, head\), got "ghost"/);
+    expect(errorOf(dir).message).toMatch(
+      /model\.json: weight "ghost\/kernel": expected a name starting with a layer's name \(lstm_a, rnn_b, gru_c, head\), got "ghost"/,
+    );
   });
 
   test('a NaN weight', () => {
@@ -308,14 +326,21 @@ describe('bad artifacts: a typed one-line error naming the file and the weight',
 
   test('a graph model, a model.json without a manifest, and bad JSON', () => {
     expect(errorOf(variant((d) => editJson(d, (json) => (json.format = 'graph-model')))).message).toMatch(/expected format "layers-model".*got "graph-model"/);
-    expect(errorOf(variant((d) => editJson(d, (json) => delete json.weightsManifest))).message).toMatch(/expected a tfjs model\.json with modelTopology and weightsManifest, got keys/);
-    expect(errorOf(variant((d) => fs.writeFileSync(path.join(d, 'model.json'), '{"modelTopology": '))).message).toMatch(/model\.json: expected JSON, got a parse error/);
+    expect(errorOf(variant((d) => editJson(d, (json) => delete json.weightsManifest))).message).toMatch(
+      /expected a tfjs model\.json with modelTopology and weightsManifest, got keys/,
+    );
+    expect(errorOf(variant((d) => fs.writeFileSync(path.join(d, 'model.json'), '{"modelTopology": '))).message).toMatch(
+      /model\.json: expected JSON, got a parse error/,
+    );
   });
 });
 
 // tensorflowjs_converter output from the other helper's golden cases, when present.
 const CONVERTED = fs.existsSync(GOLDEN_DIR)
-  ? fs.readdirSync(GOLDEN_DIR).filter((c) => fs.existsSync(path.join(GOLDEN_DIR, c, 'tfjs', 'model.json'))).sort()
+  ? fs
+      .readdirSync(GOLDEN_DIR)
+      .filter((c) => fs.existsSync(path.join(GOLDEN_DIR, c, 'tfjs', 'model.json')))
+      .sort()
   : [];
 describe.each(CONVERTED.length ? CONVERTED : ['(none)'])('converted golden %s', (name) => {
   (CONVERTED.length ? test : test.skip)('reads (weights matched by layer name, any manifest order) and runs like Keras', () => {

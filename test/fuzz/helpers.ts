@@ -66,7 +66,9 @@ export function isTypedInputError(error: unknown): error is Error {
 /** Fails (with the case named) unless `error` is a typed input error with a one-line message. */
 export function expectTypedOneLine(error: unknown, what: string): void {
   if (!isTypedInputError(error)) {
-    throw new Error(`${what}: expected ConfigError, ShapeError or FileFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(
+      `${what}: expected ConfigError, ShapeError or FileFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
   }
   if (error.message.includes('\n') || error.message.length === 0) {
     throw new Error(`${what}: expected a one-line message, got ${JSON.stringify(error.message)}`);

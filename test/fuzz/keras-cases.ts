@@ -44,12 +44,18 @@ export function kerasZip(replace: Partial<Record<'metadata.json' | 'config.json'
 
 /** A zip built from entries that replace or add to the three members. */
 export function zipWith(entries: (ZipEntry | 'metadata.json' | 'config.json' | 'model.weights.h5')[], options: ZipOptions = {}): Uint8Array {
-  return makeZip(entries.map((e) => (typeof e === 'string' ? { name: e, data: members[e] } : e)), options);
+  return makeZip(
+    entries.map((e) => (typeof e === 'string' ? { name: e, data: members[e] } : e)),
+    options,
+  );
 }
 
 /** The label every hostile .keras is read under (error messages start with it). */
 export const HOSTILE = 'hostile.keras';
-export const readModel = (bytes: Uint8Array, label = HOSTILE) => () => readKerasZip(bytes, label);
+export const readModel =
+  (bytes: Uint8Array, label = HOSTILE) =>
+  () =>
+    readKerasZip(bytes, label);
 
 /**
  * Reads bare .weights.h5 bytes from a file in a temporary folder through readModelFile (the content
@@ -121,4 +127,3 @@ export function exponentialBTree(depth: number): Uint8Array {
   bytes.set(node(depth, at(depth - 1)), root);
   return bytes;
 }
-

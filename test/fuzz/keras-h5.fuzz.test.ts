@@ -42,7 +42,9 @@ describe('model.weights.h5', () => {
 
   test('chunked storage (h5py chunks=(2, 32)) is refused before its data is decoded', () => {
     const error = modelRefusal(readModel(kerasZip({ 'model.weights.h5': fs.readFileSync(path.join(FIXTURES, 'lstm-chunked.weights.h5')) })), HOSTILE);
-    expect(error.message).toBe('hostile.keras: model.weights.h5: layers/lstm/cell/vars/0: expected contiguous storage (as Keras writes it), got chunked storage');
+    expect(error.message).toBe(
+      'hostile.keras: model.weights.h5: layers/lstm/cell/vars/0: expected contiguous storage (as Keras writes it), got chunked storage',
+    );
   });
 
   test('gzip-compressed chunks (jsfive would inflate each chunk with no bound) are refused', () => {
@@ -118,7 +120,9 @@ describe('model.weights.h5', () => {
 describe('config.json', () => {
   test('nested 10^5 deep: refused before JSON.parse (deeper made JSON.stringify in an error message overflow the stack)', () => {
     const deep = `{"class_name": ${'['.repeat(100000)}${']'.repeat(100000)}}`;
-    expect(modelRefusal(readModel(kerasZip({ 'config.json': deep })), HOSTILE).message).toBe('hostile.keras: config.json: expected JSON nested at most 64 deep, got deeper');
+    expect(modelRefusal(readModel(kerasZip({ 'config.json': deep })), HOSTILE).message).toBe(
+      'hostile.keras: config.json: expected JSON nested at most 64 deep, got deeper',
+    );
   });
 
   test.each<[string, string, string | RegExp]>([
@@ -126,11 +130,21 @@ describe('config.json', () => {
     ['units with 400 digits', `"units": ${'9'.repeat(400)}`, 'units = Infinity: expected an integer from 1 to 4096'],
     ['units 2^53 + 2', '"units": 9007199254740994', 'units = 9007199254740994: expected an integer from 1 to 4096'],
     ['units -0', '"units": -0', 'units = 0: expected an integer from 1 to 4096'],
-    ['an input of 10^9 time steps', '"batch_shape": [null, 1000000000, 4]', 'layer 0 "input_layer" (InputLayer) batch_shape = [null,1000000000,4]: expected sizes from 1 to 16777216 or None'],
-    ['an input dimension of 2^40', '"batch_shape": [null, 10, 1099511627776]', 'batch_shape = [null,10,1099511627776]: expected sizes from 1 to 16777216 or None'],
+    [
+      'an input of 10^9 time steps',
+      '"batch_shape": [null, 1000000000, 4]',
+      'layer 0 "input_layer" (InputLayer) batch_shape = [null,1000000000,4]: expected sizes from 1 to 16777216 or None',
+    ],
+    [
+      'an input dimension of 2^40',
+      '"batch_shape": [null, 10, 1099511627776]',
+      'batch_shape = [null,10,1099511627776]: expected sizes from 1 to 16777216 or None',
+    ],
     ['a negative time step count', '"batch_shape": [null, -10, 4]', 'batch_shape = [null,-10,4]: expected sizes from 1 to 16777216 or None'],
   ])('%s: UnsupportedModelError naming the layer, the option and the value', (_what, replacement, message) => {
-    const text = replacement.startsWith('"units"') ? configText.replace(/"units": ?8/, replacement) : configText.replace(/"batch_shape": ?\[null, 10, 4\]/, replacement);
+    const text = replacement.startsWith('"units"')
+      ? configText.replace(/"units": ?8/, replacement)
+      : configText.replace(/"batch_shape": ?\[null, 10, 4\]/, replacement);
     expect(text).not.toBe(configText);
     const error = modelRefusal(readModel(kerasZip({ 'config.json': text })), HOSTILE);
     expect(error).toBeInstanceOf(UnsupportedModelError);
@@ -143,7 +157,9 @@ describe('config.json', () => {
     // The saved batch size is no constraint (Keras runs any batch): even an absurd one is left open.
     ['a batch of 1e400', '"batch_shape": [1e400, 10, 4]', (_units, shape) => expect(shape).toEqual([null, 10, 4])],
   ])('%s: reads', (_what, replacement, check) => {
-    const text = replacement.startsWith('"units"') ? configText.replace(/"units": ?8/, replacement) : configText.replace(/"batch_shape": ?\[null, 10, 4\]/, replacement);
+    const text = replacement.startsWith('"units"')
+      ? configText.replace(/"units": ?8/, replacement)
+      : configText.replace(/"batch_shape": ?\[null, 10, 4\]/, replacement);
     const { model } = readKerasZip(kerasZip({ 'config.json': text }), 'x.keras');
     check((model.layers[0].config as { units: number }).units, model.inputs[0].shape);
   });
@@ -168,7 +184,27 @@ describe('config.json', () => {
         fc.nat({ max: all.length - 1 }),
         fc.oneof(
           fc.jsonValue({ maxDepth: 3 }),
-          fc.constantFrom(null, 0, -1, 1e308, 2 ** 53, 4097, 'float64', 'LSTM', 'GRU', 'Dense', 'Dropout', 'InputLayer', 'Functional', 'softmax', [null, null, null], [null, 10, 1e9], true, '__proto__', 'constructor'),
+          fc.constantFrom(
+            null,
+            0,
+            -1,
+            1e308,
+            2 ** 53,
+            4097,
+            'float64',
+            'LSTM',
+            'GRU',
+            'Dense',
+            'Dropout',
+            'InputLayer',
+            'Functional',
+            'softmax',
+            [null, null, null],
+            [null, 10, 1e9],
+            true,
+            '__proto__',
+            'constructor',
+          ),
         ),
         (which, value) => {
           const config = JSON.parse(configText);
@@ -176,7 +212,11 @@ describe('config.json', () => {
           let parent = config;
           for (const key of at.slice(0, -1)) parent = parent[key];
           parent[at[at.length - 1]] = value;
-          const outcome = modelTypedOrRead(readModel(kerasZip({ 'config.json': JSON.stringify(config) })), HOSTILE, `${at.join('.')} = ${JSON.stringify(value)}`);
+          const outcome = modelTypedOrRead(
+            readModel(kerasZip({ 'config.json': JSON.stringify(config) })),
+            HOSTILE,
+            `${at.join('.')} = ${JSON.stringify(value)}`,
+          );
           outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
         },
       ),
@@ -192,13 +232,22 @@ describe('config.json', () => {
     const layerKeys = ['units', 'return_sequences', 'go_backwards', 'reset_after', 'unit_forget_bias', 'use_bias', 'activation'];
     const outcomes = new Map<string, number>();
     fc.assert(
-      fc.property(fc.nat({ max: 2 }), fc.constantFrom(...layerKeys), fc.oneof(fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.constantFrom('relu', 'linear', 'softmax')), (layer, key, value) => {
-        const config = JSON.parse(configText);
-        if (layer === 0) config.config.layers[0].config.batch_shape = [null, 10, typeof value === 'number' ? value : 4];
-        else config.config.layers[layer].config[key] = value;
-        const outcome = modelTypedOrRead(() => readKerasZip(kerasZip({ 'config.json': JSON.stringify(config) }), HOSTILE), HOSTILE, `layer ${layer} ${key} = ${JSON.stringify(value)}`);
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      }),
+      fc.property(
+        fc.nat({ max: 2 }),
+        fc.constantFrom(...layerKeys),
+        fc.oneof(fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.constantFrom('relu', 'linear', 'softmax')),
+        (layer, key, value) => {
+          const config = JSON.parse(configText);
+          if (layer === 0) config.config.layers[0].config.batch_shape = [null, 10, typeof value === 'number' ? value : 4];
+          else config.config.layers[layer].config[key] = value;
+          const outcome = modelTypedOrRead(
+            () => readKerasZip(kerasZip({ 'config.json': JSON.stringify(config) }), HOSTILE),
+            HOSTILE,
+            `layer ${layer} ${key} = ${JSON.stringify(value)}`,
+          );
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        },
+      ),
       fuzzRuns(150),
     );
     expect(outcomes.get('read')).toBeGreaterThan(0);

@@ -29,7 +29,10 @@ import { crc32, deflated, makeZip } from './zip';
 test('the committed model and our own re-zip of it both read (each case below changes one thing)', () => {
   expect(unitsOf(whole, 'lstm.keras')).toBe(8);
   expect(unitsOf(kerasZip(), 'rezip.keras')).toBe(8);
-  const inflated = readKerasZip(zipWith([deflated('metadata.json', members['metadata.json']), deflated('config.json', members['config.json']), deflated('model.weights.h5', h5)]), 'deflated.keras');
+  const inflated = readKerasZip(
+    zipWith([deflated('metadata.json', members['metadata.json']), deflated('config.json', members['config.json']), deflated('model.weights.h5', h5)]),
+    'deflated.keras',
+  );
   expect(inflated.model.layers.map((l) => l.kind)).toEqual(['lstm', 'dense']);
   expect(inflated.model).toEqual(readModelFile(KERAS_FILE).model);
 });
@@ -43,7 +46,9 @@ describe('truncated', () => {
 
   test('a member whose data runs past the end of the file', () => {
     const bytes = zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: h5, compressedSize: 0xfffffff0 }]);
-    expect(refusal(readModel(bytes)).message).toMatch(/^hostile\.keras: model\.weights\.h5: expected 4294967280 compressed bytes from byte \d+, got \d+: truncated\?$/);
+    expect(refusal(readModel(bytes)).message).toMatch(
+      /^hostile\.keras: model\.weights\.h5: expected 4294967280 compressed bytes from byte \d+, got \d+: truncated\?$/,
+    );
   });
 });
 
@@ -51,21 +56,65 @@ describe('zip structure', () => {
   test.each<[string, () => Uint8Array, string | RegExp]>([
     ['a missing member', () => zipWith(['metadata.json', 'config.json']), 'expected model.weights.h5 in the zip, got only metadata.json, config.json'],
     ['no members at all', () => makeZip([]), 'expected config.json in the zip, got only no members'],
-    ['an extra member', () => zipWith(['metadata.json', 'config.json', 'model.weights.h5', { name: 'assets/x.txt', data: new Uint8Array(1) }]), 'expected only config.json, metadata.json, model.weights.h5 in the zip, got "assets/x.txt"'],
-    ['a member named __proto__', () => zipWith([{ name: '__proto__', data: new Uint8Array(1) }, 'metadata.json', 'config.json', 'model.weights.h5']), 'got "__proto__"'],
+    [
+      'an extra member',
+      () => zipWith(['metadata.json', 'config.json', 'model.weights.h5', { name: 'assets/x.txt', data: new Uint8Array(1) }]),
+      'expected only config.json, metadata.json, model.weights.h5 in the zip, got "assets/x.txt"',
+    ],
+    [
+      'a member named __proto__',
+      () => zipWith([{ name: '__proto__', data: new Uint8Array(1) }, 'metadata.json', 'config.json', 'model.weights.h5']),
+      'got "__proto__"',
+    ],
     ['a member named ../../etc/passwd', () => zipWith([{ name: '../../etc/passwd', data: new Uint8Array(1) }]), 'got "../../etc/passwd"'],
     ['a member twice', () => zipWith(['metadata.json', 'config.json', 'config.json', 'model.weights.h5']), 'expected one config.json in the zip, got two'],
     ['17 entries claimed', () => zipWith(['metadata.json', 'config.json', 'model.weights.h5'], { entries: 17 }), 'expected at most 16 zip members, got 17'],
-    ['more entries claimed than written', () => zipWith(['metadata.json', 'config.json', 'model.weights.h5'], { entries: 5 }), /expected zip directory entry 3 at byte \d+, got the end of the directory: corrupt zip/],
+    [
+      'more entries claimed than written',
+      () => zipWith(['metadata.json', 'config.json', 'model.weights.h5'], { entries: 5 }),
+      /expected zip directory entry 3 at byte \d+, got the end of the directory: corrupt zip/,
+    ],
     ['a zip64 marker', () => zipWith(['metadata.json'], { entries: 0xffff }), 'expected a zip without zip64 extensions'],
-    ['a local header offset pointing elsewhere', () => zipWith([{ name: 'metadata.json', data: members['metadata.json'], localOffset: 7 }]), /metadata\.json: expected a local zip header at byte 7, got other bytes: corrupt zip/],
-    ['a local header offset past the end', () => zipWith([{ name: 'metadata.json', data: members['metadata.json'], localOffset: 0xfffffff0 }]), 'expected a local zip header at byte 4294967280, got the end of the file'],
-    ['an encrypted member', () => zipWith([{ name: 'metadata.json', data: members['metadata.json'], flags: 0x801 }]), 'metadata.json: expected an unencrypted member, got an encrypted one'],
-    ['bzip2 compression (method 12)', () => zipWith([{ name: 'config.json', data: members['config.json'], method: 12 }]), 'config.json: expected a stored or deflated member (method 0 or 8), got compression method 12'],
-    ['a stored member whose sizes disagree', () => zipWith([{ name: 'config.json', data: members['config.json'], originalSize: 10 }]), /config\.json: expected 10 bytes \(as the zip declares\), got \d+: truncated\?/],
-    ['a CRC that does not match (a flipped bit in stored data)', () => zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: h5, crc: (crc32(h5) ^ 1) >>> 0 }]), /model\.weights\.h5: expected CRC-32 [0-9a-f]{8} \(as the zip declares\), got [0-9a-f]{8}: corrupt$/],
-    ['deflate data that is not deflate', () => zipWith([{ name: 'config.json', data: seededBytes(500, 3), method: 8, originalSize: 2000, crc: 0 }]), /config\.json: expected deflate data, got an error inflating it/],
-    ['a 1 MiB zip comment (the end record searched only 64 KiB back)', () => zipWith(['metadata.json'], { comment: new Uint8Array(2 ** 20) }), 'got none: truncated, or not a zip'],
+    [
+      'a local header offset pointing elsewhere',
+      () => zipWith([{ name: 'metadata.json', data: members['metadata.json'], localOffset: 7 }]),
+      /metadata\.json: expected a local zip header at byte 7, got other bytes: corrupt zip/,
+    ],
+    [
+      'a local header offset past the end',
+      () => zipWith([{ name: 'metadata.json', data: members['metadata.json'], localOffset: 0xfffffff0 }]),
+      'expected a local zip header at byte 4294967280, got the end of the file',
+    ],
+    [
+      'an encrypted member',
+      () => zipWith([{ name: 'metadata.json', data: members['metadata.json'], flags: 0x801 }]),
+      'metadata.json: expected an unencrypted member, got an encrypted one',
+    ],
+    [
+      'bzip2 compression (method 12)',
+      () => zipWith([{ name: 'config.json', data: members['config.json'], method: 12 }]),
+      'config.json: expected a stored or deflated member (method 0 or 8), got compression method 12',
+    ],
+    [
+      'a stored member whose sizes disagree',
+      () => zipWith([{ name: 'config.json', data: members['config.json'], originalSize: 10 }]),
+      /config\.json: expected 10 bytes \(as the zip declares\), got \d+: truncated\?/,
+    ],
+    [
+      'a CRC that does not match (a flipped bit in stored data)',
+      () => zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: h5, crc: (crc32(h5) ^ 1) >>> 0 }]),
+      /model\.weights\.h5: expected CRC-32 [0-9a-f]{8} \(as the zip declares\), got [0-9a-f]{8}: corrupt$/,
+    ],
+    [
+      'deflate data that is not deflate',
+      () => zipWith([{ name: 'config.json', data: seededBytes(500, 3), method: 8, originalSize: 2000, crc: 0 }]),
+      /config\.json: expected deflate data, got an error inflating it/,
+    ],
+    [
+      'a 1 MiB zip comment (the end record searched only 64 KiB back)',
+      () => zipWith(['metadata.json'], { comment: new Uint8Array(2 ** 20) }),
+      'got none: truncated, or not a zip',
+    ],
   ])('%s', (_what, build, message) => {
     const error = refusal(readModel(build()));
     expect(error).toBeInstanceOf(FileFormatError);
@@ -77,7 +126,9 @@ describe('zip structure', () => {
 describe('zip bombs: refused before inflating, or stopped at the declared size', () => {
   test(`a member declaring ${MAX_WEIGHTS_BYTES + 1} bytes (over the limit)`, () => {
     const bytes = zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: h5, originalSize: MAX_WEIGHTS_BYTES + 1 }]);
-    expect(refusal(readModel(bytes)).message).toBe(`hostile.keras: model.weights.h5: expected at most ${MAX_WEIGHTS_BYTES} bytes, got ${MAX_WEIGHTS_BYTES + 1}`);
+    expect(refusal(readModel(bytes)).message).toBe(
+      `hostile.keras: model.weights.h5: expected at most ${MAX_WEIGHTS_BYTES} bytes, got ${MAX_WEIGHTS_BYTES + 1}`,
+    );
   });
 
   test(`config.json declaring ${MAX_JSON_BYTES + 1} bytes`, () => {
@@ -89,7 +140,11 @@ describe('zip bombs: refused before inflating, or stopped at the declared size',
     // The deflate stream of 256 MiB of zeros, built without allocating 256 MiB: deflate 1 MiB, whose
     // stream is a short header and a run of identical blocks; a real bomb is just as small.
     const size = 256 * 2 ** 20;
-    const bytes = zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: seededBytes(size / 1024, 5), method: 8, originalSize: size, crc: 0 }]);
+    const bytes = zipWith([
+      'metadata.json',
+      'config.json',
+      { name: 'model.weights.h5', data: seededBytes(size / 1024, 5), method: 8, originalSize: size, crc: 0 },
+    ]);
     const before = process.memoryUsage().rss;
     expect(refusal(readModel(bytes)).message).toBe(
       `hostile.keras: model.weights.h5: expected at most ${MAX_INFLATE_RATIO} bytes per compressed byte, got ${size} bytes declared from ${size / 1024}: a zip bomb?`,
@@ -101,7 +156,9 @@ describe('zip bombs: refused before inflating, or stopped at the declared size',
     // Before, inflating went on to the end of the stream: 100 MB of work from a 100 KB member took 1 s.
     const stream = zlib.deflateRawSync(Buffer.alloc(16 * 2 ** 20), { level: 9 });
     const bytes = zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: stream, method: 8, originalSize: h5.length, crc: crc32(h5) }]);
-    expect(refusal(readModel(bytes)).message).toBe(`hostile.keras: model.weights.h5: expected ${h5.length} bytes (as the zip declares), got more when inflated`);
+    expect(refusal(readModel(bytes)).message).toBe(
+      `hostile.keras: model.weights.h5: expected ${h5.length} bytes (as the zip declares), got more when inflated`,
+    );
   });
 
   test('a deflated member that inflates to less than declared', () => {
@@ -123,7 +180,11 @@ describe('random bytes (seeded)', () => {
         bytes[at] ^= xor;
         const inside = ranges.find((r) => at >= r.start && at < r.end);
         if (inside) {
-          expect(refusal(readModel(bytes), `byte ${at} ^ ${xor}`).message).toMatch(new RegExp(`^hostile\\.keras: ${inside.name.replace('.', '\\.')}: expected CRC-32 [0-9a-f]{8} \\(as the zip declares\\), got [0-9a-f]{8}: corrupt$`));
+          expect(refusal(readModel(bytes), `byte ${at} ^ ${xor}`).message).toMatch(
+            new RegExp(
+              `^hostile\\.keras: ${inside.name.replace('.', '\\.')}: expected CRC-32 [0-9a-f]{8} \\(as the zip declares\\), got [0-9a-f]{8}: corrupt$`,
+            ),
+          );
         } else {
           typedOrRead(readModel(bytes), `byte ${at} ^ ${xor}`);
         }
@@ -209,21 +270,155 @@ describe('the CLI: exit code 2 and one line for every hostile file', () => {
   const expected = readNpyFile(path.join(LSTM_DIR, 'expected.npy'));
 
   test.each<[string, () => string[], string | RegExp]>([
-    ['a truncated .keras', () => ['--keras', write('cut.keras', whole.subarray(0, 9000))], 'cut.keras: expected a .keras zip (an end-of-central-directory record), got none'],
-    ['a truncated bare .weights.h5 with its architecture flags', () => ['--keras', write('cut.weights.h5', h5.subarray(0, 3000)), '--cell', 'lstm', '--units', '8', '--features', '4', '--timesteps', '10', '--outputs', '3'], /cut\.weights\.h5: expected a readable HDF5 file, got /],
-    ['NaN in a bare .weights.h5', () => ['--keras', write('nan.weights.h5', withKernelValue(5, NaN)), '--cell', 'lstm', '--units', '8', '--features', '4', '--timesteps', '10', '--outputs', '3'], 'nan.weights.h5: layer 1 "lstm" (LSTM) kernel: expected finite values (NaN or Inf can never pass a check), got NaN at [0,5]'],
-    ['a zip bomb', () => ['--keras', write('bomb.keras', zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: new Uint8Array(1000), method: 8, originalSize: 300 * 2 ** 20 }]))], 'a zip bomb?'],
-    ['NaN weights', () => ['--keras', write('nan.keras', kerasZip({ 'model.weights.h5': withKernelValue(5, NaN) }))], 'nan.keras: layer 1 "lstm" (LSTM) kernel: expected finite values (NaN or Inf can never pass a check), got NaN at [0,5]'],
-    ['a deeply nested config.json', () => ['--keras', write('deep.keras', kerasZip({ 'config.json': `${'['.repeat(5000)}${']'.repeat(5000)}` }))], 'config.json: expected JSON nested at most 64 deep, got deeper'],
-    ['a FIFO as --keras', () => { const fifo = path.join(tmp.dir, 'model.fifo'); execFileSync('mkfifo', [fifo]); return ['--keras', fifo]; }, 'model.fifo: expected a regular file, got a FIFO'],
-    ['random bytes as --keras', () => ['--keras', write('random.keras', seededBytes(5000, 9))], /random\.keras: expected a \.keras zip, a legacy \.h5 or \.weights\.h5 \(HDF5\), a tfjs model\.json, or a folder holding model\.json or model\.keras \(signatures 50 4b 03 04, 89 48 44 46 or '\{'\), got [0-9a-f]{2}( [0-9a-f]{2}){7}$/m],
-    ['an all-NaN --input', () => ['--keras', KERAS_FILE, '--input', write('nan-input.npy', writeNpy({ shape: input.shape, data: new Float32Array(input.data.length).fill(NaN) }, 'float32'))], 'input "input_layer" (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got NaN at [0,0,0]'],
-    ['a float64 --input past float32\'s range (Infinity once rounded)', () => ['--keras', KERAS_FILE, '--input', write('huge-input.npy', writeNpy({ shape: input.shape, data: Float64Array.from(input.data, (v, i) => (i === 7 ? 1e300 : v)) }, 'float64'))], 'input "input_layer" (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got Infinity at [0,1,3]'],
-    ['an --expect with one Inf', () => ['--keras', KERAS_FILE, '--input', path.join(LSTM_DIR, 'input.npy'), '--expect', write('inf-expect.npy', writeNpy({ shape: expected.shape, data: Float32Array.from(expected.data, (v, i) => (i === 4 ? Infinity : v)) }, 'float32'))], 'expected output "dense": expected finite values (NaN or Inf can never pass a check), got Infinity at [1,1]'],
-    ['a float16 --input', () => ['--keras', KERAS_FILE, '--input', write('half.npy', Buffer.from(Buffer.from(writeNpy(input, 'float32')).toString('latin1').replace("'<f4'", "'<f2'"), 'latin1'))], /half\.npy: npy dtype: expected little-endian .*, got '<f2'$/m],
-    ['a truncated --expect', () => ['--keras', KERAS_FILE, '--input', path.join(LSTM_DIR, 'input.npy'), '--expect', write('cut-expect.npy', fs.readFileSync(path.join(LSTM_DIR, 'expected.npy')).subarray(0, 140))], /cut-expect\.npy: npy data: expected \d+ bytes for shape \[\d+,3\] of '<f4', got \d+/],
-    ['a FIFO as --input', () => { const fifo = path.join(tmp.dir, 'input.fifo'); execFileSync('mkfifo', [fifo]); return ['--keras', KERAS_FILE, '--input', fifo]; }, 'input.fifo: expected a regular file, got a FIFO'],
-    ['an --input claiming 2^42 elements', () => ['--keras', KERAS_FILE, '--input', write('huge-shape.npy', npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576, 4), }"))], 'expected at most 67108864 (2^26) elements, got 4398046511104'],
+    [
+      'a truncated .keras',
+      () => ['--keras', write('cut.keras', whole.subarray(0, 9000))],
+      'cut.keras: expected a .keras zip (an end-of-central-directory record), got none',
+    ],
+    [
+      'a truncated bare .weights.h5 with its architecture flags',
+      () => [
+        '--keras',
+        write('cut.weights.h5', h5.subarray(0, 3000)),
+        '--cell',
+        'lstm',
+        '--units',
+        '8',
+        '--features',
+        '4',
+        '--timesteps',
+        '10',
+        '--outputs',
+        '3',
+      ],
+      /cut\.weights\.h5: expected a readable HDF5 file, got /,
+    ],
+    [
+      'NaN in a bare .weights.h5',
+      () => [
+        '--keras',
+        write('nan.weights.h5', withKernelValue(5, NaN)),
+        '--cell',
+        'lstm',
+        '--units',
+        '8',
+        '--features',
+        '4',
+        '--timesteps',
+        '10',
+        '--outputs',
+        '3',
+      ],
+      'nan.weights.h5: layer 1 "lstm" (LSTM) kernel: expected finite values (NaN or Inf can never pass a check), got NaN at [0,5]',
+    ],
+    [
+      'a zip bomb',
+      () => [
+        '--keras',
+        write(
+          'bomb.keras',
+          zipWith(['metadata.json', 'config.json', { name: 'model.weights.h5', data: new Uint8Array(1000), method: 8, originalSize: 300 * 2 ** 20 }]),
+        ),
+      ],
+      'a zip bomb?',
+    ],
+    [
+      'NaN weights',
+      () => ['--keras', write('nan.keras', kerasZip({ 'model.weights.h5': withKernelValue(5, NaN) }))],
+      'nan.keras: layer 1 "lstm" (LSTM) kernel: expected finite values (NaN or Inf can never pass a check), got NaN at [0,5]',
+    ],
+    [
+      'a deeply nested config.json',
+      () => ['--keras', write('deep.keras', kerasZip({ 'config.json': `${'['.repeat(5000)}${']'.repeat(5000)}` }))],
+      'config.json: expected JSON nested at most 64 deep, got deeper',
+    ],
+    [
+      'a FIFO as --keras',
+      () => {
+        const fifo = path.join(tmp.dir, 'model.fifo');
+        execFileSync('mkfifo', [fifo]);
+        return ['--keras', fifo];
+      },
+      'model.fifo: expected a regular file, got a FIFO',
+    ],
+    [
+      'random bytes as --keras',
+      () => ['--keras', write('random.keras', seededBytes(5000, 9))],
+      /random\.keras: expected a \.keras zip, a legacy \.h5 or \.weights\.h5 \(HDF5\), a tfjs model\.json, or a folder holding model\.json or model\.keras \(signatures 50 4b 03 04, 89 48 44 46 or '\{'\), got [0-9a-f]{2}( [0-9a-f]{2}){7}$/m,
+    ],
+    [
+      'an all-NaN --input',
+      () => [
+        '--keras',
+        KERAS_FILE,
+        '--input',
+        write('nan-input.npy', writeNpy({ shape: input.shape, data: new Float32Array(input.data.length).fill(NaN) }, 'float32')),
+      ],
+      'input "input_layer" (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got NaN at [0,0,0]',
+    ],
+    [
+      "a float64 --input past float32's range (Infinity once rounded)",
+      () => [
+        '--keras',
+        KERAS_FILE,
+        '--input',
+        write('huge-input.npy', writeNpy({ shape: input.shape, data: Float64Array.from(input.data, (v, i) => (i === 7 ? 1e300 : v)) }, 'float64')),
+      ],
+      'input "input_layer" (as float32, as both paths read it): expected finite values (NaN or Inf can never pass a check), got Infinity at [0,1,3]',
+    ],
+    [
+      'an --expect with one Inf',
+      () => [
+        '--keras',
+        KERAS_FILE,
+        '--input',
+        path.join(LSTM_DIR, 'input.npy'),
+        '--expect',
+        write('inf-expect.npy', writeNpy({ shape: expected.shape, data: Float32Array.from(expected.data, (v, i) => (i === 4 ? Infinity : v)) }, 'float32')),
+      ],
+      'expected output "dense": expected finite values (NaN or Inf can never pass a check), got Infinity at [1,1]',
+    ],
+    [
+      'a float16 --input',
+      () => [
+        '--keras',
+        KERAS_FILE,
+        '--input',
+        write('half.npy', Buffer.from(Buffer.from(writeNpy(input, 'float32')).toString('latin1').replace("'<f4'", "'<f2'"), 'latin1')),
+      ],
+      /half\.npy: npy dtype: expected little-endian .*, got '<f2'$/m,
+    ],
+    [
+      'a truncated --expect',
+      () => [
+        '--keras',
+        KERAS_FILE,
+        '--input',
+        path.join(LSTM_DIR, 'input.npy'),
+        '--expect',
+        write('cut-expect.npy', fs.readFileSync(path.join(LSTM_DIR, 'expected.npy')).subarray(0, 140)),
+      ],
+      /cut-expect\.npy: npy data: expected \d+ bytes for shape \[\d+,3\] of '<f4', got \d+/,
+    ],
+    [
+      'a FIFO as --input',
+      () => {
+        const fifo = path.join(tmp.dir, 'input.fifo');
+        execFileSync('mkfifo', [fifo]);
+        return ['--keras', KERAS_FILE, '--input', fifo];
+      },
+      'input.fifo: expected a regular file, got a FIFO',
+    ],
+    [
+      'an --input claiming 2^42 elements',
+      () => [
+        '--keras',
+        KERAS_FILE,
+        '--input',
+        write('huge-shape.npy', npyHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576, 4), }")),
+      ],
+      'expected at most 67108864 (2^26) elements, got 4398046511104',
+    ],
   ])('%s', async (_what, args, message) => {
     const run = await runCli([...args(), '--backend', 'cpu']);
     expectCliRefusal(run, message);

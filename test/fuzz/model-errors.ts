@@ -14,7 +14,9 @@ import { expectWithinBudget, isTypedInputError, startTimer } from './helpers';
 /** Throws (naming the case) unless `error` is a typed input error whose message names `label` as above. */
 export function expectModelError(error: unknown, label: string, what: string): asserts error is Error {
   if (!isTypedInputError(error)) {
-    throw new Error(`${what}: expected ConfigError, ShapeError or FileFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error)}`);
+    throw new Error(
+      `${what}: expected ConfigError, ShapeError or FileFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error)}`,
+    );
   }
   const [first, ...rest] = error.message.split('\n');
   if (!first.startsWith(`${label}: `) || first.length === label.length + 2) {

@@ -65,26 +65,50 @@ describe('truncated: every prefix of a valid file is refused', () => {
 
 describe('headers', () => {
   test.each([
-    ['version 2.0 claiming a 4 GiB header', (() => {
-      const bytes = npyWithHeader(header('<f4', '(1,)'), 4, 2);
-      new DataView(bytes.buffer).setUint32(8, 0xffffffff, true);
-      return bytes;
-    })(), `npy: header too long: expected at most ${MAX_NPY_HEADER_BYTES} bytes, got 4294967295`],
-    ['version 1.0 claiming 65535 header bytes in a short file', (() => {
-      const bytes = npyWithHeader(header('<f4', '(1,)'), 4);
-      new DataView(bytes.buffer).setUint16(8, 0xffff, true);
-      return bytes;
-    })(), 'npy: truncated header: expected 65535 header bytes, got 122'],
+    [
+      'version 2.0 claiming a 4 GiB header',
+      (() => {
+        const bytes = npyWithHeader(header('<f4', '(1,)'), 4, 2);
+        new DataView(bytes.buffer).setUint32(8, 0xffffffff, true);
+        return bytes;
+      })(),
+      `npy: header too long: expected at most ${MAX_NPY_HEADER_BYTES} bytes, got 4294967295`,
+    ],
+    [
+      'version 1.0 claiming 65535 header bytes in a short file',
+      (() => {
+        const bytes = npyWithHeader(header('<f4', '(1,)'), 4);
+        new DataView(bytes.buffer).setUint16(8, 0xffff, true);
+        return bytes;
+      })(),
+      'npy: truncated header: expected 65535 header bytes, got 122',
+    ],
     ['version 4.0', npyWithHeader(header('<f4', '(1,)'), 4).map((b, i) => (i === 6 ? 4 : b)), 'npy: expected format version 1.0, 2.0 or 3.0, got 4.0'],
-    ['a bad magic', npyWithHeader(header('<f4', '(1,)'), 4).map((b, i) => (i === 1 ? 0x50 : b)), 'npy: bad magic: expected \\x93NUMPY, got \\x93\\x50\\x55\\x4d\\x50\\x59'],
-    ['a version 3.0 header that is not UTF-8', (() => {
-      const bytes = npyWithHeader(header('<f4', '(1,)'), 4, 3);
-      bytes[20] = 0xff;
-      return bytes;
-    })(), 'npy header: expected utf-8 text (version 3.0), got invalid bytes'],
-    ['a Python expression instead of a literal', npyWithHeader("{'descr': __import__('os').system('x'), 'fortran_order': False, 'shape': (1,), }", 4), 'npy header: expected a value (string, True, False or a tuple) at offset 10'],
+    [
+      'a bad magic',
+      npyWithHeader(header('<f4', '(1,)'), 4).map((b, i) => (i === 1 ? 0x50 : b)),
+      'npy: bad magic: expected \\x93NUMPY, got \\x93\\x50\\x55\\x4d\\x50\\x59',
+    ],
+    [
+      'a version 3.0 header that is not UTF-8',
+      (() => {
+        const bytes = npyWithHeader(header('<f4', '(1,)'), 4, 3);
+        bytes[20] = 0xff;
+        return bytes;
+      })(),
+      'npy header: expected utf-8 text (version 3.0), got invalid bytes',
+    ],
+    [
+      'a Python expression instead of a literal',
+      npyWithHeader("{'descr': __import__('os').system('x'), 'fortran_order': False, 'shape': (1,), }", 4),
+      'npy header: expected a value (string, True, False or a tuple) at offset 10',
+    ],
     ['a missing key', npyWithHeader("{'descr': '<f4', 'shape': (1,), }", 4), 'npy header: expected keys descr, fortran_order, shape, got descr, shape'],
-    ['a key twice', npyWithHeader("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", 4), "npy header: expected each key once, got 'descr' twice"],
+    [
+      'a key twice',
+      npyWithHeader("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", 4),
+      "npy header: expected each key once, got 'descr' twice",
+    ],
     ['text after the dict', npyWithHeader(`${header('<f4', '(1,)')} x`, 4), 'npy header: expected the end of the header after the closing brace'],
     ['an escape in a string', npyWithHeader(header('<f\\x34', '(1,)'), 4), 'npy header: expected a plain quoted string'],
     ['an unterminated string', npyWithHeader("{'descr: 1}", 4), 'npy header: expected a plain quoted string at offset 1'],
@@ -97,7 +121,29 @@ describe('headers', () => {
     expect(refusal(() => readNpy(bytes)).message).toContain(message);
   });
 
-  test.each(['<f2', '>f4', '>f8', '>i4', '>u8', '>i2', '|b1', '<b1', '<c8', '<c16', '|O', '<U10', '|S3', '<M8[s]', '<m8[s]', '|V4', 'float32', 'int64', '<i3', '<i16', ''])('dtype %j is refused, naming it', (descr) => {
+  test.each([
+    '<f2',
+    '>f4',
+    '>f8',
+    '>i4',
+    '>u8',
+    '>i2',
+    '|b1',
+    '<b1',
+    '<c8',
+    '<c16',
+    '|O',
+    '<U10',
+    '|S3',
+    '<M8[s]',
+    '<m8[s]',
+    '|V4',
+    'float32',
+    'int64',
+    '<i3',
+    '<i16',
+    '',
+  ])('dtype %j is refused, naming it', (descr) => {
     const message = refusal(() => readNpy(npyWithHeader(header(descr, '(2,)'), 16))).message;
     expect(message).toBe(
       "npy dtype: expected little-endian '<f4' '<f8' (float32, float64) or '|i1' '<i2' '<i4' '<i8' '|u1' '<u2' '<u4' '<u8' (int8...uint64), " +
@@ -146,7 +192,9 @@ describe('absurd shapes: refused from the header, before any data is allocated, 
   });
 
   test(`more than ${MAX_NPY_DIMENSIONS} dimensions (NumPy's own limit) are refused`, () => {
-    const ones = `(${Array(MAX_NPY_DIMENSIONS + 1).fill('1').join(', ')})`;
+    const ones = `(${Array(MAX_NPY_DIMENSIONS + 1)
+      .fill('1')
+      .join(', ')})`;
     expect(refusal(() => readNpy(npyWithHeader(header('<f4', ones), 4))).message).toBe(
       `npy shape: expected at most ${MAX_NPY_DIMENSIONS} dimensions (NumPy's limit), got ${MAX_NPY_DIMENSIONS + 1}`,
     );
@@ -195,7 +243,11 @@ describe('random and mutated bytes (seeded fast-check)', () => {
     bytes.set([0, 1, 2, 3, 252, 253, 254, 255], bytes.length - 8);
     return bytes;
   })();
-  test.each([['float32', VALID], ['int64', INT64], ['uint8', UINT8]] as const)('a valid %s file with bytes overwritten anywhere: a typed error or a read of the right size', (_dtype, valid) => {
+  test.each([
+    ['float32', VALID],
+    ['int64', INT64],
+    ['uint8', UINT8],
+  ] as const)('a valid %s file with bytes overwritten anywhere: a typed error or a read of the right size', (_dtype, valid) => {
     expect(readNpy(valid).data.length).toBeGreaterThan(0);
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
@@ -227,8 +279,33 @@ describe('random and mutated bytes (seeded fast-check)', () => {
     );
   });
 
-  test('headers built from the grammar\'s own tokens: a typed error or a read, never a crash', () => {
-    const token = fc.constantFrom("'descr'", "'shape'", "'fortran_order'", "'<f4'", "'<f8'", "'<i8'", "'|u1'", "'>i4'", 'True', 'False', '(', ')', ',', ':', '{', '}', ' ', '1', '0', '-1', '"', "'", '99999999999', '\\');
+  test("headers built from the grammar's own tokens: a typed error or a read, never a crash", () => {
+    const token = fc.constantFrom(
+      "'descr'",
+      "'shape'",
+      "'fortran_order'",
+      "'<f4'",
+      "'<f8'",
+      "'<i8'",
+      "'|u1'",
+      "'>i4'",
+      'True',
+      'False',
+      '(',
+      ')',
+      ',',
+      ':',
+      '{',
+      '}',
+      ' ',
+      '1',
+      '0',
+      '-1',
+      '"',
+      "'",
+      '99999999999',
+      '\\',
+    );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 40 }), (tokens) => {
         typedOrRead(() => readNpy(npyWithHeader(tokens.join(''), 8)));

@@ -15,7 +15,16 @@ import { FileFormatError } from '../../src/errors';
 import { MAX_JSON_DEPTH } from '../../src/io/json';
 import { loadModelArtifacts, MAX_MODEL_JSON_BYTES } from '../../src/io/weights';
 import { validateSpec } from '../../src/spec';
-import { asyncRefusal, expectCliRefusal, expectTypedOneLine, expectWithinBudget, fuzzRuns, samplePrefixLengths, startTimer, temporaryDirectory } from './helpers';
+import {
+  asyncRefusal,
+  expectCliRefusal,
+  expectTypedOneLine,
+  expectWithinBudget,
+  fuzzRuns,
+  samplePrefixLengths,
+  startTimer,
+  temporaryDirectory,
+} from './helpers';
 import { runCli } from '../helpers/run-cli';
 
 let root: ReturnType<typeof temporaryDirectory>;
@@ -128,27 +137,155 @@ describe('the weights manifest', () => {
   const spec0 = (json: any) => json.weightsManifest[0].weights[0];
 
   test.each<[string, (json: any) => void, string | RegExp]>([
-    ['a null group', (j) => { j.weightsManifest = [null]; }, 'expected weightsManifest groups with paths and weights, got null'],
-    ['a group without paths', (j) => { delete j.weightsManifest[0].paths; }, 'expected weightsManifest groups with paths and weights, got {"weights":'],
-    ['a null manifest entry', (j) => { j.weightsManifest[0].weights[0] = null; }, 'weight 0: expected a manifest entry {name, shape, dtype}, got null'],
-    ['a number as a path', (j) => { j.weightsManifest[0].paths = [7]; }, 'expected weight file paths as strings, got 7'],
-    ['a path outside the directory', (j) => { j.weightsManifest[0].paths = ['../valid/weights.bin']; }, 'expected weight files inside'],
-    ['an absolute path', (j) => { j.weightsManifest[0].paths = ['/etc/passwd']; }, 'expected weight files inside'],
-    ['the directory itself as a path', (j) => { j.weightsManifest[0].paths = ['.']; }, 'expected weight files inside'],
-    ['a missing weight file', (j) => { j.weightsManifest[0].paths = ['other.bin']; }, /weights: expected a file at .*other\.bin, got none/],
-    ['dtype int32', (j) => { spec0(j).dtype = 'int32'; }, 'weight 0 "simple_rnn/kernel": expected dtype float32, got "int32"'],
-    ['dtype float16', (j) => { spec0(j).dtype = 'float16'; }, 'expected dtype float32, got "float16"'],
-    ['dtype as an object', (j) => { spec0(j).dtype = { toString: 'float32' }; }, 'expected dtype float32, got {"toString":"float32"}'],
-    ['quantized weights', (j) => { spec0(j).quantization = { dtype: 'uint8', scale: 1, min: 0 }; }, 'expected unquantized weights, got quantization {"dtype":"uint8","scale":1,"min":0}'],
-    ['a negative dimension', (j) => { spec0(j).shape = [-3, -5]; }, 'expected a shape of non-negative integers, got [-3,-5]'],
-    ['a fractional dimension', (j) => { spec0(j).shape = [1.5, 10]; }, 'expected a shape of non-negative integers, got [1.5,10]'],
-    ['a string dimension', (j) => { spec0(j).shape = ['3', 5]; }, 'expected a shape of non-negative integers, got ["3",5]'],
-    ['a shape that is not a list', (j) => { spec0(j).shape = 15; }, 'expected a shape of non-negative integers, got 15'],
-    ['a dimension past 2^53', (j) => { spec0(j).shape = [2 ** 60, 1]; }, 'expected a shape of non-negative integers, got [1152921504606847000,1]'],
-    ['2^40 x 2^40 weights', (j) => { spec0(j).shape = [2 ** 40, 2 ** 40]; }, 'expected at most 1073741824 bytes of weights in all, got more'],
-    ['2^28 + 1 floats', (j) => { spec0(j).shape = [2 ** 28 + 1]; }, 'expected at most 1073741824 bytes of weights in all'],
-    ['a weight name with a newline', (j) => { spec0(j).name = 'kernel\nat Object.<anonymous>'; spec0(j).dtype = 'int8'; }, 'weight 0 "kernel\\nat Object.<anonymous>": expected dtype float32'],
-    ['a 100 KB weight name', (j) => { spec0(j).name = 'k'.repeat(100000); spec0(j).dtype = 'int8'; }, /weight 0 "k+\.\.\.: expected dtype float32, got "int8"$/],
+    [
+      'a null group',
+      (j) => {
+        j.weightsManifest = [null];
+      },
+      'expected weightsManifest groups with paths and weights, got null',
+    ],
+    [
+      'a group without paths',
+      (j) => {
+        delete j.weightsManifest[0].paths;
+      },
+      'expected weightsManifest groups with paths and weights, got {"weights":',
+    ],
+    [
+      'a null manifest entry',
+      (j) => {
+        j.weightsManifest[0].weights[0] = null;
+      },
+      'weight 0: expected a manifest entry {name, shape, dtype}, got null',
+    ],
+    [
+      'a number as a path',
+      (j) => {
+        j.weightsManifest[0].paths = [7];
+      },
+      'expected weight file paths as strings, got 7',
+    ],
+    [
+      'a path outside the directory',
+      (j) => {
+        j.weightsManifest[0].paths = ['../valid/weights.bin'];
+      },
+      'expected weight files inside',
+    ],
+    [
+      'an absolute path',
+      (j) => {
+        j.weightsManifest[0].paths = ['/etc/passwd'];
+      },
+      'expected weight files inside',
+    ],
+    [
+      'the directory itself as a path',
+      (j) => {
+        j.weightsManifest[0].paths = ['.'];
+      },
+      'expected weight files inside',
+    ],
+    [
+      'a missing weight file',
+      (j) => {
+        j.weightsManifest[0].paths = ['other.bin'];
+      },
+      /weights: expected a file at .*other\.bin, got none/,
+    ],
+    [
+      'dtype int32',
+      (j) => {
+        spec0(j).dtype = 'int32';
+      },
+      'weight 0 "simple_rnn/kernel": expected dtype float32, got "int32"',
+    ],
+    [
+      'dtype float16',
+      (j) => {
+        spec0(j).dtype = 'float16';
+      },
+      'expected dtype float32, got "float16"',
+    ],
+    [
+      'dtype as an object',
+      (j) => {
+        spec0(j).dtype = { toString: 'float32' };
+      },
+      'expected dtype float32, got {"toString":"float32"}',
+    ],
+    [
+      'quantized weights',
+      (j) => {
+        spec0(j).quantization = { dtype: 'uint8', scale: 1, min: 0 };
+      },
+      'expected unquantized weights, got quantization {"dtype":"uint8","scale":1,"min":0}',
+    ],
+    [
+      'a negative dimension',
+      (j) => {
+        spec0(j).shape = [-3, -5];
+      },
+      'expected a shape of non-negative integers, got [-3,-5]',
+    ],
+    [
+      'a fractional dimension',
+      (j) => {
+        spec0(j).shape = [1.5, 10];
+      },
+      'expected a shape of non-negative integers, got [1.5,10]',
+    ],
+    [
+      'a string dimension',
+      (j) => {
+        spec0(j).shape = ['3', 5];
+      },
+      'expected a shape of non-negative integers, got ["3",5]',
+    ],
+    [
+      'a shape that is not a list',
+      (j) => {
+        spec0(j).shape = 15;
+      },
+      'expected a shape of non-negative integers, got 15',
+    ],
+    [
+      'a dimension past 2^53',
+      (j) => {
+        spec0(j).shape = [2 ** 60, 1];
+      },
+      'expected a shape of non-negative integers, got [1152921504606847000,1]',
+    ],
+    [
+      '2^40 x 2^40 weights',
+      (j) => {
+        spec0(j).shape = [2 ** 40, 2 ** 40];
+      },
+      'expected at most 1073741824 bytes of weights in all, got more',
+    ],
+    [
+      '2^28 + 1 floats',
+      (j) => {
+        spec0(j).shape = [2 ** 28 + 1];
+      },
+      'expected at most 1073741824 bytes of weights in all',
+    ],
+    [
+      'a weight name with a newline',
+      (j) => {
+        spec0(j).name = 'kernel\nat Object.<anonymous>';
+        spec0(j).dtype = 'int8';
+      },
+      'weight 0 "kernel\\nat Object.<anonymous>": expected dtype float32',
+    ],
+    [
+      'a 100 KB weight name',
+      (j) => {
+        spec0(j).name = 'k'.repeat(100000);
+        spec0(j).dtype = 'int8';
+      },
+      /weight 0 "k+\.\.\.: expected dtype float32, got "int8"$/,
+    ],
   ])('%s', async (_what, change, message) => {
     const error = await asyncRefusal(() => load(modelDir(edit(change))));
     if (typeof message === 'string') expect(error.message).toContain(message);
@@ -175,7 +312,9 @@ describe('the weights manifest', () => {
 describe('model.json as text', () => {
   test(`nested deeper than ${MAX_JSON_DEPTH} (10^5 brackets): refused before JSON.parse`, async () => {
     const deep = `{"modelTopology": ${'['.repeat(100000)}${']'.repeat(100000)}, "weightsManifest": []}`;
-    expect((await asyncRefusal(() => load(modelDir(deep)))).message).toMatch(new RegExp(`model\\.json: expected JSON nested at most ${MAX_JSON_DEPTH} deep, got deeper$`));
+    expect((await asyncRefusal(() => load(modelDir(deep)))).message).toMatch(
+      new RegExp(`model\\.json: expected JSON nested at most ${MAX_JSON_DEPTH} deep, got deeper$`),
+    );
   });
 
   test('brackets inside strings do not count as nesting', async () => {
@@ -195,7 +334,9 @@ describe('model.json as text', () => {
 
   test(`over ${MAX_MODEL_JSON_BYTES} bytes: refused before it is read`, async () => {
     const json = `${validJson.trimEnd()}${' '.repeat(MAX_MODEL_JSON_BYTES)}`;
-    expect((await asyncRefusal(() => load(modelDir(json)))).message).toMatch(new RegExp(`model\\.json: expected at most ${MAX_MODEL_JSON_BYTES} bytes, got ${json.length}$`));
+    expect((await asyncRefusal(() => load(modelDir(json)))).message).toMatch(
+      new RegExp(`model\\.json: expected at most ${MAX_MODEL_JSON_BYTES} bytes, got ${json.length}$`),
+    );
   });
 
   test.each([
@@ -310,7 +451,9 @@ describe('random weights.bin of the right length (seeded)', () => {
 
 describe('what is not a file', () => {
   test('a missing directory, model.json as a directory, weights.bin as a directory or a FIFO', async () => {
-    await expect(load(path.join(root.dir, 'no-such-dir'))).rejects.toThrow(`weights: expected a file at ${path.join(root.dir, 'no-such-dir', 'model.json')}, got none`);
+    await expect(load(path.join(root.dir, 'no-such-dir'))).rejects.toThrow(
+      `weights: expected a file at ${path.join(root.dir, 'no-such-dir', 'model.json')}, got none`,
+    );
 
     const jsonIsDir = path.join(root.dir, 'json-is-dir');
     fs.mkdirSync(path.join(jsonIsDir, 'model.json'), { recursive: true });
@@ -333,6 +476,9 @@ describe('what is not a file', () => {
   test('--weights naming a file that is no model (the shard itself): refused by its first bytes', async () => {
     const dir = modelDir();
     const run = await runCli(['--weights', path.join(dir, 'weights.bin'), '--backend', 'cpu']);
-    expectCliRefusal(run, /weights\.bin: expected a \.keras zip, a legacy \.h5 or \.weights\.h5 \(HDF5\), a tfjs model\.json, or a folder holding model\.json or model\.keras .*, got [0-9a-f ]+$/m);
+    expectCliRefusal(
+      run,
+      /weights\.bin: expected a \.keras zip, a legacy \.h5 or \.weights\.h5 \(HDF5\), a tfjs model\.json, or a folder holding model\.json or model\.keras .*, got [0-9a-f ]+$/m,
+    );
   });
 });

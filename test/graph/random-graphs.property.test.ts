@@ -70,7 +70,10 @@ describe('the random graph generator', () => {
     for (const g of graphs) {
       mark('Functional, 2 inputs', g.model.inputs.length === 2);
       mark('Functional, 2 outputs from 1 input', g.model.inputs.length === 1 && g.model.outputs.length === 2);
-      mark('an output that feeds another layer', g.model.outputs.some((o) => g.model.layers.some((l) => l.inbound.includes(o))));
+      mark(
+        'an output that feeds another layer',
+        g.model.outputs.some((o) => g.model.layers.some((l) => l.inbound.includes(o))),
+      );
       mark('Sequential of 4', g.model.topology === 'Sequential' && g.model.layers.length === 4);
       for (const l of g.model.layers) {
         const config = l.config as Record<string, unknown>;
@@ -81,7 +84,11 @@ describe('the random graph generator', () => {
         mark('gru reset_before', l.kind === 'gru' && config.resetAfter === false);
         mark('go_backwards', config.goBackwards === true);
         mark('recurrent without bias', ['simple-rnn', 'lstm', 'gru'].includes(l.kind) && config.useBias === false);
-        mark('recurrent into recurrent', ['simple-rnn', 'lstm', 'gru'].includes(l.kind) && g.model.layers.some((m) => m.inbound.includes(l.name) && ['simple-rnn', 'lstm', 'gru'].includes(m.kind)));
+        mark(
+          'recurrent into recurrent',
+          ['simple-rnn', 'lstm', 'gru'].includes(l.kind) &&
+            g.model.layers.some((m) => m.inbound.includes(l.name) && ['simple-rnn', 'lstm', 'gru'].includes(m.kind)),
+        );
         mark('hard_sigmoid gates', config.recurrentActivation === 'hard_sigmoid');
         mark('flatten channels_first', config.dataFormat === 'channels_first');
         mark('reshape to 3-D', l.kind === 'reshape' && g.shapes.get(l.name)?.length === 3);
@@ -119,7 +126,10 @@ describe('random graphs on cpu', () => {
         const result = await checkModel({ model: graph.model, backend: 'cpu', precision: 'float64', seed: graph.inputSeed, batch: graph.batch });
         const failed = result.comparisons
           .filter((c) => !c.report.pass)
-          .map((c) => `${c.output} ${c.name}: max |diff| ${c.report.maxAbsError} at [${c.report.worstIndex?.join(', ')}] (atol ${c.report.tolerance.atol}, rtol ${c.report.tolerance.rtol})`);
+          .map(
+            (c) =>
+              `${c.output} ${c.name}: max |diff| ${c.report.maxAbsError} at [${c.report.worstIndex?.join(', ')}] (atol ${c.report.tolerance.atol}, rtol ${c.report.tolerance.rtol})`,
+          );
         expect(failed).toEqual([]);
         expect(result.comparisons).toHaveLength(graph.model.outputs.length);
         expect(tf.memory().numTensors).toBe(before);
@@ -155,7 +165,8 @@ describe('random graphs on cpu', () => {
           // it must still match the changed hand path (a weight the hand path ignored would show here).
           const layerPerturbed = layerOutputs(perturbed, inputs);
           const disagree = model.outputs.filter((_, i) => !compareOutputs(layerPerturbed[i], handPerturbed[i], tolerance).pass);
-          if (disagree.length > 0) throw new Error(`skipped ${change.label}, but layer vs hand on the changed model fails at ${disagree.join(', ')}\n${graph.describe()}`);
+          if (disagree.length > 0)
+            throw new Error(`skipped ${change.label}, but layer vs hand on the changed model fails at ${disagree.join(', ')}\n${graph.describe()}`);
           return;
         }
         if (!caught) {

@@ -50,7 +50,18 @@ const choiceArb: fc.Arbitrary<Choice> = fc.record({
 });
 
 function recurrentConfig(kind: string, units: number, returnSequences: boolean, goBackwards: boolean): RecurrentConfig {
-  const base: RecurrentConfig = { units, activation: 'tanh', useBias: true, returnSequences, goBackwards, unroll: false, zeroOutputForMask: false, returnState: false, dropout: 0, recurrentDropout: 0 };
+  const base: RecurrentConfig = {
+    units,
+    activation: 'tanh',
+    useBias: true,
+    returnSequences,
+    goBackwards,
+    unroll: false,
+    zeroOutputForMask: false,
+    returnState: false,
+    dropout: 0,
+    recurrentDropout: 0,
+  };
   if (kind === 'lstm') return { ...base, recurrentActivation: 'sigmoid', unitForgetBias: true } as RecurrentConfig;
   if (kind === 'gru') return { ...base, recurrentActivation: 'sigmoid', resetAfter: true } as RecurrentConfig;
   return base;
@@ -63,7 +74,8 @@ function build(c: Choice): { model: GraphModel; input: NdArray } {
   const input = c.tokens
     ? { name: 'ids', shape: [null, c.timeSteps] as Shape, dtype: 'int32' as const }
     : { name: 'x', shape: [null, c.timeSteps, c.width] as Shape };
-  const add = (kind: string, config: unknown) => drafts.push({ name: `${kind.replace(/-/g, '_')}_${drafts.length}`, kind, config, inbound: [drafts.length ? drafts[drafts.length - 1].name : input.name] });
+  const add = (kind: string, config: unknown) =>
+    drafts.push({ name: `${kind.replace(/-/g, '_')}_${drafts.length}`, kind, config, inbound: [drafts.length ? drafts[drafts.length - 1].name : input.name] });
   if (c.tokens) add('embedding', { inputDim: c.vocabulary, outputDim: c.width, maskZero: true });
   else add('masking', { maskValue: 0 });
   add('dropout', { rate: 0.5, noiseShape: null, seed: null });
@@ -107,7 +119,10 @@ function build(c: Choice): { model: GraphModel; input: NdArray } {
       }
     }
   }
-  return { model: { topology: 'Sequential', inputs: [input], layers, outputs: [layers[layers.length - 1].name] }, input: { shape: c.tokens ? [batch, timeSteps] : [batch, timeSteps, width], data } };
+  return {
+    model: { topology: 'Sequential', inputs: [input], layers, outputs: [layers[layers.length - 1].name] },
+    input: { shape: c.tokens ? [batch, timeSteps] : [batch, timeSteps, width], data },
+  };
 }
 
 test('masked token and Masking models: layer path = hand path at the default tolerance (cpu)', async () => {

@@ -184,7 +184,12 @@ const equalDims = (a: Shape, b: Shape, skip = -1): boolean => a.length === b.len
  * An elementwise merge: 2 inputs (Subtract always; the others when `option` is even) or 3 where two distinct
  * partners of the same shape exist.
  */
-function elementwiseMerge(step: StepChoice, from: string, earlier: ReadonlyMap<string, Shape>, maxInputs: number): { partners: string[]; config: unknown } | undefined {
+function elementwiseMerge(
+  step: StepChoice,
+  from: string,
+  earlier: ReadonlyMap<string, Shape>,
+  maxInputs: number,
+): { partners: string[]; config: unknown } | undefined {
   const shape = earlier.get(from) as Shape;
   const fitting = sameShape(earlier, from, (other) => equalDims(other, shape));
   if (fitting.length === 0) return undefined;
@@ -250,7 +255,10 @@ const GENERATORS: readonly KindGenerator[] = [
     needsSequence: true,
     accepts: (shape) => rank3(shape) && allKnown(shape),
     config: (step): TimeDistributedConfig => ({
-      layer: { kind: layerKind('dense'), config: { units: step.units, activation: pick(DENSE_ACTIVATIONS, step.activation), useBias: step.useBias } as DenseConfig },
+      layer: {
+        kind: layerKind('dense'),
+        config: { units: step.units, activation: pick(DENSE_ACTIVATIONS, step.activation), useBias: step.useBias } as DenseConfig,
+      },
     }),
   },
 
@@ -378,13 +386,24 @@ const GENERATORS: readonly KindGenerator[] = [
     kind: 'layer-normalization',
     needsSequence: false,
     accepts: (shape) => shape.length >= 2 && typeof shape[shape.length - 1] === 'number',
-    config: (step): LayerNormalizationConfig => ({ axis: -1, epsilon: pick(EPSILONS, step.option), center: step.useBias, scale: step.goBackwards || !step.useBias }),
+    config: (step): LayerNormalizationConfig => ({
+      axis: -1,
+      epsilon: pick(EPSILONS, step.option),
+      center: step.useBias,
+      scale: step.goBackwards || !step.useBias,
+    }),
   },
   {
     kind: 'batch-normalization',
     needsSequence: false,
     accepts: (shape) => shape.length >= 2 && shape.length <= 4 && typeof shape[shape.length - 1] === 'number',
-    config: (step): BatchNormalizationConfig => ({ axis: -1, epsilon: pick(EPSILONS, step.option), center: step.useBias, scale: step.goBackwards || !step.useBias, momentum: 0.99 }),
+    config: (step): BatchNormalizationConfig => ({
+      axis: -1,
+      epsilon: pick(EPSILONS, step.option),
+      center: step.useBias,
+      scale: step.goBackwards || !step.useBias,
+      momentum: 0.99,
+    }),
   },
   {
     kind: 'repeat-vector',
@@ -408,15 +427,13 @@ const GENERATORS: readonly KindGenerator[] = [
       return { partners: [pick(fitting, step.target)], config: { axis: alongTime ? pick([1, -2], step.target) : -1 } as ConcatenateConfig };
     },
   },
-  ...(['add', 'multiply', 'average', 'maximum', 'minimum'] as const).map(
-    (kind): KindGenerator => ({
-      kind,
-      needsSequence: false,
-      accepts: (shape) => shape.length >= 2,
-      config: () => ({}),
-      merge: (step, from, earlier) => elementwiseMerge(step, from, earlier, 3),
-    }),
-  ),
+  ...(['add', 'multiply', 'average', 'maximum', 'minimum'] as const).map((kind): KindGenerator => ({
+    kind,
+    needsSequence: false,
+    accepts: (shape) => shape.length >= 2,
+    config: () => ({}),
+    merge: (step, from, earlier) => elementwiseMerge(step, from, earlier, 3),
+  })),
   {
     kind: 'subtract',
     needsSequence: false,
@@ -468,20 +485,18 @@ const sequentialArb: fc.Arbitrary<GraphChoice> = fc.record({
 });
 
 /** 1-2 inputs, 1-2 chains (so 1-2 outputs, never fewer than inputs: every chain ends in an output; merge layers may join chains). */
-const functionalArb: fc.Arbitrary<GraphChoice> = fc
-  .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 }))
-  .chain(([inputCount, extra]) => {
-    const chainCount = Math.max(inputCount, extra);
-    const chainArb = fc.record({ from: fc.nat({ max: 3 }), steps: fc.array(stepArb, { minLength: 1, maxLength: 3 }) });
-    return fc.record({
-      topology: fc.constant('Functional' as const),
-      inputs: fc.array(inputArb, { minLength: inputCount, maxLength: inputCount }),
-      chains: fc.array(chainArb, { minLength: chainCount, maxLength: chainCount }),
-      batch: fc.integer({ min: 1, max: 3 }),
-      weightSeed: seedArb,
-      inputSeed: seedArb,
-    });
+const functionalArb: fc.Arbitrary<GraphChoice> = fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })).chain(([inputCount, extra]) => {
+  const chainCount = Math.max(inputCount, extra);
+  const chainArb = fc.record({ from: fc.nat({ max: 3 }), steps: fc.array(stepArb, { minLength: 1, maxLength: 3 }) });
+  return fc.record({
+    topology: fc.constant('Functional' as const),
+    inputs: fc.array(inputArb, { minLength: inputCount, maxLength: inputCount }),
+    chains: fc.array(chainArb, { minLength: chainCount, maxLength: chainCount }),
+    batch: fc.integer({ min: 1, max: 3 }),
+    weightSeed: seedArb,
+    inputSeed: seedArb,
   });
+});
 
 /** Sequential stacks and Functional graphs, half each; every value is a valid model. */
 export const graphChoiceArb: fc.Arbitrary<GraphChoice> = fc.oneof(sequentialArb, functionalArb);
@@ -537,7 +552,13 @@ export function buildRandomGraph(choice: GraphChoice): RandomGraph {
       const name = `${generator.kind.replace(/-/g, '_')}_${drafts.length + 1}`;
       const inbound = [from, ...(merged?.partners ?? [])];
       const draft = { name, kind: generator.kind, config: merged ? merged.config : generator.config(step, shape, nextNeedsSequence), inbound };
-      shapes.set(name, layerKind(draft.kind).outputShape(draft.config, inbound.map((i) => shapes.get(i) as Shape)));
+      shapes.set(
+        name,
+        layerKind(draft.kind).outputShape(
+          draft.config,
+          inbound.map((i) => shapes.get(i) as Shape),
+        ),
+      );
       drafts.push(draft);
       nodes.push(name);
       from = name;

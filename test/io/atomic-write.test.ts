@@ -23,7 +23,11 @@ const listing = () => fs.readdirSync(dir).sort();
 const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
 
 /** Makes fs[method] throw `code` when `when(args)` holds; other calls go through. */
-function failWhen(method: 'openSync' | 'writeFileSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'linkSync', code: string, when: (...args: any[]) => boolean = () => true) {
+function failWhen(
+  method: 'openSync' | 'writeFileSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'linkSync',
+  code: string,
+  when: (...args: any[]) => boolean = () => true,
+) {
   const original = fs[method] as (...args: any[]) => any;
   return jest.spyOn(fs, method).mockImplementation(((...args: any[]) => {
     if (!when(...args)) return original(...args);

@@ -68,7 +68,10 @@ describe('committed Keras fixtures', () => {
   });
 
   test.each(cases.map((c) => [c.name] as const))('%s: writeNpy reproduces numpy.save byte for byte', (name) => {
-    for (const [file, dtype] of [['input.npy', 'float32'], ['expected64.npy', 'float64']] as const) {
+    for (const [file, dtype] of [
+      ['input.npy', 'float32'],
+      ['expected64.npy', 'float64'],
+    ] as const) {
       const bytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, name, file)));
       expect(Buffer.from(writeNpy(readNpy(bytes), dtype)).equals(Buffer.from(bytes))).toBe(true);
     }
@@ -114,9 +117,11 @@ describe('round trip', () => {
     const headerLength = bytes[8] | (bytes[9] << 8);
     expect((10 + headerLength) % 64).toBe(0);
     expect(bytes[10 + headerLength - 1]).toBe(0x0a);
-    expect(Buffer.from(bytes.subarray(10, 10 + headerLength)).toString('latin1').trimEnd()).toBe(
-      "{'descr': '<f8', 'fortran_order': False, 'shape': (5,), }",
-    );
+    expect(
+      Buffer.from(bytes.subarray(10, 10 + headerLength))
+        .toString('latin1')
+        .trimEnd(),
+    ).toBe("{'descr': '<f8', 'fortran_order': False, 'shape': (5,), }");
   });
 
   test('reads from a view at an odd byte offset', () => {
@@ -128,21 +133,13 @@ describe('round trip', () => {
 
   test('writeNpy refuses data that does not fill the shape', () => {
     expect(() => writeNpy({ shape: [2, 3], data: new Float32Array(5) }, 'float32')).toThrow(ShapeError);
-    expect(() => writeNpy({ shape: [2, 3], data: new Float32Array(5) }, 'float32')).toThrow(
-      'npy data: expected 6 values for shape [2,3], got 5',
-    );
+    expect(() => writeNpy({ shape: [2, 3], data: new Float32Array(5) }, 'float32')).toThrow('npy data: expected 6 values for shape [2,3], got 5');
     expect(() => writeNpy({ shape: [-1], data: new Float32Array(0) }, 'float32')).toThrow(ShapeError);
   });
 });
 
 /** Builds a .npy by hand: any version, header text and data, so that every malformed case is reachable. */
-function npyBytes(options: {
-  header: string;
-  data?: Uint8Array;
-  version?: [number, number];
-  magic?: number[];
-  headerLength?: number;
-}): Uint8Array {
+function npyBytes(options: { header: string; data?: Uint8Array; version?: [number, number]; magic?: number[]; headerLength?: number }): Uint8Array {
   const [major, minor] = options.version ?? [1, 0];
   const header = Buffer.from(options.header, major === 3 ? 'utf8' : 'latin1');
   const prefix = major === 1 ? 10 : 12;
@@ -160,16 +157,11 @@ function npyBytes(options: {
   return out;
 }
 
-const header = (descr: string, shape: string, fortran = 'False'): string =>
-  `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }\n`;
+const header = (descr: string, shape: string, fortran = 'False'): string => `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }\n`;
 const f4 = (...values: number[]): Uint8Array => new Uint8Array(Float32Array.from(values).buffer);
 
 describe('versions', () => {
-  test.each([
-    [[1, 0]],
-    [[2, 0]],
-    [[3, 0]],
-  ] as const)('reads version %j', (version) => {
+  test.each([[[1, 0]], [[2, 0]], [[3, 0]]] as const)('reads version %j', (version) => {
     const array = readNpy(npyBytes({ version: [...version], header: header('<f4', '(2,)'), data: f4(1.25, -7) }));
     expect(array.shape).toEqual([2]);
     expect(Array.from(array.data)).toEqual([1.25, -7]);
@@ -191,9 +183,17 @@ describe('malformed files are FileFormatError naming the problem', () => {
   const good = header('<f4', '(2,)');
   test.each<[string, Uint8Array, RegExp]>([
     ['big-endian float32', npyBytes({ header: header('>f4', '(2,)'), data: f4(1, 2) }), /got '>f4' \(big-endian\)$/],
-    ['big-endian int64', npyBytes({ header: header('>i8', '(1,)'), data: new Uint8Array(8) }), /^npy dtype: expected little-endian '<f4' '<f8'.*got '>i8' \(big-endian\)$/],
+    [
+      'big-endian int64',
+      npyBytes({ header: header('>i8', '(1,)'), data: new Uint8Array(8) }),
+      /^npy dtype: expected little-endian '<f4' '<f8'.*got '>i8' \(big-endian\)$/,
+    ],
     ['bool', npyBytes({ header: header('|b1', '(2,)'), data: new Uint8Array(2) }), /got '\|b1'$/],
-    ['int64 data one value short', npyBytes({ header: header('<i8', '(2,)'), data: new Uint8Array(8) }), /data: expected 16 bytes for shape \[2\] of '<i8', got 8/],
+    [
+      'int64 data one value short',
+      npyBytes({ header: header('<i8', '(2,)'), data: new Uint8Array(8) }),
+      /data: expected 16 bytes for shape \[2\] of '<i8', got 8/,
+    ],
     ['not-little-endian marker |f4', npyBytes({ header: header('|f4', '(2,)'), data: f4(1, 2) }), /got '\|f4'/],
     ['float16', npyBytes({ header: header('<f2', '(2,)'), data: new Uint8Array(4) }), /got '<f2'/],
     ['fortran order', npyBytes({ header: header('<f4', '(2,)', 'True'), data: f4(1, 2) }), /expected fortran_order False.*got True/],
@@ -202,8 +202,16 @@ describe('malformed files are FileFormatError naming the problem', () => {
     ['version 1.1', npyBytes({ version: [1, 1], header: good, data: f4(1, 2) }), /got 1.1/],
     ['file shorter than the preamble', new Uint8Array([0x93, 0x4e, 0x55, 0x4d]), /truncated header.*got 4/],
     ['header cut short', npyBytes({ header: good }).subarray(0, 30), /truncated header: expected \d+ header bytes, got 20/],
-    ['header longer than 64 KiB', npyBytes({ version: [2, 0], header: good, headerLength: MAX_NPY_HEADER_BYTES + 1 }), /header too long: expected at most 65536 bytes, got 65537/],
-    ['data one value short', npyBytes({ header: header('<f4', '(2, 3)'), data: f4(1, 2, 3, 4, 5) }), /data: expected 24 bytes for shape \[2,3\] of '<f4', got 20/],
+    [
+      'header longer than 64 KiB',
+      npyBytes({ version: [2, 0], header: good, headerLength: MAX_NPY_HEADER_BYTES + 1 }),
+      /header too long: expected at most 65536 bytes, got 65537/,
+    ],
+    [
+      'data one value short',
+      npyBytes({ header: header('<f4', '(2, 3)'), data: f4(1, 2, 3, 4, 5) }),
+      /data: expected 24 bytes for shape \[2,3\] of '<f4', got 20/,
+    ],
     ['data with extra bytes', npyBytes({ header: good, data: f4(1, 2, 3) }), /data: expected 8 bytes.*got 12/],
     ['absurd shape', npyBytes({ header: header('<f4', '(100000, 100000)') }), /expected at most 67108864 \(2\^26\) elements, got 10000000000/],
     ['shape just over the limit', npyBytes({ header: header('<f8', '(67108865,)') }), /at most 67108864/],
@@ -218,7 +226,15 @@ describe('malformed files are FileFormatError naming the problem', () => {
     ['text after the dict', npyBytes({ header: `${good.trim()} junk` }), /end of the header after the closing brace.*junk/],
     ['string with an escape', npyBytes({ header: "{'descr': '<f\\x34', 'fortran_order': False, 'shape': (2,)}" }), /plain quoted string/],
     ['shape not a tuple', npyBytes({ header: "{'descr': '<f4', 'fortran_order': False, 'shape': 'x'}" }), /shape: expected a tuple of integers, got 'x'/],
-    ['invalid utf-8 in a 3.0 header', (() => { const b = npyBytes({ version: [3, 0], header: good }); b[14] = 0xff; return b; })(), /utf-8/],
+    [
+      'invalid utf-8 in a 3.0 header',
+      (() => {
+        const b = npyBytes({ version: [3, 0], header: good });
+        b[14] = 0xff;
+        return b;
+      })(),
+      /utf-8/,
+    ],
   ])('%s', (_title, bytes, message) => {
     let caught: unknown;
     try {
@@ -347,7 +363,14 @@ describe('integer dtypes (token ids)', () => {
   };
   const readable = Object.entries(index.files).filter(([, f]) => f.values !== undefined);
   const DTYPE_OF: Record<string, NpyReadDtype> = {
-    '|i1': 'int8', '<i2': 'int16', '<i4': 'int32', '<i8': 'int64', '|u1': 'uint8', '<u2': 'uint16', '<u4': 'uint32', '<u8': 'uint64',
+    '|i1': 'int8',
+    '<i2': 'int16',
+    '<i4': 'int32',
+    '<i8': 'int64',
+    '|u1': 'uint8',
+    '<u2': 'uint16',
+    '<u4': 'uint32',
+    '<u8': 'uint64',
   };
 
   test('the fixtures cover every integer dtype, with provenance', () => {

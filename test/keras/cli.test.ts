@@ -97,7 +97,14 @@ test('--json: one report (schema version 2) with the source, the graph, every co
     tolerance: { base: { atol: 2e-6, rtol: 1e-6 }, reductionSize: 12, userAtol: false, widened: [] },
   });
   expect(report.source.spec).toBeUndefined();
-  expect(report.model.layers.map((l: { name: string; type: string; parameters: number; weightShapes: number[][] }) => [l.name, l.type, l.parameters, l.weightShapes])).toEqual([
+  expect(
+    report.model.layers.map((l: { name: string; type: string; parameters: number; weightShapes: number[][] }) => [
+      l.name,
+      l.type,
+      l.parameters,
+      l.weightShapes,
+    ]),
+  ).toEqual([
     ['lstm', 'LSTM', 416, [[4, 32], [8, 32], [32]]],
     ['dense', 'Dense', 27, [[8, 3], [3]]],
   ]);
@@ -183,7 +190,12 @@ describe('a bare .weights.h5 takes its architecture from the flags', () => {
     expect(out.stdout).toContain(`from ${bare} (Keras 3 .weights.h5 with the flags) on input [N=4, T=12, D=3]`);
     expect(out.stdout).toMatch(/^PASS {2}all 3 comparisons are within tolerance$/m);
     const json = JSON.parse((await run(['--keras', bare, ...USER_FLAGS, '--batch', '4', ...data, '--backend', 'cpu', '--json'])).stdout);
-    expect(json.source).toMatchObject({ format: 'weights.h5', path: bare, writer: null, spec: { cell: 'lstm', units: 16, inputDim: 3, timeSteps: 12, denseUnits: 1 } });
+    expect(json.source).toMatchObject({
+      format: 'weights.h5',
+      path: bare,
+      writer: null,
+      spec: { cell: 'lstm', units: 16, inputDim: 3, timeSteps: 12, denseUnits: 1 },
+    });
   });
 
   // Was a bug: the preset's default batch (1) reached checkModel as if --batch 1 had been typed.
@@ -216,7 +228,12 @@ describe('an unsupported model: every blocker on stderr, one line each, exit cod
         layerConfig(config, 1).stateful = true;
         config.config.layers[2].registered_name = 'my_package>LSTM';
         // A Lambda (arbitrary Python code) can never have a hand path.
-        config.config.layers.splice(3, 0, { module: 'keras.layers', class_name: 'Lambda', config: { name: 'lambda', function: { class_name: '__lambda__', config: { code: 'x * 2' } }, arguments: {} }, registered_name: null });
+        config.config.layers.splice(3, 0, {
+          module: 'keras.layers',
+          class_name: 'Lambda',
+          config: { name: 'lambda', function: { class_name: '__lambda__', config: { code: 'x * 2' } }, arguments: {} },
+          registered_name: null,
+        });
       }),
     );
     return file;
@@ -231,7 +248,9 @@ describe('an unsupported model: every blocker on stderr, one line each, exit cod
       `rnn-parity: ${file}: expected a model rnn-parity can check, got 3 blockers:`,
       '  - layer 1 "lstm" (LSTM) stateful = true: expected false, the only value rnn-parity checks (a stateful layer carries state between batches; check it with stateful=False)',
       '  - layer 2 "lstm_1" (LSTM) registered_name = "my_package>LSTM": expected a built-in layer (custom layers have no hand path; replace it by built-in layers)',
-      expect.stringMatching(/^ {2}- layer 3 "lambda" \(Lambda\) class_name = "Lambda": not a supported layer kind \(supported: SimpleRNN, LSTM, GRU, Dense, .*\)$/),
+      expect.stringMatching(
+        /^ {2}- layer 3 "lambda" \(Lambda\) class_name = "Lambda": not a supported layer kind \(supported: SimpleRNN, LSTM, GRU, Dense, .*\)$/,
+      ),
     ]);
     expect(out.stderr).not.toMatch(/\n\s+at /);
   });
@@ -251,27 +270,80 @@ describe('an unsupported model: every blocker on stderr, one line each, exit cod
 
 describe('bad files and flags: one line naming the thing, exit code 2', () => {
   test.each<[string, () => string[], string]>([
-    ['an architecture flag with a .keras', () => [...LSTM_FLAGS, '--units', '4'], `--units: expected no architecture flags with --keras (the architecture comes from ${lstm('model.keras')}), got --units 4`],
+    [
+      'an architecture flag with a .keras',
+      () => [...LSTM_FLAGS, '--units', '4'],
+      `--units: expected no architecture flags with --keras (the architecture comes from ${lstm('model.keras')}), got --units 4`,
+    ],
     ['a boolean architecture flag with a .keras', () => [...LSTM_FLAGS, '--no-go-backwards'], '--no-go-backwards: expected no architecture flags with --keras'],
     ['an architecture flag with --model', () => ['--model', lstm('model.keras'), '--cell', 'gru'], '--cell: expected no architecture flags with --model'],
-    ['--weights with --keras', () => [...LSTM_FLAGS, '--weights', 'some/dir'], `--weights: expected one model source, got --keras ${lstm('model.keras')} and --weights some/dir`],
-    ['a missing .keras', () => ['--keras', 'no/such/model.keras'], 'no/such/model.keras: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT'],
-    ['a missing --input', () => ['--keras', lstm('model.keras'), '--input', 'no/such/x.npy'], '--input: expected a readable .npy file at no/such/x.npy, got ENOENT'],
-    ['a missing --expect', () => ['--keras', lstm('model.keras'), '--expect', 'no/such/y.npy'], '--expect: expected a readable .npy file at no/such/y.npy, got ENOENT'],
-    ['an input of the wrong dimension', () => ['--keras', lstm('model.keras'), '--input', path.join(KERAS_DIR, 'notebook-simple-rnn', 'input.npy')], 'input "input_layer": expected shape [any, 10, 4], got [1,10,3]'],
-    ['an input of the wrong length (a saved sequence length is a constraint)', () => ['--keras', lstm('model.keras'), '--input', path.join(KERAS_DIR, 'long-sequence', 'input.npy')], 'input "input_layer": expected shape [any, 10, 4], got [2,1000,3]'],
-    ['--timesteps disagreeing with the saved length', () => ['--keras', lstm('model.keras'), '--timesteps', '11'], "--timesteps: expected 10 (the model's saved input shape), got 11"],
+    [
+      '--weights with --keras',
+      () => [...LSTM_FLAGS, '--weights', 'some/dir'],
+      `--weights: expected one model source, got --keras ${lstm('model.keras')} and --weights some/dir`,
+    ],
+    [
+      'a missing .keras',
+      () => ['--keras', 'no/such/model.keras'],
+      'no/such/model.keras: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT',
+    ],
+    [
+      'a missing --input',
+      () => ['--keras', lstm('model.keras'), '--input', 'no/such/x.npy'],
+      '--input: expected a readable .npy file at no/such/x.npy, got ENOENT',
+    ],
+    [
+      'a missing --expect',
+      () => ['--keras', lstm('model.keras'), '--expect', 'no/such/y.npy'],
+      '--expect: expected a readable .npy file at no/such/y.npy, got ENOENT',
+    ],
+    [
+      'an input of the wrong dimension',
+      () => ['--keras', lstm('model.keras'), '--input', path.join(KERAS_DIR, 'notebook-simple-rnn', 'input.npy')],
+      'input "input_layer": expected shape [any, 10, 4], got [1,10,3]',
+    ],
+    [
+      'an input of the wrong length (a saved sequence length is a constraint)',
+      () => ['--keras', lstm('model.keras'), '--input', path.join(KERAS_DIR, 'long-sequence', 'input.npy')],
+      'input "input_layer": expected shape [any, 10, 4], got [2,1000,3]',
+    ],
+    [
+      '--timesteps disagreeing with the saved length',
+      () => ['--keras', lstm('model.keras'), '--timesteps', '11'],
+      "--timesteps: expected 10 (the model's saved input shape), got 11",
+    ],
     ['two inputs for a one-input model', () => [...LSTM_FLAGS, '--input', lstm('input.npy')], 'inputs: expected 1 (input_layer), got 2'],
     ['--batch disagreeing with --input', () => [...LSTM_FLAGS, '--batch', '3'], "--batch: expected 2 (the input's first dimension), got 3"],
-    ['an expected output of the wrong shape', () => ['--keras', lstm('model.keras'), '--input', lstm('input.npy'), '--expect', lstm('input.npy')], 'expected output "dense": expected shape [2,3] (the model\'s output for these inputs), got [2,10,4]'],
+    [
+      'an expected output of the wrong shape',
+      () => ['--keras', lstm('model.keras'), '--input', lstm('input.npy'), '--expect', lstm('input.npy')],
+      'expected output "dense": expected shape [2,3] (the model\'s output for these inputs), got [2,10,4]',
+    ],
     ['two expected outputs for a one-output model', () => [...LSTM_FLAGS, '--expect', lstm('expected.npy')], 'expected outputs: expected 1 (dense), got 2'],
-    ['a stateful model', () => {
-      const file = path.join(dir, 'stateful.keras');
-      fs.writeFileSync(file, editedKeras('lstm', ({ config }) => { layerConfig(config, 1).stateful = true; }));
-      return ['--keras', file];
-    }, 'stateful.keras: expected a model rnn-parity can check, got 1 blocker:'],
-    ['--save-output into a missing directory', () => [...LSTM_FLAGS, '--save-output', 'no/such/dir/out.npy'], '--save-output: expected a writable path at no/such/dir/out.npy, got ENOENT'],
-    ['--save-output with --backend all', () => [...LSTM_FLAGS, '--backend', 'all', '--save-output', 'out.npy'], '--save-output: expected a single backend, got --backend all'],
+    [
+      'a stateful model',
+      () => {
+        const file = path.join(dir, 'stateful.keras');
+        fs.writeFileSync(
+          file,
+          editedKeras('lstm', ({ config }) => {
+            layerConfig(config, 1).stateful = true;
+          }),
+        );
+        return ['--keras', file];
+      },
+      'stateful.keras: expected a model rnn-parity can check, got 1 blocker:',
+    ],
+    [
+      '--save-output into a missing directory',
+      () => [...LSTM_FLAGS, '--save-output', 'no/such/dir/out.npy'],
+      '--save-output: expected a writable path at no/such/dir/out.npy, got ENOENT',
+    ],
+    [
+      '--save-output with --backend all',
+      () => [...LSTM_FLAGS, '--backend', 'all', '--save-output', 'out.npy'],
+      '--save-output: expected a single backend, got --backend all',
+    ],
   ])('%s', async (what, args, message) => {
     const argv = args();
     const out = await run(argv.includes('--backend') ? argv : [...argv, '--backend', 'cpu']);

@@ -57,7 +57,9 @@ export function expectRefusalMessage(error: Error, label: string): void {
   const [first, ...rest] = error.message.split('\n');
   expect(first.startsWith(`${label}: `)).toBe(true);
   if (error instanceof UnsupportedModelError) {
-    expect(first).toBe(`${label}: expected a model rnn-parity can check, got ${error.blockers.length === 1 ? '1 blocker' : `${error.blockers.length} blockers`}:`);
+    expect(first).toBe(
+      `${label}: expected a model rnn-parity can check, got ${error.blockers.length === 1 ? '1 blocker' : `${error.blockers.length} blockers`}:`,
+    );
     expect(rest).toHaveLength(error.blockers.length);
     for (const line of rest) expect(line).toMatch(/^ {2}- \S/);
   } else {

@@ -84,7 +84,12 @@ describe.each(CASE_NAMES)('%s', (name) => {
     const { model } = readModelFile(golden.file);
     const h5 = new Hdf5File(readMembers(golden.file).members['model.weights.h5'], 'model.weights.h5');
     const groups = expectedGroups(model);
-    expect(h5.members('layers').filter((g) => g !== 'input_layer').sort()).toEqual([...groups].sort());
+    expect(
+      h5
+        .members('layers')
+        .filter((g) => g !== 'input_layer')
+        .sort(),
+    ).toEqual([...groups].sort());
     model.layers.forEach((layer, i) => {
       const vars = layer.kind === 'dense' ? `layers/${groups[i]}/vars` : `layers/${groups[i]}/cell/vars`;
       expect(h5.members(vars)).toHaveLength(layer.weights.length);
@@ -145,7 +150,9 @@ test('layer names in config.json do not change where the weights are read from',
     ['out', ['dec']],
   ]);
   expect(model.outputs).toEqual(['out']);
-  expect(weightBits(model).map(({ name, shape, bits }) => ({ name, shape, bits }))).toEqual(weightBits(original).map(({ name, shape, bits }) => ({ name, shape, bits })));
+  expect(weightBits(model).map(({ name, shape, bits }) => ({ name, shape, bits }))).toEqual(
+    weightBits(original).map(({ name, shape, bits }) => ({ name, shape, bits })),
+  );
 });
 
 describe("a user's model (scripts/keras-fixtures/user_model.py: compiled, trained, named layers)", () => {
@@ -272,6 +279,8 @@ describe('a bare .weights.h5 of a committed case', () => {
     fs.writeFileSync(file, readMembers(casePath('lstm')).members['model.weights.h5']);
     const error = errorOf(() => readModelFile(file));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe(`${file}: expected an architecture for a weights-only HDF5 file (a Keras 3 .weights.h5 holds none; give one, e.g. by architecture flags), got none`);
+    expect(error.message).toBe(
+      `${file}: expected an architecture for a weights-only HDF5 file (a Keras 3 .weights.h5 holds none; give one, e.g. by architecture flags), got none`,
+    );
   });
 });

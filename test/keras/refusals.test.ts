@@ -54,7 +54,12 @@ function blockersOf(bytes: Uint8Array): readonly Blocker[] {
 
 const lstmBytes = () => new Uint8Array(fs.readFileSync(casePath('lstm')));
 /** A Lambda layer (arbitrary Python code: no hand path can exist), as Keras 3 serializes one. */
-const LAMBDA = { module: 'keras.layers', class_name: 'Lambda', config: { name: 'lambda', function: { class_name: '__lambda__', config: { code: 'x * 2' } }, arguments: {} }, registered_name: null };
+const LAMBDA = {
+  module: 'keras.layers',
+  class_name: 'Lambda',
+  config: { name: 'lambda', function: { class_name: '__lambda__', config: { code: 'x * 2' } }, arguments: {} },
+  registered_name: null,
+};
 
 describe('unsupported models: UnsupportedModelError listing every blocker, each naming layer, option and value', () => {
   test('three problems in one model (stateful, a custom registered layer, a Lambda): all three at once', () => {
@@ -80,7 +85,12 @@ describe('unsupported models: UnsupportedModelError listing every blocker, each 
         reason: 'expected a built-in layer',
         hint: 'custom layers have no hand path; replace it by built-in layers',
       },
-      { layer: 'layer 3 "lambda" (Lambda)', option: 'class_name', value: 'Lambda', reason: expect.stringContaining('not a supported layer kind (supported: SimpleRNN, LSTM, GRU, Dense') },
+      {
+        layer: 'layer 3 "lambda" (Lambda)',
+        option: 'class_name',
+        value: 'Lambda',
+        reason: expect.stringContaining('not a supported layer kind (supported: SimpleRNN, LSTM, GRU, Dense'),
+      },
     ]);
     // One line per blocker, each naming the layer, the option and the value.
     expect(error.message.split('\n').slice(1)).toEqual([
@@ -106,22 +116,134 @@ describe('unsupported models: UnsupportedModelError listing every blocker, each 
   });
 
   test.each<[string, string, (k: KerasMembers) => void, Partial<Blocker>]>([
-    ['a Lambda layer', 'lstm', ({ config }) => { config.config.layers.splice(2, 0, LAMBDA); }, { layer: 'layer 2 "lambda" (Lambda)', option: 'class_name', value: 'Lambda' }],
-    ['a class Keras does not have', 'lstm', ({ config }) => { config.config.layers[1].class_name = 'NotAKerasLayer'; }, { layer: 'layer 1 "lstm" (NotAKerasLayer)', option: 'class_name', value: 'NotAKerasLayer' }],
-    ['a class name that is an Object.prototype key', 'lstm', ({ config }) => { config.config.layers[1].class_name = 'constructor'; }, { layer: 'layer 1 "lstm" (constructor)', option: 'class_name', value: 'constructor' }],
-    ['a recurrent_activation that is an Object.prototype key', 'lstm', ({ config }) => { layerConfig(config, 1).recurrent_activation = 'toString'; }, { layer: 'layer 1 "lstm" (LSTM)', option: 'recurrent_activation', value: 'toString' }],
-    ['stateful', 'lstm', ({ config }) => { layerConfig(config, 1).stateful = true; }, { layer: 'layer 1 "lstm" (LSTM)', option: 'stateful', value: true, reason: 'expected false, the only value rnn-parity checks' }],
-    ['return_state', 'lstm', ({ config }) => { layerConfig(config, 1).return_state = true; }, { layer: 'layer 1 "lstm" (LSTM)', option: 'return_state', value: true }],
-    ['an option rnn-parity does not know', 'lstm', ({ config }) => { layerConfig(config, 1).frobnicate = 2; }, { layer: 'layer 1 "lstm" (LSTM)', option: 'frobnicate', value: 2, reason: 'an option rnn-parity does not know' }],
-    ['a GRU option on an LSTM', 'stack-lstm', ({ config }) => { config.config.layers[2].class_name = 'GRU'; }, { layer: 'layer 2 "lstm_1" (GRU)', option: 'unit_forget_bias', value: true }],
-    ['a float16 dtype policy', 'lstm', ({ config }) => { layerConfig(config, 1).dtype = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'mixed_float16' } }; }, { layer: 'layer 1 "lstm" (LSTM)', option: 'dtype', value: 'mixed_float16' }],
-    ['a float64 Dense', 'lstm', ({ config }) => { layerConfig(config, 2).dtype = 'float64'; }, { layer: 'layer 2 "dense" (Dense)', option: 'dtype', value: 'float64' }],
-    ['a custom (registered) layer', 'lstm', ({ config }) => { config.config.layers[1].registered_name = 'my_package>LSTM'; }, { layer: 'layer 1 "lstm" (LSTM)', option: 'registered_name', value: 'my_package>LSTM' }],
-    ['a subclassed model', 'lstm', ({ config }) => { config.class_name = 'MyModel'; }, { layer: 'model', option: 'class_name', value: 'MyModel', hint: 'subclassed models have no architecture in the file' }],
-    ['a model nested as a layer', 'lstm', ({ config }) => { config.config.layers[1].class_name = 'Sequential'; }, { layer: 'layer 1 "lstm" (Sequential)', value: 'Sequential', reason: 'a model nested as a layer is not supported yet' }],
-    ['units past the limit', 'lstm', ({ config }) => { layerConfig(config, 1).units = 5000; }, { layer: 'layer 1 "lstm" (LSTM)', option: 'units', value: 5000, reason: 'expected an integer from 1 to 4096' }],
-    ['a sparse input', 'lstm', ({ config }) => { layerConfig(config, 0).sparse = true; }, { layer: 'layer 0 "input_layer" (InputLayer)', option: 'sparse', value: true }],
-    ['a saved sequence length past 2^24', 'lstm', ({ config }) => { layerConfig(config, 0).batch_shape = [null, 2 ** 25, 4]; }, { layer: 'layer 0 "input_layer" (InputLayer)', option: 'batch_shape', value: [null, 2 ** 25, 4] }],
+    [
+      'a Lambda layer',
+      'lstm',
+      ({ config }) => {
+        config.config.layers.splice(2, 0, LAMBDA);
+      },
+      { layer: 'layer 2 "lambda" (Lambda)', option: 'class_name', value: 'Lambda' },
+    ],
+    [
+      'a class Keras does not have',
+      'lstm',
+      ({ config }) => {
+        config.config.layers[1].class_name = 'NotAKerasLayer';
+      },
+      { layer: 'layer 1 "lstm" (NotAKerasLayer)', option: 'class_name', value: 'NotAKerasLayer' },
+    ],
+    [
+      'a class name that is an Object.prototype key',
+      'lstm',
+      ({ config }) => {
+        config.config.layers[1].class_name = 'constructor';
+      },
+      { layer: 'layer 1 "lstm" (constructor)', option: 'class_name', value: 'constructor' },
+    ],
+    [
+      'a recurrent_activation that is an Object.prototype key',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).recurrent_activation = 'toString';
+      },
+      { layer: 'layer 1 "lstm" (LSTM)', option: 'recurrent_activation', value: 'toString' },
+    ],
+    [
+      'stateful',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).stateful = true;
+      },
+      { layer: 'layer 1 "lstm" (LSTM)', option: 'stateful', value: true, reason: 'expected false, the only value rnn-parity checks' },
+    ],
+    [
+      'return_state',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).return_state = true;
+      },
+      { layer: 'layer 1 "lstm" (LSTM)', option: 'return_state', value: true },
+    ],
+    [
+      'an option rnn-parity does not know',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).frobnicate = 2;
+      },
+      { layer: 'layer 1 "lstm" (LSTM)', option: 'frobnicate', value: 2, reason: 'an option rnn-parity does not know' },
+    ],
+    [
+      'a GRU option on an LSTM',
+      'stack-lstm',
+      ({ config }) => {
+        config.config.layers[2].class_name = 'GRU';
+      },
+      { layer: 'layer 2 "lstm_1" (GRU)', option: 'unit_forget_bias', value: true },
+    ],
+    [
+      'a float16 dtype policy',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).dtype = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'mixed_float16' } };
+      },
+      { layer: 'layer 1 "lstm" (LSTM)', option: 'dtype', value: 'mixed_float16' },
+    ],
+    [
+      'a float64 Dense',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 2).dtype = 'float64';
+      },
+      { layer: 'layer 2 "dense" (Dense)', option: 'dtype', value: 'float64' },
+    ],
+    [
+      'a custom (registered) layer',
+      'lstm',
+      ({ config }) => {
+        config.config.layers[1].registered_name = 'my_package>LSTM';
+      },
+      { layer: 'layer 1 "lstm" (LSTM)', option: 'registered_name', value: 'my_package>LSTM' },
+    ],
+    [
+      'a subclassed model',
+      'lstm',
+      ({ config }) => {
+        config.class_name = 'MyModel';
+      },
+      { layer: 'model', option: 'class_name', value: 'MyModel', hint: 'subclassed models have no architecture in the file' },
+    ],
+    [
+      'a model nested as a layer',
+      'lstm',
+      ({ config }) => {
+        config.config.layers[1].class_name = 'Sequential';
+      },
+      { layer: 'layer 1 "lstm" (Sequential)', value: 'Sequential', reason: 'a model nested as a layer is not supported yet' },
+    ],
+    [
+      'units past the limit',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).units = 5000;
+      },
+      { layer: 'layer 1 "lstm" (LSTM)', option: 'units', value: 5000, reason: 'expected an integer from 1 to 4096' },
+    ],
+    [
+      'a sparse input',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 0).sparse = true;
+      },
+      { layer: 'layer 0 "input_layer" (InputLayer)', option: 'sparse', value: true },
+    ],
+    [
+      'a saved sequence length past 2^24',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 0).batch_shape = [null, 2 ** 25, 4];
+      },
+      { layer: 'layer 0 "input_layer" (InputLayer)', option: 'batch_shape', value: [null, 2 ** 25, 4] },
+    ],
   ])('%s', (_what, caseName, edit, blocker) => {
     const blockers = blockersOf(editedKeras(caseName, edit));
     expect(blockers).toHaveLength(1);
@@ -129,7 +251,11 @@ describe('unsupported models: UnsupportedModelError listing every blocker, each 
   });
 
   test('a Functional config without its wiring: every layer and the model-level keys reported', () => {
-    const blockers = blockersOf(editedKeras('lstm', ({ config }) => { config.class_name = 'Functional'; }));
+    const blockers = blockersOf(
+      editedKeras('lstm', ({ config }) => {
+        config.class_name = 'Functional';
+      }),
+    );
     expect(blockers.map((b) => [b.layer, b.option])).toEqual([
       ['layer 1 "lstm" (LSTM)', 'inbound_nodes'],
       ['layer 2 "dense" (Dense)', 'inbound_nodes'],
@@ -139,28 +265,104 @@ describe('unsupported models: UnsupportedModelError listing every blocker, each 
   });
 
   test('a 1 MB value quoted in a blocker is cut to a short preview', () => {
-    const error = expectRefused(editedKeras('lstm', ({ config }) => { layerConfig(config, 1).frobnicate = 'x'.repeat(2 ** 20); }), UnsupportedModelError, 'frobnicate = "xxx');
+    const error = expectRefused(
+      editedKeras('lstm', ({ config }) => {
+        layerConfig(config, 1).frobnicate = 'x'.repeat(2 ** 20);
+      }),
+      UnsupportedModelError,
+      'frobnicate = "xxx',
+    );
     expect(error.message.length).toBeLessThan(400);
   });
 });
 
 describe('weights that do not fit the config: ShapeError naming the dataset, FileFormatError naming the groups', () => {
   test.each<[string, string, (k: KerasMembers) => void, string]>([
-    ['LSTM units 8 -> 7', 'lstm', ({ config }) => { layerConfig(config, 1).units = 7; }, 'hostile.keras: model.weights.h5: layers/lstm/cell/vars/0: expected shape [4,28], got [4,32]'],
-    ['input dimension 4 -> 5', 'lstm', ({ config }) => { layerConfig(config, 0).batch_shape = [null, 10, 5]; }, 'layers/lstm/cell/vars/0: expected shape [5,32], got [4,32]'],
-    ['Dense units 3 -> 4', 'lstm', ({ config }) => { layerConfig(config, 2).units = 4; }, 'layers/dense/vars/0: expected shape [8,4], got [8,3]'],
-    ['GRU reset_after true -> false', 'gru-reset-after', ({ config }) => { layerConfig(config, 1).reset_after = false; }, 'layers/gru/cell/vars/2: expected shape [18], got [2,18]'],
-    ['GRU reset_after false -> true', 'gru-reset-before', ({ config }) => { layerConfig(config, 1).reset_after = true; }, 'layers/gru/cell/vars/2: expected shape [2,18], got [18]'],
-    ['the second LSTM widened 6 -> 7', 'stack-lstm', ({ config }) => { layerConfig(config, 2).units = 7; }, 'layers/lstm_1/cell/vars/0: expected shape [6,28], got [6,24]'],
-    ['a lower layer not returning sequences', 'stack-simple-rnn', ({ config }) => { layerConfig(config, 1).return_sequences = false; }, 'layer "simple_rnn_1": SimpleRNN: expected one input [batch, timeSteps, features]'],
+    [
+      'LSTM units 8 -> 7',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).units = 7;
+      },
+      'hostile.keras: model.weights.h5: layers/lstm/cell/vars/0: expected shape [4,28], got [4,32]',
+    ],
+    [
+      'input dimension 4 -> 5',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 0).batch_shape = [null, 10, 5];
+      },
+      'layers/lstm/cell/vars/0: expected shape [5,32], got [4,32]',
+    ],
+    [
+      'Dense units 3 -> 4',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 2).units = 4;
+      },
+      'layers/dense/vars/0: expected shape [8,4], got [8,3]',
+    ],
+    [
+      'GRU reset_after true -> false',
+      'gru-reset-after',
+      ({ config }) => {
+        layerConfig(config, 1).reset_after = false;
+      },
+      'layers/gru/cell/vars/2: expected shape [18], got [2,18]',
+    ],
+    [
+      'GRU reset_after false -> true',
+      'gru-reset-before',
+      ({ config }) => {
+        layerConfig(config, 1).reset_after = true;
+      },
+      'layers/gru/cell/vars/2: expected shape [2,18], got [18]',
+    ],
+    [
+      'the second LSTM widened 6 -> 7',
+      'stack-lstm',
+      ({ config }) => {
+        layerConfig(config, 2).units = 7;
+      },
+      'layers/lstm_1/cell/vars/0: expected shape [6,28], got [6,24]',
+    ],
+    [
+      'a lower layer not returning sequences',
+      'stack-simple-rnn',
+      ({ config }) => {
+        layerConfig(config, 1).return_sequences = false;
+      },
+      'layer "simple_rnn_1": SimpleRNN: expected one input [batch, timeSteps, features]',
+    ],
   ])('%s', (_what, caseName, edit, message) => {
     expectRefused(editedKeras(caseName, edit), ShapeError, message);
   });
 
   test.each<[string, string, (k: KerasMembers) => void, string]>([
-    ['use_bias false on weights that hold a bias', 'simple-rnn-relu', ({ config }) => { layerConfig(config, 1).use_bias = false; }, 'hostile.keras: model.weights.h5: layers/simple_rnn (layer 1 "simple_rnn" (SimpleRNN)): expected 2 weights (kernel, recurrent_kernel), got 3'],
-    ['a SimpleRNN retyped LSTM (its group is simple_rnn_1, not lstm)', 'stack-simple-rnn', ({ config }) => { config.config.layers[2].class_name = 'LSTM'; }, 'expected a group layers/lstm for layer 2 "simple_rnn_1" (LSTM), got only dense, simple_rnn, simple_rnn_1'],
-    ['a second Dense the file has no weights for', 'lstm', ({ config }) => { config.config.layers.push(config.config.layers[2]); }, 'expected a group layers/dense_1 for layer 2 "dense" (Dense)'],
+    [
+      'use_bias false on weights that hold a bias',
+      'simple-rnn-relu',
+      ({ config }) => {
+        layerConfig(config, 1).use_bias = false;
+      },
+      'hostile.keras: model.weights.h5: layers/simple_rnn (layer 1 "simple_rnn" (SimpleRNN)): expected 2 weights (kernel, recurrent_kernel), got 3',
+    ],
+    [
+      'a SimpleRNN retyped LSTM (its group is simple_rnn_1, not lstm)',
+      'stack-simple-rnn',
+      ({ config }) => {
+        config.config.layers[2].class_name = 'LSTM';
+      },
+      'expected a group layers/lstm for layer 2 "simple_rnn_1" (LSTM), got only dense, simple_rnn, simple_rnn_1',
+    ],
+    [
+      'a second Dense the file has no weights for',
+      'lstm',
+      ({ config }) => {
+        config.config.layers.push(config.config.layers[2]);
+      },
+      'expected a group layers/dense_1 for layer 2 "dense" (Dense)',
+    ],
   ])('%s: FileFormatError', (_what, caseName, edit, message) => {
     expectRefused(editedKeras(caseName, edit), FileFormatError, message);
   });
@@ -193,7 +395,9 @@ describe('weights that do not fit the config: ShapeError naming the dataset, Fil
     test('one layer where the file holds two: the unused group named', () => {
       const error = errorOf(() => readModelFile(file, { architecture: architecture({ cell: 'lstm', inputDim: 4, units: 6, denseUnits: 3 }) }));
       expect(error).toBeInstanceOf(FileFormatError);
-      expect(error.message).toBe(`${file}: layers/lstm_1: expected no weights the architecture does not use, got layers/lstm_1/cell/vars/0, layers/lstm_1/cell/vars/1, layers/lstm_1/cell/vars/2`);
+      expect(error.message).toBe(
+        `${file}: layers/lstm_1: expected no weights the architecture does not use, got layers/lstm_1/cell/vars/0, layers/lstm_1/cell/vars/1, layers/lstm_1/cell/vars/2`,
+      );
     });
 
     test('other units: ShapeError naming the dataset', () => {
@@ -222,7 +426,12 @@ describe('once refused, now supported: accepted and checked', () => {
   test('a Dropout layer between LSTM and Dense (an identity at inference, no weights)', () => {
     const model = expectSameAsKeras(
       editedKeras('lstm', ({ config }) => {
-        config.config.layers.splice(2, 0, { module: 'keras.layers', class_name: 'Dropout', config: { name: 'dropout', rate: 0.5, seed: null, noise_shape: null, trainable: true, dtype: 'float32' }, registered_name: null });
+        config.config.layers.splice(2, 0, {
+          module: 'keras.layers',
+          class_name: 'Dropout',
+          config: { name: 'dropout', rate: 0.5, seed: null, noise_shape: null, trainable: true, dtype: 'float32' },
+          registered_name: null,
+        });
       }),
     );
     expect(model.layers.map((l) => [l.name, l.kind, l.inbound])).toEqual([
@@ -234,20 +443,84 @@ describe('once refused, now supported: accepted and checked', () => {
   });
 
   test.each<[string, (k: KerasMembers) => void, Record<string, unknown>]>([
-    ['dropout 0.2', ({ config }) => { layerConfig(config, 1).dropout = 0.2; }, { dropout: 0.2 }],
-    ['recurrent_dropout 0.1', ({ config }) => { layerConfig(config, 1).recurrent_dropout = 0.1; }, { recurrentDropout: 0.1 }],
-    ['unroll', ({ config }) => { layerConfig(config, 1).unroll = true; }, { unroll: true }],
-    ['implementation 2 (a kernel choice, the same arithmetic)', ({ config }) => { layerConfig(config, 1).implementation = 2; }, {}],
+    [
+      'dropout 0.2',
+      ({ config }) => {
+        layerConfig(config, 1).dropout = 0.2;
+      },
+      { dropout: 0.2 },
+    ],
+    [
+      'recurrent_dropout 0.1',
+      ({ config }) => {
+        layerConfig(config, 1).recurrent_dropout = 0.1;
+      },
+      { recurrentDropout: 0.1 },
+    ],
+    [
+      'unroll',
+      ({ config }) => {
+        layerConfig(config, 1).unroll = true;
+      },
+      { unroll: true },
+    ],
+    [
+      'implementation 2 (a kernel choice, the same arithmetic)',
+      ({ config }) => {
+        layerConfig(config, 1).implementation = 2;
+      },
+      {},
+    ],
   ])('LSTM %s: accepted, the same outputs as Keras', (_what, edit, config) => {
     expect(expectSameAsKeras(editedKeras('lstm', edit)).layers[0].config).toMatchObject(config);
   });
 
   test.each<[string, string, (k: KerasMembers) => void, number, Record<string, unknown>]>([
-    ['a Dense activation (relu)', 'lstm', ({ config }) => { layerConfig(config, 2).activation = 'relu'; }, 1, { activation: 'relu' }],
-    ['a softmax head', 'lstm', ({ config }) => { layerConfig(config, 2).activation = 'softmax'; }, 1, { activation: 'softmax' }],
-    ['a cell activation outside tanh/relu/sigmoid/linear (gelu)', 'simple-rnn-relu', ({ config }) => { layerConfig(config, 1).activation = 'gelu'; }, 0, { activation: 'gelu' }],
-    ['a recurrent_activation outside sigmoid/hard_sigmoid (tanh)', 'lstm', ({ config }) => { layerConfig(config, 1).recurrent_activation = 'tanh'; }, 0, { recurrentActivation: 'tanh' }],
-    ['go_backwards on one layer of a stack', 'stack-simple-rnn', ({ config }) => { layerConfig(config, 2).go_backwards = true; }, 1, { goBackwards: true }],
+    [
+      'a Dense activation (relu)',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 2).activation = 'relu';
+      },
+      1,
+      { activation: 'relu' },
+    ],
+    [
+      'a softmax head',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 2).activation = 'softmax';
+      },
+      1,
+      { activation: 'softmax' },
+    ],
+    [
+      'a cell activation outside tanh/relu/sigmoid/linear (gelu)',
+      'simple-rnn-relu',
+      ({ config }) => {
+        layerConfig(config, 1).activation = 'gelu';
+      },
+      0,
+      { activation: 'gelu' },
+    ],
+    [
+      'a recurrent_activation outside sigmoid/hard_sigmoid (tanh)',
+      'lstm',
+      ({ config }) => {
+        layerConfig(config, 1).recurrent_activation = 'tanh';
+      },
+      0,
+      { recurrentActivation: 'tanh' },
+    ],
+    [
+      'go_backwards on one layer of a stack',
+      'stack-simple-rnn',
+      ({ config }) => {
+        layerConfig(config, 2).go_backwards = true;
+      },
+      1,
+      { goBackwards: true },
+    ],
   ])('%s: accepted, both paths agree on cpu', async (_what, caseName, edit, layer, config) => {
     const { model } = readKerasBytes(editedKeras(caseName, edit), 'edited.keras');
     expect(model.layers[layer].config).toMatchObject(config);
@@ -256,7 +529,10 @@ describe('once refused, now supported: accepted and checked', () => {
   });
 
   test('the lstm case rewritten as a Keras 3 Functional model: the same layers and weights as the Sequential', () => {
-    const tensor = (from: string, shape: (number | null)[]) => ({ class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [from, 0, 0] } });
+    const tensor = (from: string, shape: (number | null)[]) => ({
+      class_name: '__keras_tensor__',
+      config: { shape, dtype: 'float32', keras_history: [from, 0, 0] },
+    });
     const bytes = editedKeras('lstm', ({ config }) => {
       const [input, lstm, dense] = config.config.layers;
       config.class_name = 'Functional';
@@ -280,31 +556,63 @@ describe('once refused, now supported: accepted and checked', () => {
 
   // Models Keras 3.15.1 made (weights/keras-models/) of what used to be refused: all three comparisons pass.
   test.each<[string, string, (kinds: string[], layers: ReturnType<typeof readModelFile>['model']['layers']) => void]>([
-    ['use_bias=False everywhere', 'no-bias', (_kinds, layers) => {
-      expect(layers.map((l) => l.weights.map((w) => w.name))).toEqual([['kernel', 'recurrent_kernel'], ['kernel', 'recurrent_kernel'], ['kernel', 'recurrent_kernel'], ['kernel']]);
-    }],
-    ['a softmax head', 'clf-lstm-softmax', (kinds, layers) => {
-      expect(kinds).toEqual(['lstm', 'dense']);
-      expect(layers[1].config).toMatchObject({ activation: 'softmax' });
-    }],
-    ['a hidden Dense and Dropout', 'hidden-dense-dropout', (kinds) => {
-      expect(kinds).toContain('dropout');
-      expect(kinds.filter((k) => k === 'dense').length).toBeGreaterThanOrEqual(2);
-    }],
-    ['mixed widths', 'stack-mixed-widths', (_kinds, layers) => {
-      expect(layers.filter((l) => l.kind === 'lstm').map((l) => (l.config as { units: number }).units)).toEqual([64, 32]);
-    }],
-    ['mixed cell kinds', 'stack-mixed-kinds', (kinds) => {
-      expect(kinds).toEqual(['lstm', 'gru', 'simple-rnn', 'dense']);
-    }],
-    ['a Functional model', 'functional-chain', (kinds) => {
-      expect(kinds).toEqual(['lstm', 'dense']);
-    }],
+    [
+      'use_bias=False everywhere',
+      'no-bias',
+      (_kinds, layers) => {
+        expect(layers.map((l) => l.weights.map((w) => w.name))).toEqual([
+          ['kernel', 'recurrent_kernel'],
+          ['kernel', 'recurrent_kernel'],
+          ['kernel', 'recurrent_kernel'],
+          ['kernel'],
+        ]);
+      },
+    ],
+    [
+      'a softmax head',
+      'clf-lstm-softmax',
+      (kinds, layers) => {
+        expect(kinds).toEqual(['lstm', 'dense']);
+        expect(layers[1].config).toMatchObject({ activation: 'softmax' });
+      },
+    ],
+    [
+      'a hidden Dense and Dropout',
+      'hidden-dense-dropout',
+      (kinds) => {
+        expect(kinds).toContain('dropout');
+        expect(kinds.filter((k) => k === 'dense').length).toBeGreaterThanOrEqual(2);
+      },
+    ],
+    [
+      'mixed widths',
+      'stack-mixed-widths',
+      (_kinds, layers) => {
+        expect(layers.filter((l) => l.kind === 'lstm').map((l) => (l.config as { units: number }).units)).toEqual([64, 32]);
+      },
+    ],
+    [
+      'mixed cell kinds',
+      'stack-mixed-kinds',
+      (kinds) => {
+        expect(kinds).toEqual(['lstm', 'gru', 'simple-rnn', 'dense']);
+      },
+    ],
+    [
+      'a Functional model',
+      'functional-chain',
+      (kinds) => {
+        expect(kinds).toEqual(['lstm', 'dense']);
+      },
+    ],
     ['a saved batch size of 32, predicted on 4', 'fixed-batch-32', () => {}],
   ])('%s (%s): accepted, layer, hand and Keras agree on cpu', async (_what, name, expectLayers) => {
     const golden = loadGoldenCase(name);
     const { model } = readModelFile(path.join(golden.dir, 'model.keras'));
-    expectLayers(model.layers.map((l) => l.kind), model.layers);
+    expectLayers(
+      model.layers.map((l) => l.kind),
+      model.layers,
+    );
     if (name === 'functional-chain') expect(model.topology).toBe('Functional');
     if (name === 'fixed-batch-32') expect(model.inputs[0].shape[0]).toBeNull();
     const result = await checkModel({ model, backend: 'cpu', precision: 'float64', seed: 0, inputs: golden.inputs, expected: golden.expected });
@@ -350,7 +658,11 @@ describe('files that are not what they claim: one-line FileFormatError, quickly'
   test.each([0, 1, 21, 100, 1000, 5000, 10000, 19000, 'all but 1'])('the .keras truncated to %s bytes', (keep) => {
     const whole = lstmBytes();
     const length = keep === 'all but 1' ? whole.length - 1 : (keep as number);
-    expectRefused(whole.subarray(0, length), FileFormatError, /hostile\.keras: expected a \.keras zip \(an end-of-central-directory record\), got none: truncated, or not a zip/);
+    expectRefused(
+      whole.subarray(0, length),
+      FileFormatError,
+      /hostile\.keras: expected a \.keras zip \(an end-of-central-directory record\), got none: truncated, or not a zip/,
+    );
   });
 
   test.each([1, 2, 3])('random bytes (seed %i) as a .keras', (seed) => {
@@ -450,10 +762,16 @@ describe('files on disk (readModelFile)', () => {
     fs.writeFileSync(empty, '');
     const expected = 'a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras';
     expect(() => readModelFile(missing)).toThrow(new ConfigError(`${missing}: expected ${expected}, got ENOENT`));
-    expect(() => readModelFile(tmp.dir)).toThrow(new FileFormatError(`${tmp.dir}: expected a folder holding model.json (tfjs) or model.keras, got a folder of empty.keras`));
-    expect(() => readModelFile(empty)).toThrow(new FileFormatError(`${empty}: expected ${expected} (signatures 50 4b 03 04, 89 48 44 46 or '{'), got an empty file`));
+    expect(() => readModelFile(tmp.dir)).toThrow(
+      new FileFormatError(`${tmp.dir}: expected a folder holding model.json (tfjs) or model.keras, got a folder of empty.keras`),
+    );
+    expect(() => readModelFile(empty)).toThrow(
+      new FileFormatError(`${empty}: expected ${expected} (signatures 50 4b 03 04, 89 48 44 46 or '{'), got an empty file`),
+    );
     const npy = path.join(KERAS_DIR, 'lstm', 'input.npy');
-    expect(() => readModelFile(npy)).toThrow(new FileFormatError(`${npy}: expected ${expected} (signatures 50 4b 03 04, 89 48 44 46 or '{'), got 93 4e 55 4d 50 59 01 00`));
+    expect(() => readModelFile(npy)).toThrow(
+      new FileFormatError(`${npy}: expected ${expected} (signatures 50 4b 03 04, 89 48 44 46 or '{'), got 93 4e 55 4d 50 59 01 00`),
+    );
     expect(errorOf(() => readModelFile(missing))).not.toBeInstanceOf(FileFormatError);
   });
 

@@ -23,7 +23,11 @@ const file = (suffix: string) => path.join(USER_DIR, `user-lstm${suffix}`);
 /** The architecture `--cell lstm --units 16 --features 3 --timesteps 12 --outputs 1` describes. */
 function flagsArchitecture(): Architecture {
   const blockers: Blocker[] = [];
-  const architecture = readArchitecture(presetKerasConfig(validateSpec({ cell: 'lstm', units: 16, inputDim: 3, timeSteps: 12, denseUnits: 1 })), 'keras', blockers);
+  const architecture = readArchitecture(
+    presetKerasConfig(validateSpec({ cell: 'lstm', units: 16, inputDim: 3, timeSteps: 12, denseUnits: 1 })),
+    'keras',
+    blockers,
+  );
   expect(blockers).toEqual([]);
   return architecture;
 }
@@ -45,7 +49,9 @@ describe.each(LAYER_BACKENDS)("the user's LSTM on %s", (backend) => {
     const given = architecture();
     const read = readModelFile(file(suffix), given ? { architecture: given } : {});
     expect(read.format).toBe(suffix === '.keras' ? 'keras' : 'weights.h5');
-    const result = await expectNoLeakedTensors(() => checkModel({ model: read.model, backend, seed: 0, precision: 'float64', inputs: [input], expected: [expected] }));
+    const result = await expectNoLeakedTensors(() =>
+      checkModel({ model: read.model, backend, seed: 0, precision: 'float64', inputs: [input], expected: [expected] }),
+    );
     expect(result.inputs[0].shape).toEqual([4, 12, 3]);
     expect(result.layers.map((l) => `${l.name} (${l.type})`)).toEqual(layers);
     expect(result.totalParameters).toBe(4 * 16 * (3 + 16 + 1) + 16 + 1);

@@ -48,7 +48,12 @@ describe('Activation (activation)', () => {
     expect(activation.outputShape({ activation: 'softmax' }, [[null, 12, 5]])).toEqual([null, 12, 5]);
     expect(activation.outputShape({ activation: 'relu' }, [[null]])).toEqual([null]);
     expect(() => activation.outputShape({ activation: 'softmax' }, [[null]])).toThrow(ShapeError);
-    expect(() => activation.outputShape({ activation: 'relu' }, [[null, 2], [null, 2]])).toThrow(/Activation\(relu\): expected one input/);
+    expect(() =>
+      activation.outputShape({ activation: 'relu' }, [
+        [null, 2],
+        [null, 2],
+      ]),
+    ).toThrow(/Activation\(relu\): expected one input/);
     expect(activation.weightShapes({ activation: 'relu' }, [[null, 2]])).toEqual([]);
   });
 

@@ -16,9 +16,7 @@ interface KerasTable {
   readonly activations: Record<string, { y: number[] | null }>;
 }
 
-const table = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'weights', 'keras-models', 'activation-names.json'), 'utf8'),
-) as KerasTable;
+const table = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'weights', 'keras-models', 'activation-names.json'), 'utf8')) as KerasTable;
 const withValues = Object.entries(table.activations).filter(([, e]) => e.y !== null);
 
 /**

@@ -12,7 +12,15 @@ import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';
 
 // weights/keras-models/conv-strided-gru/model.keras, config.json (Keras 3.15.1)
-const KERAS_CONFIG = { name: 'average_pooling1d', trainable: true, dtype: KERAS_DTYPE, pool_size: [3], padding: 'same', strides: [2], data_format: 'channels_last' };
+const KERAS_CONFIG = {
+  name: 'average_pooling1d',
+  trainable: true,
+  dtype: KERAS_DTYPE,
+  pool_size: [3],
+  padding: 'same',
+  strides: [2],
+  data_format: 'channels_last',
+};
 
 const X = ndArray([1, 5, 1], [1, 5, 2, 4, 6]);
 

@@ -55,7 +55,10 @@ describe('BatchNormalization (batch-normalization)', () => {
   });
 
   test('reads a real Keras 3 config; renorm, other axes, bad values and unknown keys are blockers', () => {
-    expect(readWith(batchNormalization, KERAS_CONFIG)).toEqual({ config: { axis: -1, epsilon: 1e-5, center: false, scale: true, momentum: 0.99 }, blockers: [] });
+    expect(readWith(batchNormalization, KERAS_CONFIG)).toEqual({
+      config: { axis: -1, epsilon: 1e-5, center: false, scale: true, momentum: 0.99 },
+      blockers: [],
+    });
     const raw = { ...KERAS_CONFIG, renorm: true, axis: [1, 2], momentum: 2, scale: 1, fused: true };
     expect(readWith(batchNormalization, raw).blockers.map((b) => [b.option, b.reason])).toEqual([
       ['renorm', 'expected false, the only value rnn-parity checks'],
@@ -97,17 +100,43 @@ describe('BatchNormalization (batch-normalization)', () => {
     ['no center', { ...FULL, center: false }, [2, 5, 6]],
     ['no scale', { ...FULL, scale: false }, [2, 5, 6]],
   ] as const)("tfjs's BatchNormalization (cpu, %s) agrees with the hand path", (_name, config, shape) => {
-    const x = ndArray(shape, seeded(shape.reduce((a, b) => a * b, 1), 14));
+    const x = ndArray(
+      shape,
+      seeded(
+        shape.reduce((a, b) => a * b, 1),
+        14,
+      ),
+    );
     const weights = weightsFor(config, 6, 50);
     const layer = tfjsForward(batchNormalization, config, weights, [x]);
-    expectClose(layer, handForward(batchNormalization, config, weights.map((w) => w.data), [x]), { atol: 1e-6, rtol: 1e-6 });
+    expectClose(
+      layer,
+      handForward(
+        batchNormalization,
+        config,
+        weights.map((w) => w.data),
+        [x],
+      ),
+      { atol: 1e-6, rtol: 1e-6 },
+    );
   });
 
   test("tfjs's order of operations and Keras's round differently in float32, by a few float32 ulp", () => {
     const x = ndArray([256, 16, 32], seeded(256 * 16 * 32, 15));
     const weights = weightsFor(FULL, 32, 60);
-    const reference = handForward(batchNormalization, FULL, weights.map((w) => w.data), [x]);
-    const kerasOrder = handForward(batchNormalization, FULL, weights.map((w) => w.data), [x], 'float32');
+    const reference = handForward(
+      batchNormalization,
+      FULL,
+      weights.map((w) => w.data),
+      [x],
+    );
+    const kerasOrder = handForward(
+      batchNormalization,
+      FULL,
+      weights.map((w) => w.data),
+      [x],
+      'float32',
+    );
     const tfjs = tfjsForward(batchNormalization, FULL, weights, [x]);
     // Measured (cpu): Keras's order in float32 is 5.7e-7 from float64, tfjs's 1.2e-7; the two 4.8e-7 apart (|y| up to 3.4).
     expect(maxAbsDiff(kerasOrder.data, reference.data)).toBeLessThan(1e-6);

@@ -25,18 +25,56 @@ describe('Concatenate (concatenate)', () => {
     expect(readWith(concatenate, KERAS_CONFIG)).toEqual({ config: { axis: 1 }, blockers: [] });
     expect(readWith(concatenate, { name: 'c' }).config).toEqual({ axis: -1 });
     for (const axis of [0, 1.5, 'last', 9]) {
-      expect(readWith(concatenate, { ...KERAS_CONFIG, axis }).blockers.map((b) => [b.option, b.reason])).toEqual([['axis', 'expected a non-zero integer from -7 to 7 (0 is the batch axis)']]);
+      expect(readWith(concatenate, { ...KERAS_CONFIG, axis }).blockers.map((b) => [b.option, b.reason])).toEqual([
+        ['axis', 'expected a non-zero integer from -7 to 7 (0 is the batch axis)'],
+      ]);
     }
   });
 
   test('outputShape: the axis sizes add (unknown if one is), the others must match', () => {
-    expect(concatenate.outputShape({ axis: -1 }, [[null, 10, 6], [null, 10, 6]])).toEqual([null, 10, 12]);
-    expect(concatenate.outputShape({ axis: 1 }, [[null, 10, 6], [null, 10, 6]])).toEqual([null, 20, 6]);
-    expect(concatenate.outputShape({ axis: -2 }, [[null, null, 6], [null, 10, 6]])).toEqual([null, null, 6]);
-    expect(concatenate.outputShape({ axis: -1 }, [[null, 4], [null, 2], [null, 1]])).toEqual([null, 7]);
-    expect(() => concatenate.outputShape({ axis: -1 }, [[null, 10, 6], [null, 9, 6]])).toThrow(new ShapeError('Concatenate: expected inputs matching on every axis but -1, got [None, 10, 6] and [None, 9, 6]'));
-    expect(() => concatenate.outputShape({ axis: 3 }, [[null, 10, 6], [null, 10, 6]])).toThrow(/expected an axis from 1 to 2/);
-    expect(() => concatenate.outputShape({ axis: -1 }, [[null, 10, 6], [null, 6]])).toThrow(/one rank/);
+    expect(
+      concatenate.outputShape({ axis: -1 }, [
+        [null, 10, 6],
+        [null, 10, 6],
+      ]),
+    ).toEqual([null, 10, 12]);
+    expect(
+      concatenate.outputShape({ axis: 1 }, [
+        [null, 10, 6],
+        [null, 10, 6],
+      ]),
+    ).toEqual([null, 20, 6]);
+    expect(
+      concatenate.outputShape({ axis: -2 }, [
+        [null, null, 6],
+        [null, 10, 6],
+      ]),
+    ).toEqual([null, null, 6]);
+    expect(
+      concatenate.outputShape({ axis: -1 }, [
+        [null, 4],
+        [null, 2],
+        [null, 1],
+      ]),
+    ).toEqual([null, 7]);
+    expect(() =>
+      concatenate.outputShape({ axis: -1 }, [
+        [null, 10, 6],
+        [null, 9, 6],
+      ]),
+    ).toThrow(new ShapeError('Concatenate: expected inputs matching on every axis but -1, got [None, 10, 6] and [None, 9, 6]'));
+    expect(() =>
+      concatenate.outputShape({ axis: 3 }, [
+        [null, 10, 6],
+        [null, 10, 6],
+      ]),
+    ).toThrow(/expected an axis from 1 to 2/);
+    expect(() =>
+      concatenate.outputShape({ axis: -1 }, [
+        [null, 10, 6],
+        [null, 6],
+      ]),
+    ).toThrow(/one rank/);
     expect(() => concatenate.outputShape({ axis: -1 }, [[null, 6]])).toThrow(/at least 2 inputs/);
   });
 
@@ -53,7 +91,9 @@ describe('Concatenate (concatenate)', () => {
 
   test('a masked input is refused (Keras merges masks; not checked yet)', () => {
     const masked = { shape: [1, 1, 2], data: Float64Array.of(1, 2), mask: Uint8Array.of(1) };
-    expect(() => concatenate.forward({ axis: -1 }, [], [masked, masked], arithmeticFor('float64'))).toThrow(/Concatenate: expected inputs without a padding mask/);
+    expect(() => concatenate.forward({ axis: -1 }, [], [masked, masked], arithmeticFor('float64'))).toThrow(
+      /Concatenate: expected inputs without a padding mask/,
+    );
   });
 
   test.each([

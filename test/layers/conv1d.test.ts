@@ -22,7 +22,12 @@ const KERAS_CONFIG = {
   groups: 1,
   activation: 'relu',
   use_bias: true,
-  kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null, input_axes: null, output_axes: null }, registered_name: null },
+  kernel_initializer: {
+    module: 'keras.initializers',
+    class_name: 'GlorotUniform',
+    config: { seed: null, input_axes: null, output_axes: null },
+    registered_name: null,
+  },
   bias_initializer: kerasInitializer('Zeros'),
   kernel_regularizer: null,
   bias_regularizer: null,
@@ -51,7 +56,18 @@ describe('Conv1D (conv1d)', () => {
       config: { filters: 8, kernelSize: 2, strides: 1, padding: 'causal', dilationRate: 2, activation: 'relu', useBias: true },
       blockers: [],
     });
-    const tfjsConfig = { name: 'c', trainable: true, dtype: 'float32', filters: 3, kernel_size: 5, strides: 2, padding: 'same', dilation_rate: 1, activation: 'linear', use_bias: false };
+    const tfjsConfig = {
+      name: 'c',
+      trainable: true,
+      dtype: 'float32',
+      filters: 3,
+      kernel_size: 5,
+      strides: 2,
+      padding: 'same',
+      dilation_rate: 1,
+      activation: 'linear',
+      use_bias: false,
+    };
     expect(readWith(conv1d, tfjsConfig, 'tfjs')).toEqual({
       config: { filters: 3, kernelSize: 5, strides: 2, padding: 'same', dilationRate: 1, activation: 'linear', useBias: false },
       blockers: [],
@@ -145,9 +161,20 @@ describe('Conv1D (conv1d)', () => {
   ] as const)("tfjs's Conv1D (cpu, %s) agrees with the hand path", (_name, options) => {
     const config: Conv1dConfig = { ...BASE, filters: 4, kernelSize: 3, ...options };
     const x = ndArray([2, 9, 3], seeded(2 * 9 * 3, 1));
-    const weights = conv1d.weightShapes(config, [[null, 9, 3]]).map((w, i) => ({ shape: w.shape, data: seeded(w.shape.reduce((a, b) => a * b, 1), 10 + i) }));
+    const weights = conv1d.weightShapes(config, [[null, 9, 3]]).map((w, i) => ({
+      shape: w.shape,
+      data: seeded(
+        w.shape.reduce((a, b) => a * b, 1),
+        10 + i,
+      ),
+    }));
     const layer = tfjsForward(conv1d, config, weights, [x]);
-    const hand = handForward(conv1d, config, weights.map((w) => w.data), [x]);
+    const hand = handForward(
+      conv1d,
+      config,
+      weights.map((w) => w.data),
+      [x],
+    );
     expect(layer.shape).toEqual(hand.shape);
     expectClose(layer, hand, { atol: 1e-6, rtol: 1e-6 });
   });

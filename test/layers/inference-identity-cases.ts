@@ -84,7 +84,10 @@ export function describeInferenceIdentity(c: IdentityCase): void {
       expect(layer.getClassName()).toBe(kind.tfjsClasses[0]);
       const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
       const size = dims.reduce((a, b) => a * b, 2);
-      const x = tf.tensor(Array.from({ length: size }, (_, i) => i / 7 - 1), [2, ...dims]);
+      const x = tf.tensor(
+        Array.from({ length: size }, (_, i) => i / 7 - 1),
+        [2, ...dims],
+      );
       const y = model.predict(x) as tf.Tensor;
       expect(Array.from(y.dataSync())).toEqual(Array.from(x.dataSync()));
       tf.dispose([x, y]);

@@ -25,9 +25,20 @@ export function seeded(count: number, seed: number, offset = 0): Float32Array {
 }
 
 /** The hand forward: `weights` and `inputs` as float32 (as files hold them), in the given precision. */
-export function handForward(kind: AnyLayerKind, config: unknown, weights: readonly Float32Array[], inputs: readonly NdArray[], precision: Precision = 'float64'): NdArray {
+export function handForward(
+  kind: AnyLayerKind,
+  config: unknown,
+  weights: readonly Float32Array[],
+  inputs: readonly NdArray[],
+  precision: Precision = 'float64',
+): NdArray {
   const arith = arithmeticFor(precision);
-  const out = kind.forward(config, weights, inputs.map((x) => ({ shape: x.shape, data: arith.load(x.data) })), arith);
+  const out = kind.forward(
+    config,
+    weights,
+    inputs.map((x) => ({ shape: x.shape, data: arith.load(x.data) })),
+    arith,
+  );
   return { shape: out.shape, data: out.data };
 }
 
@@ -36,12 +47,20 @@ export function handForward(kind: AnyLayerKind, config: unknown, weights: readon
  * on `inputs` with the active backend. Checks that the symbolic output shape is the kind's outputShape and
  * that nothing leaks.
  */
-export function tfjsForward(kind: AnyLayerKind, config: unknown, weights: readonly { shape: readonly number[]; data: Float32Array }[], inputs: readonly NdArray[]): NdArray {
+export function tfjsForward(
+  kind: AnyLayerKind,
+  config: unknown,
+  weights: readonly { shape: readonly number[]; data: Float32Array }[],
+  inputs: readonly NdArray[],
+): NdArray {
   const before = tf.memory().numTensors;
   const symbolic = inputs.map((x) => tf.input({ batchShape: [null, ...x.shape.slice(1)] }));
   const layer = kind.tfjsLayer(config, 'under_test');
   const output = layer.apply(symbolic.length === 1 ? symbolic[0] : symbolic) as tf.SymbolicTensor;
-  const expectedShape: Shape = kind.outputShape(config, symbolic.map((s) => s.shape));
+  const expectedShape: Shape = kind.outputShape(
+    config,
+    symbolic.map((s) => s.shape),
+  );
   expect(output.shape).toEqual(expectedShape);
   const model = tf.model({ inputs: symbolic, outputs: output });
   const values = weights.map((w) => tf.tensor(w.data, w.shape.slice()));

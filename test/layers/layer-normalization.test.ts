@@ -43,7 +43,19 @@ describe('LayerNormalization (layer-normalization)', () => {
 
   test("reads a real Keras 3 config, and tfjs's (axis resolved to [2] by its build)", () => {
     expect(readWith(layerNormalization, KERAS_CONFIG)).toEqual({ config: FULL, blockers: [] });
-    const tfjsConfig = { name: 'ln', trainable: true, dtype: 'float32', axis: [2], epsilon: 1e-5, center: false, scale: true, beta_initializer: null, gamma_initializer: null, beta_regularizer: null, gamma_regularizer: null };
+    const tfjsConfig = {
+      name: 'ln',
+      trainable: true,
+      dtype: 'float32',
+      axis: [2],
+      epsilon: 1e-5,
+      center: false,
+      scale: true,
+      beta_initializer: null,
+      gamma_initializer: null,
+      beta_regularizer: null,
+      gamma_regularizer: null,
+    };
     expect(readWith(layerNormalization, tfjsConfig, 'tfjs')).toEqual({ config: { axis: 2, epsilon: 1e-5, center: false, scale: true }, blockers: [] });
   });
 
@@ -61,7 +73,9 @@ describe('LayerNormalization (layer-normalization)', () => {
   test('outputShape is the input shape; an axis that is not the last is a ShapeError; weights gamma, beta', () => {
     expect(layerNormalization.outputShape(FULL, [[null, 10, 8]])).toEqual([null, 10, 8]);
     expect(layerNormalization.outputShape({ ...FULL, axis: 2 }, [[null, 10, 8]])).toEqual([null, 10, 8]);
-    expect(() => layerNormalization.outputShape({ ...FULL, axis: 1 }, [[null, 10, 8]])).toThrow(new ShapeError('LayerNormalization: expected axis -1 or 2 (the last axis of [None, 10, 8]), got 1'));
+    expect(() => layerNormalization.outputShape({ ...FULL, axis: 1 }, [[null, 10, 8]])).toThrow(
+      new ShapeError('LayerNormalization: expected axis -1 or 2 (the last axis of [None, 10, 8]), got 1'),
+    );
     expect(() => layerNormalization.outputShape(FULL, [[null, 10, null]])).toThrow(ShapeError);
     expect(layerNormalization.weightShapes(FULL, [[null, 10, 8]])).toEqual([
       { name: 'gamma', shape: [8] },
@@ -95,9 +109,20 @@ describe('LayerNormalization (layer-normalization)', () => {
     ['neither', { ...FULL, center: false, scale: false }],
   ] as const)("tfjs's LayerNormalization (cpu, %s) agrees with the hand path", (_name, config) => {
     const x = ndArray([2, 5, 8], seeded(80, 9));
-    const weights = layerNormalization.weightShapes(config, [[null, 5, 8]]).map((w, i) => ({ shape: w.shape, data: seeded(8, 40 + i, w.name === 'gamma' ? 1 : 0) }));
+    const weights = layerNormalization
+      .weightShapes(config, [[null, 5, 8]])
+      .map((w, i) => ({ shape: w.shape, data: seeded(8, 40 + i, w.name === 'gamma' ? 1 : 0) }));
     const layer = tfjsForward(layerNormalization, config, weights, [x]);
-    expectClose(layer, handForward(layerNormalization, config, weights.map((w) => w.data), [x]), { atol: 1e-6, rtol: 1e-6 });
+    expectClose(
+      layer,
+      handForward(
+        layerNormalization,
+        config,
+        weights.map((w) => w.data),
+        [x],
+      ),
+      { atol: 1e-6, rtol: 1e-6 },
+    );
   });
 
   test("tfjs's order of operations and Keras's round differently in float32, by a few float32 ulp", () => {
@@ -107,7 +132,15 @@ describe('LayerNormalization (layer-normalization)', () => {
     const beta = seeded(32, 13);
     const reference = handForward(layerNormalization, FULL, [gamma, beta], [x]);
     const kerasOrder = handForward(layerNormalization, FULL, [gamma, beta], [x], 'float32');
-    const tfjs = tfjsForward(layerNormalization, FULL, [{ shape: [32], data: gamma }, { shape: [32], data: beta }], [x]);
+    const tfjs = tfjsForward(
+      layerNormalization,
+      FULL,
+      [
+        { shape: [32], data: gamma },
+        { shape: [32], data: beta },
+      ],
+      [x],
+    );
     // Measured (cpu): Keras's order in float32 is 8.3e-7 from float64, tfjs's 3.5e-7; the two 9.5e-7 apart (|y| up to 5.0).
     expect(maxAbsDiff(kerasOrder.data, reference.data)).toBeLessThan(1e-6);
     expect(maxAbsDiff(tfjs.data, reference.data)).toBeLessThan(1e-6);

@@ -95,7 +95,10 @@ describe('Bidirectional', () => {
     const blockers: never[] = [];
     const { ReadContext } = jest.requireActual('../../src/layers/read-context');
     const ctx = new ReadContext('keras', 'layer 1 "bidirectional" (Bidirectional)', blockers, () => simpleRnn);
-    const read = bidirectional.readConfig({ name: 'bidirectional', merge_mode: 'concat', layer: { class_name: 'SimpleRNN', config: { name: 'rnn', units: 2, return_sequences: true } } }, ctx) as BidirectionalConfig;
+    const read = bidirectional.readConfig(
+      { name: 'bidirectional', merge_mode: 'concat', layer: { class_name: 'SimpleRNN', config: { name: 'rnn', units: 2, return_sequences: true } } },
+      ctx,
+    ) as BidirectionalConfig;
     expect(blockers).toEqual([]);
     expect(read.backward.config).toMatchObject({ units: 2, goBackwards: true, zeroOutputForMask: true });
     expect(read.forward.config).toMatchObject({ goBackwards: false, zeroOutputForMask: true });
@@ -105,20 +108,37 @@ describe('Bidirectional', () => {
 describe('Embedding and Masking', () => {
   test('Embedding looks rows up and masks id 0', () => {
     const [out] = forwardGraph(
-      { topology: 'Sequential', inputs: [{ name: 'ids', shape: [null, 3], dtype: 'int32' }], layers: [{ name: 'e', kind: 'embedding', config: { inputDim: 3, outputDim: 2, maskZero: true }, weights: [W([3, 2], [0, 0, 1, 2, 3, 4])], inbound: ['ids'] }], outputs: ['e'] },
+      {
+        topology: 'Sequential',
+        inputs: [{ name: 'ids', shape: [null, 3], dtype: 'int32' }],
+        layers: [
+          { name: 'e', kind: 'embedding', config: { inputDim: 3, outputDim: 2, maskZero: true }, weights: [W([3, 2], [0, 0, 1, 2, 3, 4])], inbound: ['ids'] },
+        ],
+        outputs: ['e'],
+      },
       [{ shape: [1, 3], data: Float64Array.from([1, 0, 2]) }],
     );
     expect(Array.from(out.data)).toEqual([1, 2, 0, 0, 3, 4]);
-    expect(embedding.computeMask?.({ inputDim: 3, outputDim: 2, maskZero: true }, [{ shape: [1, 3], data: Float64Array.from([1, 0, 2]) }])).toEqual(Uint8Array.from([1, 0, 1]));
+    expect(embedding.computeMask?.({ inputDim: 3, outputDim: 2, maskZero: true }, [{ shape: [1, 3], data: Float64Array.from([1, 0, 2]) }])).toEqual(
+      Uint8Array.from([1, 0, 1]),
+    );
   });
   test('an id outside the vocabulary is a ConfigError naming it and where', () => {
     const model = maskedModel('simple-rnn', RNN);
     expect(() => forwardGraph(model, ids([1, 4, 2]))).toThrow(ConfigError);
-    expect(() => forwardGraph(model, ids([1, 4, 2]))).toThrow('Embedding input: expected integer token ids in [0, 4) (the Embedding\'s vocabulary), got an id outside [0, 4), 4 at [0,1]');
+    expect(() => forwardGraph(model, ids([1, 4, 2]))).toThrow(
+      "Embedding input: expected integer token ids in [0, 4) (the Embedding's vocabulary), got an id outside [0, 4), 4 at [0,1]",
+    );
   });
   test('Masking zeroes the steps equal to mask_value and masks them', () => {
     const x = { shape: [1, 3, 2], data: Float64Array.from([1, 2, 0, 0, 0, 5]) };
-    const out = masking.forward({ maskValue: 0 }, [], [x], { precision: 'float64', round: (v: number) => v, alloc: (n: number) => new Float64Array(n), load: (v: Float64Array | Float32Array) => (v instanceof Float64Array ? v : Float64Array.from(v)), matmulAccumulate: () => undefined });
+    const out = masking.forward({ maskValue: 0 }, [], [x], {
+      precision: 'float64',
+      round: (v: number) => v,
+      alloc: (n: number) => new Float64Array(n),
+      load: (v: Float64Array | Float32Array) => (v instanceof Float64Array ? v : Float64Array.from(v)),
+      matmulAccumulate: () => undefined,
+    });
     expect(Array.from(out.data)).toEqual([1, 2, 0, 0, 0, 5]);
     expect(masking.computeMask?.({ maskValue: 0 }, [x])).toEqual(Uint8Array.from([1, 0, 1]));
   });
@@ -146,6 +166,11 @@ describe('initial_state and return_state', () => {
   });
   test('a state of the wrong width is a ShapeError naming both', () => {
     const wide: GraphModel = { ...model, inputs: [model.inputs[0], { name: 'h0', shape: [null, 2] }] };
-    expect(() => forwardGraph(wide, [{ shape: [1, 3, 1], data: new Float64Array(3) }, { shape: [1, 2], data: new Float64Array(2) }])).toThrow('expected 1 initial state(s) [batch, 1], got [None, 2]');
+    expect(() =>
+      forwardGraph(wide, [
+        { shape: [1, 3, 1], data: new Float64Array(3) },
+        { shape: [1, 2], data: new Float64Array(2) },
+      ]),
+    ).toThrow('expected 1 initial state(s) [batch, 1], got [None, 2]');
   });
 });

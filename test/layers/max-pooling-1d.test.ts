@@ -9,7 +9,15 @@ import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';
 
 // weights/keras-models/cnn-lstm/model.keras, config.json (Keras 3.15.1)
-const KERAS_CONFIG = { name: 'max_pooling1d', trainable: true, dtype: KERAS_DTYPE, pool_size: [2], padding: 'valid', strides: [2], data_format: 'channels_last' };
+const KERAS_CONFIG = {
+  name: 'max_pooling1d',
+  trainable: true,
+  dtype: KERAS_DTYPE,
+  pool_size: [2],
+  padding: 'valid',
+  strides: [2],
+  data_format: 'channels_last',
+};
 
 const X = ndArray([1, 5, 1], [1, 5, 2, 4, 3]);
 

@@ -50,13 +50,47 @@ export function describeMerge(c: MergeCase): void {
     });
 
     test('outputShape: every input one shape (unknown sizes match); others are ShapeErrors', () => {
-      expect(kind.outputShape({}, [[null, 10, 4], [null, null, 4]])).toEqual([null, 10, 4]);
-      expect(kind.weightShapes({}, [[null, 4], [null, 4]])).toEqual([]);
-      expect(() => kind.outputShape({}, [[null, 10, 4], [null, 10, 3]])).toThrow(new ShapeError(`${kind.kerasClass}: expected inputs of one shape (broadcasting is not checked), got [None, 10, 4] and [None, 10, 3]`));
-      expect(() => kind.outputShape({}, [[null, 10, 4], [null, 10, 1]])).toThrow(ShapeError);
+      expect(
+        kind.outputShape({}, [
+          [null, 10, 4],
+          [null, null, 4],
+        ]),
+      ).toEqual([null, 10, 4]);
+      expect(
+        kind.weightShapes({}, [
+          [null, 4],
+          [null, 4],
+        ]),
+      ).toEqual([]);
+      expect(() =>
+        kind.outputShape({}, [
+          [null, 10, 4],
+          [null, 10, 3],
+        ]),
+      ).toThrow(new ShapeError(`${kind.kerasClass}: expected inputs of one shape (broadcasting is not checked), got [None, 10, 4] and [None, 10, 3]`));
+      expect(() =>
+        kind.outputShape({}, [
+          [null, 10, 4],
+          [null, 10, 1],
+        ]),
+      ).toThrow(ShapeError);
       expect(() => kind.outputShape({}, [[null, 4]])).toThrow(ShapeError);
-      if (c.maxInputs === 2) expect(() => kind.outputShape({}, [[null, 4], [null, 4], [null, 4]])).toThrow(/expected 2 inputs, got 3/);
-      else expect(kind.outputShape({}, [[null, 4], [null, 4], [null, 4]])).toEqual([null, 4]);
+      if (c.maxInputs === 2)
+        expect(() =>
+          kind.outputShape({}, [
+            [null, 4],
+            [null, 4],
+            [null, 4],
+          ]),
+        ).toThrow(/expected 2 inputs, got 3/);
+      else
+        expect(
+          kind.outputShape({}, [
+            [null, 4],
+            [null, 4],
+            [null, 4],
+          ]),
+        ).toEqual([null, 4]);
     });
 
     test.each(c.worked)('hand forward of %s on a = [1, -2, 3], b = [4, 5, -6], c = [0.5, 0.5, 0.5]', (_what, inputs, float64, float32) => {

@@ -28,7 +28,10 @@ interface Imports {
 }
 
 function importsOf(file: string): Imports {
-  const text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const eager: string[] = [];
   const lazy: string[] = [];
   // import x from '...'; import {a, type B} from '...'; import '...'; export {a} from '...'; export * from '...'
@@ -101,7 +104,11 @@ describe('the hand path of every layer kind loads no tfjs', () => {
   test.each(layerFiles.filter((f) => path.basename(f) === 'index.ts').map((f) => [path.relative(SRC, f), f]))(
     '%s requires only its own ./tfjs, lazily',
     (_name, file) => {
-      expect(importsOf(file).lazy.filter((s) => TFJS.test(s)).every((s) => s === './tfjs')).toBe(true);
+      expect(
+        importsOf(file)
+          .lazy.filter((s) => TFJS.test(s))
+          .every((s) => s === './tfjs'),
+      ).toBe(true);
     },
   );
 });

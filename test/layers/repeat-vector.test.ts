@@ -19,7 +19,9 @@ describe('RepeatVector (repeat-vector)', () => {
   test('reads a real Keras 3 config; n must be a positive integer', () => {
     expect(readWith(repeatVector, KERAS_CONFIG)).toEqual({ config: { n: 8 }, blockers: [] });
     for (const n of [0, 2.5, null, '8']) {
-      expect(readWith(repeatVector, { ...KERAS_CONFIG, n }).blockers.map((b) => [b.option, b.reason])).toEqual([['n', 'expected an integer from 1 to 1048576']]);
+      expect(readWith(repeatVector, { ...KERAS_CONFIG, n }).blockers.map((b) => [b.option, b.reason])).toEqual([
+        ['n', 'expected an integer from 1 to 1048576'],
+      ]);
     }
     expect(readWith(repeatVector, { ...KERAS_CONFIG, axis: 1 }).blockers.map((b) => b.option)).toEqual(['axis']);
   });
@@ -27,7 +29,9 @@ describe('RepeatVector (repeat-vector)', () => {
   test('outputShape [batch, n, features]; a sequence input is a ShapeError', () => {
     expect(repeatVector.outputShape({ n: 8 }, [[null, 6]])).toEqual([null, 8, 6]);
     expect(repeatVector.weightShapes({ n: 8 }, [[null, 6]])).toEqual([]);
-    expect(() => repeatVector.outputShape({ n: 8 }, [[null, 8, 6]])).toThrow(new ShapeError('RepeatVector: expected one input [batch, features], got [None, 8, 6]'));
+    expect(() => repeatVector.outputShape({ n: 8 }, [[null, 8, 6]])).toThrow(
+      new ShapeError('RepeatVector: expected one input [batch, features], got [None, 8, 6]'),
+    );
   });
 
   test('hand forward: each sample repeated n times (exact in both precisions)', () => {

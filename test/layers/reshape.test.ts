@@ -48,7 +48,9 @@ describe('Reshape (reshape)', () => {
     expect(reshape.outputShape({ targetShape: [-1, 4] }, [[null, 12, 5]])).toEqual([null, 15, 4]);
     expect(reshape.outputShape({ targetShape: [-1, 5] }, [[null, null, 5]])).toEqual([null, null, 5]);
     expect(() => reshape.outputShape({ targetShape: [28, 27] }, [[null, 784]])).toThrow(ShapeError);
-    expect(() => reshape.outputShape({ targetShape: [28, 27] }, [[null, 784]])).toThrow('Reshape: expected 756 values per sample for target_shape [28, 27], got 784');
+    expect(() => reshape.outputShape({ targetShape: [28, 27] }, [[null, 784]])).toThrow(
+      'Reshape: expected 756 values per sample for target_shape [28, 27], got 784',
+    );
     expect(() => reshape.outputShape({ targetShape: [-1, 7] }, [[null, 12, 5]])).toThrow(/expected a multiple of 7 values per sample/);
     expect(() => reshape.outputShape({ targetShape: [4] }, [[null]])).toThrow(/rank >= 2/);
   });

@@ -14,7 +14,9 @@ describeInferenceIdentity({
 
 describe('SpatialDropout1D shapes', () => {
   test('takes rank 3 only, as Keras (InputSpec(ndim=3))', () => {
-    expect(() => spatialDropout1d.outputShape({ rate: 0.3, seed: null }, [[null, 5]])).toThrow(/SpatialDropout1D: expected one input of rank 3, got \[None, 5\]/);
+    expect(() => spatialDropout1d.outputShape({ rate: 0.3, seed: null }, [[null, 5]])).toThrow(
+      /SpatialDropout1D: expected one input of rank 3, got \[None, 5\]/,
+    );
     expect(() => spatialDropout1d.outputShape({ rate: 0.3, seed: null }, [[null, 2, 3, 4]])).toThrow(ShapeError);
     expect(spatialDropout1d.outputShape({ rate: 0.3, seed: null }, [[null, null, 5]])).toEqual([null, null, 5]);
   });

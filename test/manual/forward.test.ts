@@ -8,18 +8,7 @@ import type { CellKind } from '../../src/spec';
 import type { NdArray } from '../../src/tensor';
 import type { RecurrentLayerWeights } from '../../src/weights';
 import { expectClose } from '../helpers/expect-close';
-import {
-  denseHead,
-  FLOAT64_TIGHT,
-  identityHead,
-  model,
-  randomInput,
-  randomLayer,
-  recurrentLayer,
-  reverseTime,
-  sampleOf,
-  sequences,
-} from './build';
+import { denseHead, FLOAT64_TIGHT, identityHead, model, randomInput, randomLayer, recurrentLayer, reverseTime, sampleOf, sequences } from './build';
 
 // Layer 1: SimpleRNN units 1, W = 0.5, U = 0.25, b = 0.125 (simple-rnn.test.ts's unit model).
 // Layer 2: SimpleRNN units 1, W = -1, U = 0.5, b = 0. Identity head. x = [1, 2].

@@ -16,8 +16,14 @@ function gruModel(resetAfter: boolean, returnSequences: boolean) {
   return model(
     [
       recurrentLayer({
-        cell: 'gru', units: 1, inputDim: 1, resetAfter, returnSequences,
-        kernel: [0.5, -0.25, 1], recurrentKernel: [0.25, 0.5, -0.5], bias: [0.125, 0, -0.125],
+        cell: 'gru',
+        units: 1,
+        inputDim: 1,
+        resetAfter,
+        returnSequences,
+        kernel: [0.5, -0.25, 1],
+        recurrentKernel: [0.25, 0.5, -0.5],
+        bias: [0.125, 0, -0.125],
         ...(resetAfter ? { recurrentBias: [0, 0.25, 0.5] } : {}),
       }),
     ],
@@ -59,8 +65,13 @@ describe('GRU by hand (float64)', () => {
     const reluModel = model(
       [
         recurrentLayer({
-          cell: 'gru', units: 1, inputDim: 1, activation: 'relu',
-          kernel: [0.5, -0.25, 1], recurrentKernel: [0.25, 0.5, -0.5], bias: [0.125, 0, -0.125],
+          cell: 'gru',
+          units: 1,
+          inputDim: 1,
+          activation: 'relu',
+          kernel: [0.5, -0.25, 1],
+          recurrentKernel: [0.25, 0.5, -0.5],
+          bias: [0.125, 0, -0.125],
         }),
       ],
       identityHead(1),
@@ -76,8 +87,13 @@ describe('GRU by hand (float64)', () => {
       model(
         [
           recurrentLayer({
-            cell: 'gru', units: 1, inputDim: 1, resetAfter: true,
-            kernel: [0.5, -0.25, 1], recurrentKernel: [0.25, 0.5, -0.5], bias: [0.125, 0, -0.125],
+            cell: 'gru',
+            units: 1,
+            inputDim: 1,
+            resetAfter: true,
+            kernel: [0.5, -0.25, 1],
+            recurrentKernel: [0.25, 0.5, -0.5],
+            bias: [0.125, 0, -0.125],
             recurrentBias: [0, 0, 0],
           }),
         ],
@@ -100,8 +116,13 @@ describe('GRU by hand (float64)', () => {
     const weights = model(
       [
         recurrentLayer({
-          cell: 'gru', units: 2, inputDim: 1, returnSequences: true,
-          kernel: W, recurrentKernel: U, bias: b,
+          cell: 'gru',
+          units: 2,
+          inputDim: 1,
+          returnSequences: true,
+          kernel: W,
+          recurrentKernel: U,
+          bias: b,
         }),
       ],
       identityHead(2),
@@ -110,8 +131,7 @@ describe('GRU by hand (float64)', () => {
     let h = [0, 0];
     const expected: number[] = [];
     for (const xt of xs) {
-      const gate = (g: number, c: number, hv: number[]) =>
-        xt * W[g * 2 + c] + b[g * 2 + c] + hv[0] * U[0 * 6 + g * 2 + c] + hv[1] * U[1 * 6 + g * 2 + c];
+      const gate = (g: number, c: number, hv: number[]) => xt * W[g * 2 + c] + b[g * 2 + c] + hv[0] * U[0 * 6 + g * 2 + c] + hv[1] * U[1 * 6 + g * 2 + c];
       const z = [0, 1].map((c) => sigma(gate(0, c, h)));
       const r = [0, 1].map((c) => sigma(gate(1, c, h)));
       const rh = [r[0] * h[0], r[1] * h[1]];
@@ -132,8 +152,15 @@ describe('GRU by hand (float64)', () => {
     const weights = model(
       [
         recurrentLayer({
-          cell: 'gru', units: 2, inputDim: 1, returnSequences: true, resetAfter: true,
-          kernel: W, recurrentKernel: U, bias: b, recurrentBias: rb,
+          cell: 'gru',
+          units: 2,
+          inputDim: 1,
+          returnSequences: true,
+          resetAfter: true,
+          kernel: W,
+          recurrentKernel: U,
+          bias: b,
+          recurrentBias: rb,
         }),
       ],
       identityHead(2),
@@ -155,7 +182,10 @@ describe('GRU by hand (float64)', () => {
   test('units 2, zero recurrent bias: the variants differ ((r*h)·Uh != r*(h·Uh) for matrices)', () => {
     const layer = (resetAfter: boolean) =>
       recurrentLayer({
-        cell: 'gru', units: 2, inputDim: 1, resetAfter,
+        cell: 'gru',
+        units: 2,
+        inputDim: 1,
+        resetAfter,
         kernel: [0.5, -0.25, 0.75, 0.125, 1, -1],
         recurrentKernel: [0.25, 0.5, -0.5, 0.25, 0.375, -0.125, -0.75, 0.125, 0.5, 0.625, -0.25, 0.5],
         bias: [0.125, 0, -0.125, 0.25, 0, 0.0625],

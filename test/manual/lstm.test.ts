@@ -16,8 +16,13 @@ describe('LSTM by hand (float64)', () => {
     model(
       [
         recurrentLayer({
-          cell: 'lstm', units: 1, inputDim: 1, returnSequences,
-          kernel: [0.5, 0.25, 1, -0.5], recurrentKernel: [0.125, -0.25, 0.5, 0.25], bias: [0, 1, 0, 0],
+          cell: 'lstm',
+          units: 1,
+          inputDim: 1,
+          returnSequences,
+          kernel: [0.5, 0.25, 1, -0.5],
+          recurrentKernel: [0.125, -0.25, 0.5, 0.25],
+          bias: [0, 1, 0, 0],
         }),
       ],
       identityHead(1),
@@ -70,8 +75,13 @@ describe('LSTM by hand (float64)', () => {
     const linearModel = model(
       [
         recurrentLayer({
-          cell: 'lstm', units: 1, inputDim: 1, activation: 'linear',
-          kernel: [0.5, 0.25, 1, -0.5], recurrentKernel: [0.125, -0.25, 0.5, 0.25], bias: [0, 1, 0, 0],
+          cell: 'lstm',
+          units: 1,
+          inputDim: 1,
+          activation: 'linear',
+          kernel: [0.5, 0.25, 1, -0.5],
+          recurrentKernel: [0.125, -0.25, 0.5, 0.25],
+          bias: [0, 1, 0, 0],
         }),
       ],
       identityHead(1),
@@ -95,8 +105,13 @@ describe('LSTM by hand (float64)', () => {
     const weights1 = model(
       [
         recurrentLayer({
-          cell: 'lstm', units: 1, inputDim: 1, recurrentActivation,
-          kernel: [2.5, 0, 1, -1], recurrentKernel: [0, 0, 0, 0], bias: [0, 0, 0, 0],
+          cell: 'lstm',
+          units: 1,
+          inputDim: 1,
+          recurrentActivation,
+          kernel: [2.5, 0, 1, -1],
+          recurrentKernel: [0, 0, 0, 0],
+          bias: [0, 0, 0, 0],
         }),
       ],
       identityHead(1),
@@ -112,8 +127,12 @@ describe('LSTM by hand (float64)', () => {
     const weights2 = model(
       [
         recurrentLayer({
-          cell: 'lstm', units: 2, inputDim: 1,
-          kernel: [20, -20, 3, 3, 1, 0.5, 0, 0], recurrentKernel: new Array<number>(16).fill(0), bias: new Array<number>(8).fill(0),
+          cell: 'lstm',
+          units: 2,
+          inputDim: 1,
+          kernel: [20, -20, 3, 3, 1, 0.5, 0, 0],
+          recurrentKernel: new Array<number>(16).fill(0),
+          bias: new Array<number>(8).fill(0),
         }),
       ],
       identityHead(2),

@@ -4,13 +4,7 @@
  * stacks; and small models stay on one thread.
  */
 import { forwardManual } from '../../src/manual/forward';
-import {
-  closeWorkerPool,
-  forwardFlops,
-  forwardManualParallel,
-  MIN_PARALLEL_FLOPS,
-  planBatchSplit,
-} from '../../src/manual/parallel';
+import { closeWorkerPool, forwardFlops, forwardManualParallel, MIN_PARALLEL_FLOPS, planBatchSplit } from '../../src/manual/parallel';
 import type { CellKind } from '../../src/spec';
 import { ConfigError, ShapeError } from '../../src/errors';
 import { denseHead, model, pseudoRandom, randomInput, randomLayer } from './build';
@@ -64,10 +58,7 @@ describe.each(CASES)('%s', (_name, cell, resetAfter) => {
 });
 
 test('two stacked layers, goBackwards: bit-identical to one thread', async () => {
-  const weights = model(
-    [randomLayer(30, 'lstm', INPUT_DIM, UNITS, { goBackwards: true }), randomLayer(40, 'gru', UNITS, UNITS, { resetAfter: true })],
-    head,
-  );
+  const weights = model([randomLayer(30, 'lstm', INPUT_DIM, UNITS, { goBackwards: true }), randomLayer(40, 'gru', UNITS, UNITS, { resetAfter: true })], head);
   const parallel = await forwardManualParallel(weights, input, 'float64', { threads: 2 });
   expect(parallel.data).toEqual(forwardManual(weights, input, 'float64').data);
 });

@@ -21,11 +21,13 @@ const CASES: [string, CellKind, boolean][] = [
 describe.each(CASES)('float32 vs float64: %s', (_name, cell, resetAfter) => {
   // [batch 3, T 12, inputDim 5], units 8, two stacked layers, head 8 -> 3, every step out
   const weights = model(
-    [
-      randomLayer(100, cell, 5, 8, { resetAfter, returnSequences: true }),
-      randomLayer(200, cell, 8, 8, { resetAfter, returnSequences: true }),
-    ],
-    denseHead(8, 3, Array.from({ length: 24 }, (_, k) => ((k % 7) - 3) / 4), [0.125, -0.25, 0.5]),
+    [randomLayer(100, cell, 5, 8, { resetAfter, returnSequences: true }), randomLayer(200, cell, 8, 8, { resetAfter, returnSequences: true })],
+    denseHead(
+      8,
+      3,
+      Array.from({ length: 24 }, (_, k) => ((k % 7) - 3) / 4),
+      [0.125, -0.25, 0.5],
+    ),
   );
   const input = randomInput(9, 3, 12, 5);
   const y64 = forwardManual(weights, input, 'float64');
@@ -61,11 +63,12 @@ describe('float32 by hand', () => {
     const b = [0.05, -0.1];
     const Wo = [1.3, -0.6];
     const bo = [0.01];
-    const xs = [[0.1, -0.2], [0.7, 0.3], [-0.9, 0.55]];
-    const weights = model(
-      [recurrentLayer({ cell: 'simple', units: 2, inputDim: 2, kernel: W, recurrentKernel: U, bias: b })],
-      denseHead(2, 1, Wo, bo),
-    );
+    const xs = [
+      [0.1, -0.2],
+      [0.7, 0.3],
+      [-0.9, 0.55],
+    ];
+    const weights = model([recurrentLayer({ cell: 'simple', units: 2, inputDim: 2, kernel: W, recurrentKernel: U, bias: b })], denseHead(2, 1, Wo, bo));
     // The float32 weights as stored, read back as numbers.
     const [w, u, bb, wo, bOut] = [W, U, b, Wo, bo].map((v) => v.map(f));
     // Order: x·W summed over inputs in order, + b; h·U summed over units in order; then the sum; tanh;
@@ -100,8 +103,14 @@ describe('float32 by hand', () => {
     const weights = model(
       [
         recurrentLayer({
-          cell: 'simple', units: 1, inputDim: 1, activation: 'relu', returnSequences: true,
-          kernel: [0.5], recurrentKernel: [-0.5], bias: [0.125],
+          cell: 'simple',
+          units: 1,
+          inputDim: 1,
+          activation: 'relu',
+          returnSequences: true,
+          kernel: [0.5],
+          recurrentKernel: [-0.5],
+          bias: [0.125],
         }),
       ],
       denseHead(1, 1, [2], [-0.5]),

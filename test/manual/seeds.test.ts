@@ -57,20 +57,42 @@ function checkUnrolled(x0Batch: Rows, x1Batch: Rows, units: number, seed: number
   const y = forwardManual(weights, input);
   expect(y.shape).toEqual([x0Batch.length, 2, units]);
   // output [instances, 2, units]: Y0[n] then Y1[n]
-  expectClose(y, Y0.flatMap((y0, n) => [...y0, ...Y1[n]]), FLOAT64_TIGHT);
+  expectClose(
+    y,
+    Y0.flatMap((y0, n) => [...y0, ...Y1[n]]),
+    FLOAT64_TIGHT,
+  );
 }
 
 describe('seed 000: 3 neurons, 2 inputs, t = 0 and t = 1', () => {
   test('unrolled formula = forwardManual (returnSequences)', () => {
-    const x0Batch = [[0, 1], [2, 3], [4, 5]];
-    const x1Batch = [[100, 101], [102, 103], [104, 105]];
+    const x0Batch = [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ];
+    const x1Batch = [
+      [100, 101],
+      [102, 103],
+      [104, 105],
+    ];
     checkUnrolled(x0Batch, x1Batch, 3, 1000);
   });
 });
 
 describe('seed 001: 5 neurons, 3 inputs, 4 instances', () => {
-  const x0Batch = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 0, 1]]; // t = 0
-  const x1Batch = [[9, 8, 7], [0, 0, 0], [6, 5, 4], [3, 2, 1]]; // t = 1
+  const x0Batch = [
+    [0, 1, 2],
+    [3, 4, 5],
+    [6, 7, 8],
+    [9, 0, 1],
+  ]; // t = 0
+  const x1Batch = [
+    [9, 8, 7],
+    [0, 0, 0],
+    [6, 5, 4],
+    [3, 2, 1],
+  ]; // t = 1
 
   test('unrolled formula = forwardManual (returnSequences)', () => {
     checkUnrolled(x0Batch, x1Batch, 5, 2000);

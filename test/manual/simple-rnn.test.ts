@@ -53,8 +53,14 @@ describe('SimpleRNN by hand (float64)', () => {
     const weights = model(
       [
         recurrentLayer({
-          cell: 'simple', units: 1, inputDim: 1, activation: 'relu', returnSequences: true,
-          kernel: [0.5], recurrentKernel: [-0.5], bias: [0.125],
+          cell: 'simple',
+          units: 1,
+          inputDim: 1,
+          activation: 'relu',
+          returnSequences: true,
+          kernel: [0.5],
+          recurrentKernel: [-0.5],
+          bias: [0.125],
         }),
       ],
       denseHead(1, 1, [2], [-0.5]),
@@ -72,13 +78,26 @@ describe('SimpleRNN by hand (float64)', () => {
     const weights = model(
       [
         recurrentLayer({
-          cell: 'simple', units: 2, inputDim: 2, returnSequences: true,
-          kernel: [1, 0.5, 0.25, -1], recurrentKernel: [0.5, -0.25, 0.125, 0.75], bias: [0, 0.5],
+          cell: 'simple',
+          units: 2,
+          inputDim: 2,
+          returnSequences: true,
+          kernel: [1, 0.5, 0.25, -1],
+          recurrentKernel: [0.5, -0.25, 0.125, 0.75],
+          bias: [0, 0.5],
         }),
       ],
       identityHead(2),
     );
-    const y = forwardManual(weights, sequences([[[1, 2], [-1, 0.5]]]));
+    const y = forwardManual(
+      weights,
+      sequences([
+        [
+          [1, 2],
+          [-1, 0.5],
+        ],
+      ]),
+    );
     expect(y.shape).toEqual([1, 2, 2]);
     // t1: x·W + b = [1*1 + 2*0.25 + 0, 1*0.5 + 2*(-1) + 0.5] = [1.5, -1]
     //     h1 = [tanh(1.5), tanh(-1)] = [0.9051482536448664, -0.7615941559557649]
@@ -86,10 +105,6 @@ describe('SimpleRNN by hand (float64)', () => {
     //     h1·U = [h1[0]*0.5 + h1[1]*0.125, h1[0]*(-0.25) + h1[1]*0.75]
     //     pre = [-0.5176251426720374, -1.2974826803780402]
     //     h2 = tanh(pre) = [-0.4758650125734456, -0.8610737102416223]
-    expectClose(
-      y,
-      [0.9051482536448664, -0.7615941559557649, -0.4758650125734456, -0.8610737102416223],
-      FLOAT64_TIGHT,
-    );
+    expectClose(y, [0.9051482536448664, -0.7615941559557649, -0.4758650125734456, -0.8610737102416223], FLOAT64_TIGHT);
   });
 });

@@ -11,10 +11,7 @@ import { denseHead, matrix, model, randomInput, randomLayer } from './build';
 
 /** A valid model: lstm (inputDim 3, units 4) -> gru resetAfter (units 2) -> head 2 -> 1; input [2, 5, 3]. */
 function validModel(): RnnWeights {
-  return model(
-    [randomLayer(1, 'lstm', 3, 4, { returnSequences: true }), randomLayer(2, 'gru', 4, 2, { resetAfter: true })],
-    denseHead(2, 1, [1, -1], [0]),
-  );
+  return model([randomLayer(1, 'lstm', 3, 4, { returnSequences: true }), randomLayer(2, 'gru', 4, 2, { resetAfter: true })], denseHead(2, 1, [1, -1], [0]));
 }
 const input = randomInput(3, 2, 5, 3);
 
@@ -56,15 +53,15 @@ describe('forwardManual shape checks', () => {
   });
 
   test("input's inputDim differs from layer 0's kernel rows", () => {
-    expectShapeError(
-      validModel(),
-      randomInput(3, 2, 5, 4),
-      "input: expected inputDim 3 (layer 0's kernel rows), got 4 in shape [2,5,4]",
-    );
+    expectShapeError(validModel(), randomInput(3, 2, 5, 4), "input: expected inputDim 3 (layer 0's kernel rows), got 4 in shape [2,5,4]");
   });
 
   test("layer 0's inputDim field disagreeing with its kernel", () => {
-    expectShapeError(withLayer(0, (l) => ({ ...l, inputDim: 5 })), input, 'layer 0 (lstm) inputDim: expected 3 (the input), got 5');
+    expectShapeError(
+      withLayer(0, (l) => ({ ...l, inputDim: 5 })),
+      input,
+      'layer 0 (lstm) inputDim: expected 3 (the input), got 5',
+    );
   });
 
   test('no recurrent layers', () => {
@@ -96,7 +93,11 @@ describe('forwardManual shape checks', () => {
   });
 
   test('bias of the wrong length', () => {
-    expectShapeError(withLayer(0, (l) => ({ ...l, bias: new Float32Array(4) })), input, 'layer 0 (lstm) bias: expected [16], got [4]');
+    expectShapeError(
+      withLayer(0, (l) => ({ ...l, bias: new Float32Array(4) })),
+      input,
+      'layer 0 (lstm) bias: expected [16], got [4]',
+    );
   });
 
   test("layer 1's kernel rows not equal to layer 0's units", () => {
@@ -137,7 +138,11 @@ describe('forwardManual shape checks', () => {
   });
 
   test('units that are not a positive integer', () => {
-    expectShapeError(withLayer(0, (l) => ({ ...l, units: 0 })), input, 'layer 0 (lstm) units: expected a positive integer, got 0');
+    expectShapeError(
+      withLayer(0, (l) => ({ ...l, units: 0 })),
+      input,
+      'layer 0 (lstm) units: expected a positive integer, got 0',
+    );
   });
 
   test("dense kernel rows not equal to the last layer's units", () => {
@@ -151,8 +156,6 @@ describe('forwardManual shape checks', () => {
   test('an unknown activation is a ConfigError naming it', () => {
     const weights = withLayer(0, (l) => ({ ...l, activation: 'softmax' as Activation }));
     expect(() => forwardManual(weights, input)).toThrow(ConfigError);
-    expect(() => forwardManual(weights, input)).toThrow(
-      'activation: expected one of tanh, relu, sigmoid, linear, got "softmax"',
-    );
+    expect(() => forwardManual(weights, input)).toThrow('activation: expected one of tanh, relu, sigmoid, linear, got "softmax"');
   });
 });

@@ -5,11 +5,34 @@ import { encodeIdx, parseIdx, parseIdxImages, parseIdxLabels } from '../../src/m
 /** Two 2x3 "images", pixel k = 10*k, as LeCun's format lays them out. */
 function imageFile(): Uint8Array {
   return Uint8Array.from([
-    0x00, 0x00, 0x08, 0x03, // magic 0x00000803: unsigned bytes, 3 dimensions
-    0x00, 0x00, 0x00, 0x02, // 2 images
-    0x00, 0x00, 0x00, 0x02, // 2 rows
-    0x00, 0x00, 0x00, 0x03, // 3 columns
-    0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110,
+    0x00,
+    0x00,
+    0x08,
+    0x03, // magic 0x00000803: unsigned bytes, 3 dimensions
+    0x00,
+    0x00,
+    0x00,
+    0x02, // 2 images
+    0x00,
+    0x00,
+    0x00,
+    0x02, // 2 rows
+    0x00,
+    0x00,
+    0x00,
+    0x03, // 3 columns
+    0,
+    10,
+    20,
+    30,
+    40,
+    50,
+    60,
+    70,
+    80,
+    90,
+    100,
+    110,
   ]);
 }
 
@@ -55,8 +78,14 @@ test('malformed files are FileFormatErrors that name the file and what was wrong
 });
 
 test('an image file where labels are expected, and the reverse, are refused by dimension count', () => {
-  expectFormatError(() => parseIdxLabels(imageFile(), 'images-as-labels'), 'images-as-labels: expected an IDX label file (magic 0x00000801, 1 dimension), got 3 dimensions [2,2,3]');
-  expectFormatError(() => parseIdxImages(labelFile([1]), 'labels-as-images'), 'labels-as-images: expected an IDX image file (magic 0x00000803, 3 dimensions), got 1 dimensions [1]');
+  expectFormatError(
+    () => parseIdxLabels(imageFile(), 'images-as-labels'),
+    'images-as-labels: expected an IDX label file (magic 0x00000801, 1 dimension), got 3 dimensions [2,2,3]',
+  );
+  expectFormatError(
+    () => parseIdxImages(labelFile([1]), 'labels-as-images'),
+    'labels-as-images: expected an IDX image file (magic 0x00000803, 3 dimensions), got 1 dimensions [1]',
+  );
 });
 
 test('a label outside 0-9 is refused with its index', () => {

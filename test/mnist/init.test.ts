@@ -47,7 +47,11 @@ function expectForgetBiasOne(bias: Float32Array): void {
 test('keras: glorot_uniform kernels, orthonormal recurrent rows, forget bias 1, zero head bias', () => {
   const w = initialWeights('keras', 42, INPUT, UNITS, CLASSES);
   expect([w.kernel.length, w.recurrentKernel.length, w.bias.length, w.denseKernel.length, w.denseBias.length]).toEqual([
-    INPUT * WIDTH, UNITS * WIDTH, WIDTH, UNITS * CLASSES, CLASSES,
+    INPUT * WIDTH,
+    UNITS * WIDTH,
+    WIDTH,
+    UNITS * CLASSES,
+    CLASSES,
   ]);
   expectGlorotUniform(w.kernel, INPUT, WIDTH);
   expectGlorotUniform(w.denseKernel, UNITS, CLASSES);

@@ -33,7 +33,13 @@ test('not a TTY: a line at step 1, every 5% and at the end; a TTY: \\r redraws a
 });
 
 test('durations', () => {
-  expect([formatDuration(0), formatDuration(59_600), formatDuration(754_000), formatDuration(3_725_000), formatDuration(NaN)]).toEqual(['0:00', '1:00', '12:34', '1:02:05', '?']);
+  expect([formatDuration(0), formatDuration(59_600), formatDuration(754_000), formatDuration(3_725_000), formatDuration(NaN)]).toEqual([
+    '0:00',
+    '1:00',
+    '12:34',
+    '1:02:05',
+    '?',
+  ]);
 });
 
 test('axis helpers: round ticks, an upper bound on a tick, a moving average', () => {

@@ -29,7 +29,17 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 afterAll(closeWorkerPool);
 
 function tinyRun(outDir: string): TrainMnistOptions {
-  return { backend: 'wasm', seed: 7, learningRate: 0.001, batchSize: 32, budget: { kind: 'samples', samples: 96 }, outDir, testImages: 200, evalBatch: 128, data };
+  return {
+    backend: 'wasm',
+    seed: 7,
+    learningRate: 0.001,
+    batchSize: 32,
+    budget: { kind: 'samples', samples: 96 },
+    outDir,
+    testImages: 200,
+    evalBatch: 128,
+    data,
+  };
 }
 
 test('3 steps of 32: finite losses, five files and no temporary ones, parity on 200 test images, deterministic, no leaked tensors', async () => {
@@ -38,7 +48,11 @@ test('3 steps of 32: finite losses, five files and no temporary ones, parity on 
   const second = await trainMnist(tinyRun(path.join(root, 'b')));
   expect(tf.memory().numTensors).toBe(before);
 
-  expect(first.history.map((s) => [s.step, s.batchSize, s.samplesSeen])).toEqual([[1, 32, 32], [2, 32, 64], [3, 32, 96]]);
+  expect(first.history.map((s) => [s.step, s.batchSize, s.samplesSeen])).toEqual([
+    [1, 32, 32],
+    [2, 32, 64],
+    [3, 32, 96],
+  ]);
   for (const step of first.history) {
     expect(Number.isFinite(step.loss) && step.loss > 0).toBe(true);
     expect(step.accuracy).toBeGreaterThanOrEqual(0);
@@ -79,7 +93,15 @@ test('3 steps of 32: finite losses, five files and no temporary ones, parity on 
 
   // The ordinary check loads the saved model (architecture from model.json) and passes on it.
   const check = await runCheck({ spec: validateSpec({ batch: 4 }), seed: 42, backend: 'wasm', precision: 'float64', weightsDir: path.join(root, 'a') });
-  expect(check.spec).toMatchObject({ cell: 'lstm', units: 128, timeSteps: 28, inputDim: 28, denseUnits: 10, recurrentActivation: 'sigmoid', unitForgetBias: true });
+  expect(check.spec).toMatchObject({
+    cell: 'lstm',
+    units: 128,
+    timeSteps: 28,
+    inputDim: 28,
+    denseUnits: 10,
+    recurrentActivation: 'sigmoid',
+    unitForgetBias: true,
+  });
   expect(check.report.pass).toBe(true);
 });
 
@@ -97,7 +119,14 @@ test("--init seed-002 --scaling unit: seed 002's own set-up, another start, pari
 
 test('bad flags are one line on stderr and exit code 2, before any training', async () => {
   const captured = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (t) => { captured.stdout += t; }, stderr: (t) => { captured.stderr += t; } };
+  const io: CliIo = {
+    stdout: (t) => {
+      captured.stdout += t;
+    },
+    stderr: (t) => {
+      captured.stderr += t;
+    },
+  };
   process.exitCode = undefined;
   await main(['train-mnist', '--learning-rate', '-1'], io);
   expect(process.exitCode).toBe(2);

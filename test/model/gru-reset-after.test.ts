@@ -37,13 +37,7 @@ function run(args: GRUResetAfterArgs, x: number[], weights?: { kernel: number[];
   const model = tf.sequential({ layers: [new GRUResetAfter(args)] });
   try {
     if (weights) {
-      tf.tidy(() =>
-        model.setWeights([
-          tf.tensor2d(weights.kernel, [1, 3]),
-          tf.tensor2d(weights.recurrentKernel, [1, 3]),
-          tf.tensor2d(weights.bias, [2, 3]),
-        ]),
-      );
+      tf.tidy(() => model.setWeights([tf.tensor2d(weights.kernel, [1, 3]), tf.tensor2d(weights.recurrentKernel, [1, 3]), tf.tensor2d(weights.bias, [2, 3])]));
     }
     return tf.tidy(() => (model.predict(tf.tensor3d(x, [1, x.length, 1])) as tf.Tensor).dataSync() as Float32Array);
   } finally {
@@ -81,7 +75,14 @@ describe.each(LAYER_BACKENDS)('GRUResetAfter on %s', (backend) => {
     //   z2 = sigma(1.1955397202866018) = 0.7677303743909496; r2 = sigma(-0.10892055942679646) = 0.4727967490677941
     //   hh2 = tanh(1.875 + r2*0.35892055942679646) = 0.9670530451874321
     //   h2 = z2*h1 + (1 - z2)*hh2 = 0.44123899221003954
-    const weights = { kernel: [0.5, -0.25, 1], recurrentKernel: [0.25, 0.5, -0.5], bias: [[0.125, 0, -0.125], [0, 0.25, 0.5]] };
+    const weights = {
+      kernel: [0.5, -0.25, 1],
+      recurrentKernel: [0.25, 0.5, -0.5],
+      bias: [
+        [0.125, 0, -0.125],
+        [0, 0.25, 0.5],
+      ],
+    };
     const y = await expectNoLeakedTensors(() => run(layerArgs(), [1, 2], weights));
     expectClose(y, [0.28215888114640714, 0.44123899221003954], FLOAT32_FEW_ROUNDINGS);
   });

@@ -38,16 +38,17 @@ describe.each(LAYER_BACKENDS)('layer path vs hand path on %s', (backend) => {
     await selectBackend(backend);
   });
 
-  test.each(GRU_RESET_AFTER_CASES)(
-    'GRU resetAfter, layers $layers, goBackwards $goBackwards, returnSequences $returnSequences',
-    async (options) => {
-      const result = await checkOn(backend, smallSpec({ cell: 'gru', resetAfter: true, ...options }));
-      // The summary names Keras's class; the parity note says the layer path runs rnn-parity's GRUResetAfter.
-      expect(result.layers.slice(0, options.layers).map((l) => l.type)).toEqual(Array(options.layers).fill('GRU'));
-      expect(result.layers[0].notes.map((n) => n.id)).toContain('gru-reset-after');
-      expect(result.layers[0].weightShapes).toEqual([[4, 15], [5, 15], [2, 15]]);
-    },
-  );
+  test.each(GRU_RESET_AFTER_CASES)('GRU resetAfter, layers $layers, goBackwards $goBackwards, returnSequences $returnSequences', async (options) => {
+    const result = await checkOn(backend, smallSpec({ cell: 'gru', resetAfter: true, ...options }));
+    // The summary names Keras's class; the parity note says the layer path runs rnn-parity's GRUResetAfter.
+    expect(result.layers.slice(0, options.layers).map((l) => l.type)).toEqual(Array(options.layers).fill('GRU'));
+    expect(result.layers[0].notes.map((n) => n.id)).toContain('gru-reset-after');
+    expect(result.layers[0].weightShapes).toEqual([
+      [4, 15],
+      [5, 15],
+      [2, 15],
+    ]);
+  });
 
   test.each([
     { cell: 'lstm', resetAfter: false },

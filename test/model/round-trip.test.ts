@@ -22,7 +22,17 @@ const SEED = 11;
 const SPECS: readonly [string, ModelSpec][] = [
   [
     'GRU resetAfter x2, hard_sigmoid, goBackwards',
-    validateSpec({ cell: 'gru', resetAfter: true, recurrentActivation: 'hard_sigmoid', layers: 2, goBackwards: true, batch: 2, timeSteps: 5, inputDim: 3, units: 4 }),
+    validateSpec({
+      cell: 'gru',
+      resetAfter: true,
+      recurrentActivation: 'hard_sigmoid',
+      layers: 2,
+      goBackwards: true,
+      batch: 2,
+      timeSteps: 5,
+      inputDim: 3,
+      units: 4,
+    }),
   ],
   [
     // resetAfter false: specFromModel reports false for every cell but GRU.
@@ -30,7 +40,17 @@ const SPECS: readonly [string, ModelSpec][] = [
     // back as a Float32Array of Node's main realm; tfjs's own encodeWeights (model.save) refuses that
     // ("Unsupported TypedArray subtype"), saveModelArtifacts gathers the bytes itself and must not.
     'LSTM, hard_sigmoid, returnSequences',
-    validateSpec({ cell: 'lstm', resetAfter: false, recurrentActivation: 'hard_sigmoid', unitForgetBias: true, returnSequences: true, batch: 2, timeSteps: 5, inputDim: 3, units: 4 }),
+    validateSpec({
+      cell: 'lstm',
+      resetAfter: false,
+      recurrentActivation: 'hard_sigmoid',
+      unitForgetBias: true,
+      returnSequences: true,
+      batch: 2,
+      timeSteps: 5,
+      inputDim: 3,
+      units: 4,
+    }),
   ],
 ];
 
@@ -81,10 +101,12 @@ describe('the saved files', () => {
       const metadata = { generatedBy: 'rnn-parity test', seed: SEED };
       await saveModelArtifacts(model, dir, metadata);
       let theirs: tf.io.ModelArtifacts | undefined;
-      await model.save(tf.io.withSaveHandler(async (artifacts) => {
-        theirs = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }));
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          theirs = artifacts;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
       const ours = JSON.parse(fs.readFileSync(path.join(dir, MODEL_JSON), 'utf8'));
       expect(ours.modelTopology).toEqual(theirs?.modelTopology);
       expect(ours.weightsManifest[0].weights).toEqual(theirs?.weightSpecs);
@@ -109,7 +131,11 @@ describe('the saved files', () => {
     expect(layers.map((l) => l.class_name)).toEqual(['GRUResetAfter', 'GRUResetAfter', 'Dense']);
     expect(layers[0].config).toMatchObject({ recurrent_activation: 'hard_sigmoid_keras3', reset_after: true, go_backwards: true });
     const shapes = (json.weightsManifest[0].weights as { shape: number[] }[]).map((w) => w.shape);
-    expect(shapes.slice(0, 3)).toEqual([[3, 12], [4, 12], [2, 12]]);
+    expect(shapes.slice(0, 3)).toEqual([
+      [3, 12],
+      [4, 12],
+      [2, 12],
+    ]);
   });
 
   test('runCheck on the loaded model passes, with the spec it read back', async () => {

@@ -25,7 +25,10 @@ function withModel<T>(model: tf.LayersModel, fn: (model: tf.LayersModel) => T): 
 
 test.each<[string, Partial<ModelSpec>]>([
   ['GRU resetAfter, sigmoid', { cell: 'gru', resetAfter: true }],
-  ['GRU resetAfter, hard_sigmoid, 3 layers, sequences', { cell: 'gru', resetAfter: true, recurrentActivation: 'hard_sigmoid', layers: 3, returnSequences: true }],
+  [
+    'GRU resetAfter, hard_sigmoid, 3 layers, sequences',
+    { cell: 'gru', resetAfter: true, recurrentActivation: 'hard_sigmoid', layers: 3, returnSequences: true },
+  ],
   ['GRU resetAfter, hard_sigmoid_tfjs, backwards', { cell: 'gru', resetAfter: true, recurrentActivation: 'hard_sigmoid_tfjs', goBackwards: true }],
   ['GRU reset before, hard_sigmoid', { cell: 'gru', resetAfter: false, recurrentActivation: 'hard_sigmoid' }],
   // specFromModel reports resetAfter false for every cell but GRU.
@@ -64,8 +67,6 @@ test('names every accepted gate activation when refusing one', () => {
     layers: [tf.layers.lstm({ units: 2, recurrentActivation: 'tanh', inputShape: [4, 3] }), tf.layers.dense({ units: 1 })],
   });
   withModel(model, (m) => {
-    expect(() => specFromModel(m, 1)).toThrow(
-      'layer 0 (LSTM) recurrentActivation: expected one of sigmoid, hardSigmoid, hardSigmoidKeras3, got "tanh"',
-    );
+    expect(() => specFromModel(m, 1)).toThrow('layer 0 (LSTM) recurrentActivation: expected one of sigmoid, hardSigmoid, hardSigmoidKeras3, got "tanh"');
   });
 });

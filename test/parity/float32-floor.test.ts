@@ -20,7 +20,7 @@ test('the default tolerance is exceeded, the float32 floor is measured and the c
   expect(result.report.pass).toBe(true);
 });
 
-test('an explicit atol is the user\'s word: no floor, no widening', async () => {
+test("an explicit atol is the user's word: no floor, no widening", async () => {
   const atol = defaultTolerance(growing).atol;
   const result = await runCheck({ spec: growing, seed, backend: 'wasm', precision: 'float64', tolerance: { atol } });
   expect(result.float32Floor).toBeUndefined();

@@ -38,7 +38,10 @@ function argsForChild(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--backend') { i++; continue; }
+    if (arg === '--backend') {
+      i++;
+      continue;
+    }
     if (arg.startsWith('--backend=') || arg === '--json' || arg === '--no-json') continue;
     out.push(arg);
   }
@@ -88,7 +91,14 @@ function formatTable(runs: BackendRun[]): string {
   const header = ['backend', 'result', 'max|diff|', 'max rel', 'over', 'tolerance', 'layer path', 'versions / reason'];
   const rows = [header, ...runs.map(tableRow)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n')}\n`;
+  return `${rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 /** Exit code of the whole table: any FAIL -> 1, any usage error -> 2, nothing ran -> 3, else 0. */
@@ -119,7 +129,12 @@ export function runCheckOnAllBackends(argv: readonly string[], json: boolean, io
     io.stdout(`${toJson({ schemaVersion: JSON_SCHEMA_VERSION, pass: exitCode === EXIT_CODES.pass, exitCode, runs: runs.map((r) => r.report) })}\n`);
   } else {
     io.stdout(formatTable(runs));
-    const verdict = exitCode === EXIT_CODES.pass ? 'PASS on every backend that ran' : exitCode === EXIT_CODES.toleranceExceeded ? 'FAIL on at least one backend' : 'no result';
+    const verdict =
+      exitCode === EXIT_CODES.pass
+        ? 'PASS on every backend that ran'
+        : exitCode === EXIT_CODES.toleranceExceeded
+          ? 'FAIL on at least one backend'
+          : 'no result';
     io.stdout(`${verdict} (exit code ${exitCode})\n`);
   }
   return exitCode;

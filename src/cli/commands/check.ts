@@ -63,7 +63,8 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     const expected = expectFiles.map((f) => readNpyFlag('expect', f));
     // The preset's batch (default 1) sizes a seeded input only; a given input brings its own.
     const batch = args.batch !== undefined ? parseInteger('batch', String(args.batch), 1, MAX_BATCH) : inputs.length === 0 ? source.spec?.batch : undefined;
-    const timeSteps = args.timesteps !== undefined && source.format !== 'flags' ? parseInteger('timesteps', String(args.timesteps), 1, MAX_TIMESTEPS) : undefined;
+    const timeSteps =
+      args.timesteps !== undefined && source.format !== 'flags' ? parseInteger('timesteps', String(args.timesteps), 1, MAX_TIMESTEPS) : undefined;
     const saveWeights = args['save-weights'];
     const result = await checkModel({
       model: source.model,
@@ -84,10 +85,18 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     const described = { files, expectFiles };
     io.stdout(args.json ? `${toJson(modelReportObject(source, result, exitCode, described))}\n` : formatModelReport(source, result, described));
     if (saveTo !== undefined) {
-      io.stderr(result.pass ? `rnn-parity: saved the layer path's output (float32) to ${saved.join(', ')}\n` : `rnn-parity: the check failed, so nothing was saved to ${saveTo}\n`);
+      io.stderr(
+        result.pass
+          ? `rnn-parity: saved the layer path's output (float32) to ${saved.join(', ')}\n`
+          : `rnn-parity: the check failed, so nothing was saved to ${saveTo}\n`,
+      );
     }
     if (saveWeights) {
-      io.stderr(result.pass ? `rnn-parity: saved the model to ${saveWeights}/model.json and weights.bin\n` : `rnn-parity: the check failed, so nothing was saved to ${saveWeights}\n`);
+      io.stderr(
+        result.pass
+          ? `rnn-parity: saved the model to ${saveWeights}/model.json and weights.bin\n`
+          : `rnn-parity: the check failed, so nothing was saved to ${saveWeights}\n`,
+      );
     }
     return exitCode;
   } catch (caught) {

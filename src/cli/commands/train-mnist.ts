@@ -41,8 +41,16 @@ export function withTrainMnistOptions<T>(y: Argv<T>): Argv<T & TrainMnistArgs> {
     .option('batch-size', { type: 'string', default: String(SEED_002.batchSize), describe: 'samples per training step' })
     .option('samples', { type: 'string', default: String(SEED_002.samples), describe: 'training samples; floor(samples / batch-size) full batches' })
     .option('epochs', { type: 'string', describe: 'N passes over the 60,000 training images instead of --samples' })
-    .option('init', { choices: INIT_SCHEMES, default: TRAIN_DEFAULTS.init, describe: "initial weights: keras (Keras 3's LSTM/Dense defaults) or seed-002 (the seed's TF1 draws: one glorot kernel, N(0, 1) head)" })
-    .option('scaling', { choices: PIXEL_SCALINGS, default: TRAIN_DEFAULTS.scaling, describe: 'pixels as inputs: standardize (mean 0, variance 1 over the training set) or unit ([0, 1], as seed 002)' })
+    .option('init', {
+      choices: INIT_SCHEMES,
+      default: TRAIN_DEFAULTS.init,
+      describe: "initial weights: keras (Keras 3's LSTM/Dense defaults) or seed-002 (the seed's TF1 draws: one glorot kernel, N(0, 1) head)",
+    })
+    .option('scaling', {
+      choices: PIXEL_SCALINGS,
+      default: TRAIN_DEFAULTS.scaling,
+      describe: 'pixels as inputs: standardize (mean 0, variance 1 over the training set) or unit ([0, 1], as seed 002)',
+    })
     .option('test-images', { type: 'string', describe: 'score and check only the first N test images [default: all 10,000]' })
     .option('out', { type: 'string', default: 'weights/mnist-lstm', describe: 'directory for model.json, weights.bin, training.json and the SVGs' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & TrainMnistArgs>;
@@ -82,7 +90,9 @@ export function formatTrainSummary(result: TrainMnistResult): string {
   const steps = history.length;
   const passes = result.samplesSeen / result.trainCount;
   const { loss, accuracy } = trailingMeans(history);
-  const versions = Object.entries(result.backend.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+  const versions = Object.entries(result.backend.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const budget = result.budget.kind === 'epochs' ? `--epochs ${result.budget.epochs}` : `--samples ${result.budget.samples}`;
   const agree = `${parity.sameClass.toLocaleString('en-US')} of ${parity.images.toLocaleString('en-US')}`;
   return [
@@ -108,7 +118,12 @@ export function formatTrainSummary(result: TrainMnistResult): string {
  * Runs train-mnist. Never throws: errors become one line on stderr (with the stack under --verbose) and an exit code.
  * @param stderrIsTty redraw the progress bar in place (else print a line every 5% of the steps)
  */
-export async function trainMnistCommand(args: TrainMnistArgs, io: CliIo, stderrIsTty: boolean = process.stderr.isTTY === true, command?: string): Promise<ExitCode> {
+export async function trainMnistCommand(
+  args: TrainMnistArgs,
+  io: CliIo,
+  stderrIsTty: boolean = process.stderr.isTTY === true,
+  command?: string,
+): Promise<ExitCode> {
   try {
     const seed = parseInteger('seed', String(args.seed), 0, MAX_SEED);
     const learningRate = parsePositive('learning-rate', String(args['learning-rate']));

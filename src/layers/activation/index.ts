@@ -39,7 +39,9 @@ export const activation: LayerKind<ActivationConfig> = {
     // A row activation works along the last axis, which must not be the batch axis.
     const minRank = Object.hasOwn(ROWWISE, config.activation) ? 2 : 1;
     if (inputs.length !== 1 || input.length < minRank) {
-      throw new ShapeError(`Activation(${config.activation}): expected one input of rank >= ${minRank}, got ${inputs.map(formatShape).join(' and ') || 'none'}`);
+      throw new ShapeError(
+        `Activation(${config.activation}): expected one input of rank >= ${minRank}, got ${inputs.map(formatShape).join(' and ') || 'none'}`,
+      );
     }
     return input;
   },

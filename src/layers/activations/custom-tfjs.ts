@@ -54,17 +54,13 @@ registerActivation('exponential', (x) => tf.exp(x));
 registerActivation('log_sigmoid', (x) => tf.logSigmoid(x));
 // max(x, 0) + alpha * expm1(min(x, 0) / alpha), alpha = 1 (multiplying and dividing by 1 are exact).
 registerActivation('celu', (x) => tf.add(tf.maximum(x, 0), tf.expm1(tf.minimum(x, 0))));
-registerActivation('sparse_plus', (x) =>
-  tf.where(tf.lessEqual(x, -1), zeros(x), tf.where(tf.less(x, 1), tf.mul(0.25, tf.square(tf.add(x, 1))), x)),
-);
+registerActivation('sparse_plus', (x) => tf.where(tf.lessEqual(x, -1), zeros(x), tf.where(tf.less(x, 1), tf.mul(0.25, tf.square(tf.add(x, 1))), x)));
 registerActivation('sparse_sigmoid', (x) =>
   tf.where(tf.lessEqual(x, -1), zeros(x), tf.where(tf.greaterEqual(x, 1), tf.onesLike(x), tf.mul(0.5, tf.add(x, 1)))),
 );
 // (x + sqrt(x^2 + b)) / 2, b = 4.
 registerActivation('squareplus', (x) => tf.div(tf.add(x, tf.sqrt(tf.add(tf.square(x), 4))), 2));
-registerActivation('soft_shrink', (x) =>
-  tf.where(tf.greater(x, 0.5), tf.sub(x, 0.5), tf.where(tf.less(x, -0.5), tf.add(x, 0.5), zeros(x))),
-);
+registerActivation('soft_shrink', (x) => tf.where(tf.greater(x, 0.5), tf.sub(x, 0.5), tf.where(tf.less(x, -0.5), tf.add(x, 0.5), zeros(x))));
 registerActivation('hard_shrink', (x) => tf.where(tf.greater(tf.abs(x), 0.5), x, zeros(x)));
 registerActivation('tanh_shrink', (x) => tf.sub(x, tf.tanh(x)));
 registerActivation('hard_tanh', (x) => tf.clipByValue(x, -1, 1));

@@ -13,7 +13,12 @@ import type { BatchNormalizationConfig } from '.';
  * @param input [..., d]
  * @returns the input's shape
  */
-export function batchNormalizationForward(config: BatchNormalizationConfig, weights: readonly Float32Array[], input: HandTensor, arith: Arithmetic): HandTensor {
+export function batchNormalizationForward(
+  config: BatchNormalizationConfig,
+  weights: readonly Float32Array[],
+  input: HandTensor,
+  arith: Arithmetic,
+): HandTensor {
   const { round } = arith;
   const d = input.shape[input.shape.length - 1];
   let next = 0;

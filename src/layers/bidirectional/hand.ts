@@ -22,13 +22,26 @@ function flipTime(x: HandTensor): Float64Array | Float32Array {
  * @param inputs [batch, timeSteps, features] (with its mask, when one reaches it)
  * @returns concat: [..., unitsF + unitsB]; sum, ave, mul: [..., units]
  */
-export function bidirectionalForward(config: BidirectionalConfig, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor {
+export function bidirectionalForward(
+  config: BidirectionalConfig,
+  weights: readonly Float32Array[],
+  inputs: readonly HandTensor[],
+  arith: Arithmetic,
+): HandTensor {
   return bidirectionalForwardAll(config, weights, inputs, arith)[0];
 }
 
 /** merge_mode=None: [forward output, flipped backward output], each with the input's mask when a sequence. */
-export function bidirectionalForwardAll(config: BidirectionalConfig, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor[] {
-  const forwardCount = config.forward.kind.weightShapes(config.forward.config, inputs.map((x) => x.shape)).length;
+export function bidirectionalForwardAll(
+  config: BidirectionalConfig,
+  weights: readonly Float32Array[],
+  inputs: readonly HandTensor[],
+  arith: Arithmetic,
+): HandTensor[] {
+  const forwardCount = config.forward.kind.weightShapes(
+    config.forward.config,
+    inputs.map((x) => x.shape),
+  ).length;
   const y = config.forward.kind.forward(config.forward.config, weights.slice(0, forwardCount), inputs, arith) as HandTensor;
   const yRevRaw = config.backward.kind.forward(config.backward.config, weights.slice(forwardCount), inputs, arith) as HandTensor;
   const yRev = y.shape.length === 3 ? flipTime(yRevRaw) : yRevRaw.data;

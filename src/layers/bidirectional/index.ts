@@ -36,7 +36,10 @@ function forcedZeroOutput(layer: WrappedLayer<RecurrentConfig>, goBackwards?: bo
 }
 
 function shapes(config: BidirectionalConfig, inputs: readonly Shape[]): { forward: Shape; backward: Shape } {
-  return { forward: config.forward.kind.outputShape(config.forward.config, inputs), backward: config.backward.kind.outputShape(config.backward.config, inputs) };
+  return {
+    forward: config.forward.kind.outputShape(config.forward.config, inputs),
+    backward: config.backward.kind.outputShape(config.backward.config, inputs),
+  };
 }
 
 export const bidirectional: LayerKind<BidirectionalConfig> = {
@@ -50,9 +53,13 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
     if (mergeValue === null) mergeMode = null;
     else if (mergeValue !== undefined) mergeMode = ctx.choice(raw, 'merge_mode', MERGE_MODES, 'concat');
     const forward = readWrappedLayer(raw, 'layer', ctx, RECURRENT_KINDS) as WrappedLayer<RecurrentConfig> | undefined;
-    const backwardRead = raw.backward_layer === undefined || raw.backward_layer === null ? undefined : (readWrappedLayer(raw, 'backward_layer', ctx, RECURRENT_KINDS) as WrappedLayer<RecurrentConfig> | undefined);
+    const backwardRead =
+      raw.backward_layer === undefined || raw.backward_layer === null
+        ? undefined
+        : (readWrappedLayer(raw, 'backward_layer', ctx, RECURRENT_KINDS) as WrappedLayer<RecurrentConfig> | undefined);
     ctx.ignore('backward_layer');
-    if (backwardRead && !backwardRead.config.goBackwards) ctx.block('backward_layer.go_backwards', false, 'expected true: the backward layer reads the sequence backwards');
+    if (backwardRead && !backwardRead.config.goBackwards)
+      ctx.block('backward_layer.go_backwards', false, 'expected true: the backward layer reads the sequence backwards');
     if (forward && forward.config.goBackwards) ctx.block('layer.go_backwards', true, 'expected false for the forward layer');
     if (forward && forward.config.returnState) ctx.block('layer.return_state', true, 'expected false', 'Bidirectional with return_state is not checked yet');
     ctx.finish(raw);
@@ -93,7 +100,8 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
   tfjsWeights(config, weights, inputs) {
     // Each half as its own kind holds it in tfjs (a GRUResetAfter half without use_bias gets a zero bias).
     const count = config.forward.kind.weightShapes(config.forward.config, inputs).length;
-    const half = (layer: WrappedLayer<RecurrentConfig>, list: readonly WeightArray[]) => (layer.kind.tfjsWeights ? layer.kind.tfjsWeights(layer.config, list, inputs) : list.slice());
+    const half = (layer: WrappedLayer<RecurrentConfig>, list: readonly WeightArray[]) =>
+      layer.kind.tfjsWeights ? layer.kind.tfjsWeights(layer.config, list, inputs) : list.slice();
     return [...half(config.forward, weights.slice(0, count)), ...half(config.backward, weights.slice(count))];
   },
   tfjsAfterEveryOutput: true,
@@ -107,7 +115,10 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
     const inner = (config.forward.kind.parityNotes?.(config.forward.config) ?? []) as ParityNote[];
     return [
       ...inner,
-      { id: 'bidirectional', text: `forward and backward ${config.forward.kind.kerasClass} merged by ${config.mergeMode ?? 'None (two outputs)'}; the backward sequence is flipped back to input order first` },
+      {
+        id: 'bidirectional',
+        text: `forward and backward ${config.forward.kind.kerasClass} merged by ${config.mergeMode ?? 'None (two outputs)'}; the backward sequence is flipped back to input order first`,
+      },
     ];
   },
   describe: (config) => `${config.forward.kind.kerasClass}(${config.forward.kind.describe?.(config.forward.config) ?? ''}) x 2, ${config.mergeMode ?? 'None'}`,

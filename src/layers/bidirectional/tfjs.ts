@@ -10,7 +10,9 @@ import type { BidirectionalConfig } from '.';
 export function tfjsBidirectional(config: BidirectionalConfig, name: string): tf.layers.Layer {
   const { forward, backward } = config;
   if (config.explicitBackward) {
-    const same = JSON.stringify({ ...backward.config, goBackwards: false }) === JSON.stringify({ ...forward.config, goBackwards: false }) && backward.kind === forward.kind;
+    const same =
+      JSON.stringify({ ...backward.config, goBackwards: false }) === JSON.stringify({ ...forward.config, goBackwards: false }) &&
+      backward.kind === forward.kind;
     if (!same) throw new ConfigError(`${name}: expected a backward_layer like the forward layer (tfjs's Bidirectional builds its own), got another`);
   }
   const inner = forward.kind.tfjsLayer(forward.config, `${name}_forward`) as tf.RNN;

@@ -11,7 +11,8 @@ import type { ConcatenateConfig } from '.';
  */
 export function concatAxis(axis: number, rank: number): number {
   const resolved = axis < 0 ? axis + rank : axis;
-  if (resolved < 1 || resolved >= rank) throw new ShapeError(`Concatenate: expected an axis from 1 to ${rank - 1} (or -${rank - 1} to -1) for inputs of rank ${rank}, got ${axis}`);
+  if (resolved < 1 || resolved >= rank)
+    throw new ShapeError(`Concatenate: expected an axis from 1 to ${rank - 1} (or -${rank - 1} to -1) for inputs of rank ${rank}, got ${axis}`);
   return resolved;
 }
 

@@ -49,7 +49,8 @@ export const concatenate: LayerKind<ConcatenateConfig> = {
     const value = ctx.value(raw, 'axis');
     let axis = -1;
     if (typeof value === 'number' && Number.isInteger(value) && value !== 0 && Math.abs(value) < MAX_RANK) axis = value;
-    else if (value !== undefined && value !== null) ctx.block('axis', value, `expected a non-zero integer from ${1 - MAX_RANK} to ${MAX_RANK - 1} (0 is the batch axis)`);
+    else if (value !== undefined && value !== null)
+      ctx.block('axis', value, `expected a non-zero integer from ${1 - MAX_RANK} to ${MAX_RANK - 1} (0 is the batch axis)`);
     ctx.finish(raw);
     return { axis };
   },
@@ -63,7 +64,12 @@ export const concatenate: LayerKind<ConcatenateConfig> = {
   reductionSize: () => 0,
   parityNotes: (config) =>
     config.axis < -1
-      ? [{ id: 'concatenate-negative-axis', text: `Concatenate axis=${config.axis}: tfjs 4.22's Concatenate joins along the last axis for every negative axis; the layer path concatenates along the axis Keras does (rank ${config.axis})` }]
+      ? [
+          {
+            id: 'concatenate-negative-axis',
+            text: `Concatenate axis=${config.axis}: tfjs 4.22's Concatenate joins along the last axis for every negative axis; the layer path concatenates along the axis Keras does (rank ${config.axis})`,
+          },
+        ]
       : [],
   describe: (config) => (config.axis === -1 ? '' : `axis ${config.axis}`),
 };

@@ -61,10 +61,7 @@ export const conv1d: LayerKind<Conv1dConfig> = {
   outputShape,
   weightShapes(config, inputs) {
     const [, inputDim] = sequenceInput('Conv1D', inputs);
-    return [
-      { name: 'kernel', shape: [config.kernelSize, inputDim, config.filters] },
-      ...(config.useBias ? [{ name: 'bias', shape: [config.filters] }] : []),
-    ];
+    return [{ name: 'kernel', shape: [config.kernelSize, inputDim, config.filters] }, ...(config.useBias ? [{ name: 'bias', shape: [config.filters] }] : [])];
   },
   forward: (config, weights, [input], arith) => conv1dForward(config, weights, input, arith),
   tfjsLayer(config, name): tf.layers.Layer {
@@ -75,7 +72,12 @@ export const conv1d: LayerKind<Conv1dConfig> = {
   reductionSize: (config, inputs) => config.kernelSize * sequenceInput('Conv1D', inputs)[1],
   parityNotes: (config) =>
     config.padding === 'causal'
-      ? [{ id: 'conv1d-causal', text: "Conv1D padding='causal': tfjs 4.22's Conv1D throws NotImplementedError for it; the layer path pads (kernel_size - 1) * dilation_rate zeros on the left and runs tfjs's valid convolution, as Keras does" }]
+      ? [
+          {
+            id: 'conv1d-causal',
+            text: "Conv1D padding='causal': tfjs 4.22's Conv1D throws NotImplementedError for it; the layer path pads (kernel_size - 1) * dilation_rate zeros on the left and runs tfjs's valid convolution, as Keras does",
+          },
+        ]
       : [],
   describe: (config) =>
     [

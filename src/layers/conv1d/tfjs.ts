@@ -36,7 +36,14 @@ export function tfjsConv1d(config: Conv1dConfig, name: string): tf.layers.Layer 
   layer.call = (inputs, kwargs: Kwargs) =>
     tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      return validCall(tf.pad(x, [[0, 0], [padLeft, 0], [0, 0]]), kwargs);
+      return validCall(
+        tf.pad(x, [
+          [0, 0],
+          [padLeft, 0],
+          [0, 0],
+        ]),
+        kwargs,
+      );
     });
   layer.computeOutputShape = (inputShape) => {
     const [batch, steps, channels] = inputShape as Shape;

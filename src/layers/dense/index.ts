@@ -25,7 +25,9 @@ function inputDimOf(inputs: readonly Shape[]): number {
   const [input] = inputs;
   const last = input?.[input.length - 1];
   if (inputs.length !== 1 || input.length < 2 || typeof last !== 'number') {
-    throw new ShapeError(`Dense: expected one input of rank >= 2 with a known last axis, got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`);
+    throw new ShapeError(
+      `Dense: expected one input of rank >= 2 with a known last axis, got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`,
+    );
   }
   return last;
 }

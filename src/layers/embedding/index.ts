@@ -25,7 +25,9 @@ const MAX_OUTPUT_DIM = 65536;
 function checkRank(inputs: readonly Shape[]): Shape {
   const [input] = inputs;
   if (inputs.length !== 1 || input.length < 2) {
-    throw new ShapeError(`Embedding: expected one input of token ids [batch, ...], got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`);
+    throw new ShapeError(
+      `Embedding: expected one input of token ids [batch, ...], got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`,
+    );
   }
   return input;
 }

@@ -33,8 +33,16 @@ export const gru: LayerKind<GruConfig> = {
   },
   outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'GRU'),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 3, 'GRU', config.resetAfter ? [2, 3 * config.units] : undefined),
-  forward: (config, weights, inputs, arith) => recurrentForward(config, { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter }, weights, inputs, arith),
-  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter }, weights, inputs, arith),
+  forward: (config, weights, inputs, arith) =>
+    recurrentForward(config, { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter }, weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) =>
+    recurrentForwardAll(
+      config,
+      { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter },
+      weights,
+      inputs,
+      arith,
+    ),
   extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 1),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsGru } = require('./tfjs') as typeof import('./tfjs');
@@ -53,7 +61,10 @@ export const gru: LayerKind<GruConfig> = {
   parityNotes(config) {
     const notes: ParityNote[] = recurrentNotes(config, config.recurrentActivation);
     if (config.resetAfter) {
-      notes.push({ id: 'gru-reset-after', text: "reset_after=True (Keras's default): tfjs's GRU cannot run it (tfjs issue #5728); the layer path uses rnn-parity's GRUResetAfter layer" });
+      notes.push({
+        id: 'gru-reset-after',
+        text: "reset_after=True (Keras's default): tfjs's GRU cannot run it (tfjs issue #5728); the layer path uses rnn-parity's GRUResetAfter layer",
+      });
     }
     return notes;
   },

@@ -14,7 +14,12 @@ import type { LayerNormalizationConfig } from '.';
  * @param input [..., d]
  * @returns the input's shape
  */
-export function layerNormalizationForward(config: LayerNormalizationConfig, weights: readonly Float32Array[], input: HandTensor, arith: Arithmetic): HandTensor {
+export function layerNormalizationForward(
+  config: LayerNormalizationConfig,
+  weights: readonly Float32Array[],
+  input: HandTensor,
+  arith: Arithmetic,
+): HandTensor {
   const { round } = arith;
   const d = input.shape[input.shape.length - 1];
   const rows = input.data.length / d;

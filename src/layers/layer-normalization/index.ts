@@ -35,7 +35,12 @@ export const layerNormalization: LayerKind<LayerNormalizationConfig> = {
     readCommonOptions(raw, ctx);
     ignoreTrainingOptions(ctx, 'beta', 'gamma');
     ctx.only(raw, 'rms_scaling', false, 'rms_scaling (deprecated in Keras 3) scales by the variance; use center/scale');
-    const config = { axis: readLastAxis(raw, ctx, -1), epsilon: readEpsilon(raw, ctx), center: ctx.bool(raw, 'center', true), scale: ctx.bool(raw, 'scale', true) };
+    const config = {
+      axis: readLastAxis(raw, ctx, -1),
+      epsilon: readEpsilon(raw, ctx),
+      center: ctx.bool(raw, 'center', true),
+      scale: ctx.bool(raw, 'scale', true),
+    };
     ctx.finish(raw);
     return config;
   },

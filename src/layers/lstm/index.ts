@@ -30,8 +30,10 @@ export const lstm: LayerKind<LstmConfig> = {
   },
   outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'LSTM', 2),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 4, 'LSTM'),
-  forward: (config, weights, inputs, arith) => recurrentForward(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
-  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
+  forward: (config, weights, inputs, arith) =>
+    recurrentForward(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) =>
+    recurrentForwardAll(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
   extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 2),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsLstm } = require('./tfjs') as typeof import('./tfjs');

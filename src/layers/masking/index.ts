@@ -17,7 +17,9 @@ export interface MaskingConfig {
 function sequence(inputs: readonly Shape[]): Shape {
   const [input] = inputs;
   if (inputs.length !== 1 || input.length !== 3) {
-    throw new ShapeError(`Masking: expected one input [batch, timeSteps, features], got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`);
+    throw new ShapeError(
+      `Masking: expected one input [batch, timeSteps, features], got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`,
+    );
   }
   return input;
 }
@@ -42,6 +44,8 @@ export const masking: LayerKind<MaskingConfig> = {
     return tfjsMasking(config, name);
   },
   reductionSize: () => 0,
-  parityNotes: (config) => [{ id: 'masking', text: `steps whose features all equal ${config.maskValue} are padding: zeroed, and recurrent layers below keep their state over them` }],
+  parityNotes: (config) => [
+    { id: 'masking', text: `steps whose features all equal ${config.maskValue} are padding: zeroed, and recurrent layers below keep their state over them` },
+  ],
   describe: (config) => `mask_value=${config.maskValue}`,
 };

@@ -44,7 +44,12 @@ export function readRecurrentConfig(raw: Raw, ctx: ReadContext): RecurrentConfig
 
   ctx.only(raw, 'time_major', false);
   if (raw.zero_output_for_mask === true && raw.return_sequences !== true) {
-    ctx.block('zero_output_for_mask', true, 'expected false when the layer returns its last step only', "Keras then zeroes the last output of a padded sequence; tfjs has no such option");
+    ctx.block(
+      'zero_output_for_mask',
+      true,
+      'expected false when the layer returns its last step only',
+      'Keras then zeroes the last output of a padded sequence; tfjs has no such option',
+    );
   }
   return {
     units: ctx.positiveInt(raw, 'units', MAX_UNITS),

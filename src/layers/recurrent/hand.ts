@@ -47,7 +47,13 @@ function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: reado
  *   initial states (Keras's initial_state: h, and c for LSTM), if given
  * @returns [batch, timeSteps, units] or [batch, units], then the states
  */
-export function recurrentForwardAll(config: RecurrentConfig, cell: CellOptions, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor[] {
+export function recurrentForwardAll(
+  config: RecurrentConfig,
+  cell: CellOptions,
+  weights: readonly Float32Array[],
+  inputs: readonly HandTensor[],
+  arith: Arithmetic,
+): HandTensor[] {
   const [input, ...initial] = inputs;
   const [batch, timeSteps, inputDim] = input.shape;
   const { units } = config;
@@ -62,7 +68,13 @@ export function recurrentForwardAll(config: RecurrentConfig, cell: CellOptions, 
 }
 
 /** The first output only (forward's contract). */
-export function recurrentForward(config: RecurrentConfig, cell: CellOptions, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor {
+export function recurrentForward(
+  config: RecurrentConfig,
+  cell: CellOptions,
+  weights: readonly Float32Array[],
+  inputs: readonly HandTensor[],
+  arith: Arithmetic,
+): HandTensor {
   return recurrentForwardAll(config, cell, weights, inputs, arith)[0];
 }
 

@@ -22,8 +22,10 @@ export const simpleRnn: LayerKind<SimpleRnnConfig> = {
   },
   outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'SimpleRNN'),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 1, 'SimpleRNN'),
-  forward: (config, weights, inputs, arith) => recurrentForward(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, inputs, arith),
-  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, inputs, arith),
+  forward: (config, weights, inputs, arith) =>
+    recurrentForward(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) =>
+    recurrentForwardAll(config, { cell: 'simple', gates: 1, recurrentActivation: 'sigmoid', resetAfter: false }, weights, inputs, arith),
   extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 1),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsSimpleRnn } = require('./tfjs') as typeof import('./tfjs');

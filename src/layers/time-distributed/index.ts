@@ -21,7 +21,9 @@ const STEP_KINDS = ['dense', 'activation', 'dropout', 'gaussian-noise', 'gaussia
 function stepShape(inputs: readonly Shape[]): Shape {
   const [input] = inputs;
   if (inputs.length !== 1 || input.length < 3) {
-    throw new ShapeError(`TimeDistributed: expected one input [batch, timeSteps, ...] of rank >= 3, got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`);
+    throw new ShapeError(
+      `TimeDistributed: expected one input [batch, timeSteps, ...] of rank >= 3, got ${inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ')}`,
+    );
   }
   return [null, ...input.slice(2)];
 }
@@ -51,7 +53,8 @@ export const timeDistributed: LayerKind<TimeDistributedConfig> = {
     const { tfjsTimeDistributed } = require('./tfjs') as typeof import('./tfjs');
     return tfjsTimeDistributed(config, name);
   },
-  tfjsWeights: (config, weights, inputs) => (config.layer.kind.tfjsWeights ? config.layer.kind.tfjsWeights(config.layer.config, weights, [stepShape(inputs)]) : weights.slice()),
+  tfjsWeights: (config, weights, inputs) =>
+    config.layer.kind.tfjsWeights ? config.layer.kind.tfjsWeights(config.layer.config, weights, [stepShape(inputs)]) : weights.slice(),
   reductionSize: (config, inputs) => config.layer.kind.reductionSize(config.layer.config, [stepShape(inputs)]),
   parityNotes: (config) => config.layer.kind.parityNotes?.(config.layer.config) ?? [],
   describe: (config) => `${config.layer.kind.kerasClass}(${config.layer.kind.describe?.(config.layer.config) ?? ''}) on every step`,

@@ -16,14 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError } from '../../errors';
-import {
-  activationNamed,
-  initializerFrom,
-  serializeInitializer,
-  type Initializer,
-  type InitializerIdentifier,
-  type TensorActivation,
-} from './registry';
+import { activationNamed, initializerFrom, serializeInitializer, type Initializer, type InitializerIdentifier, type TensorActivation } from './registry';
 
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
 
