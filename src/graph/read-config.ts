@@ -147,6 +147,16 @@ function readSequential(config: Json, source: ConfigSource, blockers: Blocker[])
   let previous = inputName;
   entries.slice(first).forEach((entry, i) => {
     const layer = readLayer(entry, first + i, source, blockers, [previous]);
+    if (layer && (layer.config as { returnState?: boolean }).returnState === true) {
+      // In a chain the next layer reads the output alone; the states have nowhere to go (Keras fails there too).
+      blockers.push({
+        layer: layer.where,
+        option: 'return_state',
+        value: true,
+        reason: 'expected false in a Sequential model',
+        hint: 'use a Functional model to pass the states on',
+      });
+    }
     if (layer) {
       layers.push(layer);
       previous = layer.name;
