@@ -344,7 +344,7 @@ describe('bad files and flags: one line naming the thing, exit code 2', () => {
       () => [...LSTM_FLAGS, '--backend', 'all', '--save-output', 'out.npy'],
       '--save-output: expected a single backend, got --backend all',
     ],
-  ])('%s', async (what, args, message) => {
+  ])('%s', async (_what, args, message) => {
     const argv = args();
     const out = await run(argv.includes('--backend') ? argv : [...argv, '--backend', 'cpu']);
     expect(out.stderr).toContain(message);
