@@ -7,9 +7,11 @@
  * layers call K.inTrainPhase(noised, () => input, training) with training false at predict: both return the
  * input, so the rate, noise shape and seed cannot change an inference output. Plain TypeScript (no tfjs).
  */
+import type * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../errors';
 import type { Shape } from '../graph/model';
-import type { HandTensor, ParityNote } from './kind';
+import { readCommonOptions } from './common-options';
+import type { HandTensor, LayerKind, ParityNote } from './kind';
 import type { ReadContext } from './read-context';
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -72,4 +74,41 @@ export function readNoiseShape(raw: Raw, ctx: ReadContext): readonly (number | n
   }
   ctx.block('noise_shape', value, 'expected null or a list of positive integers and nulls');
   return null;
+}
+
+/** What sets one inference identity apart from the others. */
+export interface InferenceIdentitySpec<Config> {
+  readonly kind: string;
+  readonly kerasClass: string;
+  /** Its own options, read after name/trainable/dtype; unknown keys are refused after it. */
+  readOptions(raw: Raw, ctx: ReadContext): Config;
+  /** The tfjs layer (its folder's `./tfjs`, required lazily by the caller). */
+  tfjsLayer(config: Config, name: string): tf.layers.Layer;
+  describe(config: Config): string;
+  /** The one rank accepted (SpatialDropout1D: 3); any rank >= 1 when absent. */
+  readonly exactRank?: number;
+}
+
+/** The LayerKind of an inference identity: its input unchanged on the hand path, its mask carried. */
+export function inferenceIdentityKind<Config>(spec: InferenceIdentitySpec<Config>): LayerKind<Config> {
+  return {
+    kind: spec.kind,
+    kerasClass: spec.kerasClass,
+    tfjsClasses: [spec.kerasClass],
+    // Keras's supports_masking: a padding mask passes through unchanged.
+    supportsMasking: true,
+    readConfig(raw, ctx) {
+      readCommonOptions(raw, ctx);
+      const config = spec.readOptions(raw, ctx);
+      ctx.finish(raw);
+      return config;
+    },
+    outputShape: (_config, inputs) => identityOutputShape(spec.kerasClass, inputs, spec.exactRank ?? 1, spec.exactRank),
+    weightShapes: () => [],
+    forward: (_config, _weights, inputs) => identityForward(inputs),
+    tfjsLayer: (config, name) => spec.tfjsLayer(config, name),
+    reductionSize: () => 0,
+    parityNotes: () => [inferenceIdentityNote(spec.kerasClass)],
+    describe: (config) => spec.describe(config),
+  };
 }

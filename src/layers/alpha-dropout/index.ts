@@ -2,10 +2,7 @@
  * AlphaDropout: in training, sets dropped inputs to SELU's negative saturation and rescales to keep mean and
  * variance; the identity at inference. Keras `AlphaDropout`, tfjs `AlphaDropout`. No weights. Any rank.
  */
-import type * as tf from '@tensorflow/tfjs';
-import { readCommonOptions } from '../common-options';
-import { identityForward, identityOutputShape, inferenceIdentityNote, readFraction, readNoiseShape, readSeed } from '../inference-identity';
-import type { LayerKind } from '../kind';
+import { inferenceIdentityKind, readFraction, readNoiseShape, readSeed } from '../inference-identity';
 
 export interface AlphaDropoutConfig {
   readonly rate: number;
@@ -14,26 +11,13 @@ export interface AlphaDropoutConfig {
   readonly seed: number | null;
 }
 
-export const alphaDropout: LayerKind<AlphaDropoutConfig> = {
+export const alphaDropout = inferenceIdentityKind<AlphaDropoutConfig>({
   kind: 'alpha-dropout',
   kerasClass: 'AlphaDropout',
-  tfjsClasses: ['AlphaDropout'],
-  // Keras's supports_masking: a padding mask passes through unchanged.
-  supportsMasking: true,
-  readConfig(raw, ctx) {
-    readCommonOptions(raw, ctx);
-    const config = { rate: readFraction(raw, ctx, 'rate'), noiseShape: readNoiseShape(raw, ctx), seed: readSeed(raw, ctx) };
-    ctx.finish(raw);
-    return config;
-  },
-  outputShape: (_config, inputs) => identityOutputShape('AlphaDropout', inputs),
-  weightShapes: () => [],
-  forward: (_config, _weights, inputs) => identityForward(inputs),
-  tfjsLayer(config, name): tf.layers.Layer {
+  readOptions: (raw, ctx) => ({ rate: readFraction(raw, ctx, 'rate'), noiseShape: readNoiseShape(raw, ctx), seed: readSeed(raw, ctx) }),
+  tfjsLayer(config, name) {
     const { tfjsAlphaDropout } = require('./tfjs') as typeof import('./tfjs');
     return tfjsAlphaDropout(config, name);
   },
-  reductionSize: () => 0,
-  parityNotes: () => [inferenceIdentityNote('AlphaDropout')],
   describe: (config) => `rate ${config.rate}`,
-};
+});
