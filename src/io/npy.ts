@@ -20,6 +20,7 @@ import { FileFormatError, ShapeError } from '../errors';
 import { MAX_ELEMENTS } from '../spec';
 import { formatShape, NdArray, sizeOf } from '../tensor';
 import { writeFileAtomic } from './atomic-write';
+import { HeaderParser, renderValue, type HeaderValue } from './npy-header-parser';
 import { openRegularFile, readRange } from './read-file';
 
 /** The dtypes writeNpy writes (and readNpy reads into a Float32Array / Float64Array). */
@@ -220,8 +221,6 @@ function parseHeader(bytes: Uint8Array, options: ReadNpyOptions): NpyHeader {
   return { ...interpretHeader(dict, options.integers ?? true), dataOffset: prefix + headerLength };
 }
 
-type HeaderValue = string | boolean | number[];
-
 function interpretHeader(dict: Map<string, HeaderValue>, integers: boolean): Omit<NpyHeader, 'dataOffset'> {
   const keys = [...dict.keys()].sort();
   if (keys.join(',') !== 'descr,fortran_order,shape') {
@@ -322,95 +321,4 @@ function unravel(i: number, shape: readonly number[]): number[] {
 
 function swapBytes(bytes: Uint8Array, width: number): void {
   for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
-}
-
-function renderValue(value: HeaderValue | undefined): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (Array.isArray(value)) return formatShape(value);
-  return 'nothing';
-}
-
-/**
- * The header grammar, no more: { 'key': value, ... } with an optional trailing comma, where a value
- * is a quoted string without escapes, True, False, or a tuple of non-negative integers.
- */
-class HeaderParser {
-  private pos = 0;
-
-  constructor(private readonly text: string) {}
-
-  parseDict(): Map<string, HeaderValue> {
-    const dict = new Map<string, HeaderValue>();
-    this.expect('{');
-    while (this.peek() !== '}') {
-      const key = this.parseString();
-      if (dict.has(key)) throw new FileFormatError(`npy header: expected each key once, got '${key}' twice`);
-      this.expect(':');
-      dict.set(key, this.parseValue());
-      if (this.peek() !== ',') break;
-      this.expect(',');
-    }
-    this.expect('}');
-    if (this.peek() !== '') this.fail('the end of the header after the closing brace');
-    return dict;
-  }
-
-  private parseValue(): HeaderValue {
-    const c = this.peek();
-    if (c === "'" || c === '"') return this.parseString();
-    if (c === '(') return this.parseTuple();
-    for (const [word, value] of [
-      ['True', true],
-      ['False', false],
-    ] as const) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return value;
-      }
-    }
-    return this.fail('a value (string, True, False or a tuple)');
-  }
-
-  private parseString(): string {
-    const quote = this.peek();
-    if (quote !== "'" && quote !== '"') this.fail('a quoted string');
-    const end = this.text.indexOf(quote, this.pos + 1);
-    const body = end < 0 ? '' : this.text.slice(this.pos + 1, end);
-    if (end < 0 || !/^[\x20-\x7e]*$/.test(body) || body.includes('\\')) this.fail('a plain quoted string');
-    this.pos = end + 1;
-    return body;
-  }
-
-  private parseTuple(): number[] {
-    const items: number[] = [];
-    this.expect('(');
-    while (this.peek() !== ')') {
-      const match = /^[0-9]+/.exec(this.text.slice(this.pos));
-      if (!match) this.fail('a non-negative integer');
-      if (!Number.isSafeInteger(Number(match[0]))) this.fail('an integer below 2^53');
-      items.push(Number(match[0]));
-      this.pos += match[0].length;
-      if (this.peek() !== ',') break;
-      this.expect(',');
-    }
-    this.expect(')');
-    return items;
-  }
-
-  /** Skips whitespace and returns the next character ('' at the end). */
-  private peek(): string {
-    while (this.pos < this.text.length && ' \t\r\n'.includes(this.text[this.pos])) this.pos++;
-    return this.text.slice(this.pos, this.pos + 1);
-  }
-
-  private expect(c: string): void {
-    if (this.peek() !== c) this.fail(`'${c}'`);
-    this.pos++;
-  }
-
-  private fail(what: string): never {
-    const found = this.text.slice(this.pos, this.pos + 20);
-    throw new FileFormatError(`npy header: expected ${what} at offset ${this.pos}, got ${found === '' ? 'end of header' : JSON.stringify(found)}`);
-  }
 }
