@@ -10,72 +10,13 @@
  * bounded before it is read (src/keras/read.ts), and a dataset's shape is checked against the one
  * the config implies before its data is decoded.
  */
-import vm from 'node:vm';
 import { Dataset, File, Group } from 'jsfive';
 import { FileFormatError, ShapeError } from '../errors';
 import { formatShape, sizeOf } from '../tensor';
+import { cpuMs, STRUCTURE_CALL_MS, STRUCTURE_TOTAL_MS, StructureTimeout, withCpuBudget } from './cpu-budget';
 
 /** "\x89HDF\r\n\x1a\n": every HDF5 file without a user block starts with it (h5py writes none). */
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/**
- * CPU time one jsfive call that reads the file's structure (a group's members, a dataset's shape) may
- * use, and all of them together: 50 times what the lstm fixture's whole structure takes (10 ms); a crafted
- * B-tree whose nodes share children makes jsfive visit 2^depth nodes, which never ends. CPU time, not
- * wall time, so that a loaded machine (a jest worker beside others on 2 cores) never fails a good file;
- * STRUCTURE_WALL_MS is the backstop for a machine so loaded that the CPU never comes.
- */
-const STRUCTURE_CALL_MS = 500;
-const STRUCTURE_TOTAL_MS = 3000;
-const STRUCTURE_WALL_MS = 30000;
-
-/** jsfive is synchronous; a vm script's timeout is the one way to stop a synchronous call from outside. */
-const sandbox = vm.createContext({ read: undefined as unknown });
-const callRead = new vm.Script('read()');
-
-/** Runs `read` and stops it after `ms` of wall time (throws ERR_SCRIPT_EXECUTION_TIMEOUT). */
-function withTimeout<T>(read: () => T, ms: number): T {
-  const previous = sandbox.read;
-  sandbox.read = read;
-  try {
-    return callRead.runInContext(sandbox, { timeout: Math.max(1, Math.ceil(ms)) }) as T;
-  } finally {
-    sandbox.read = previous;
-  }
-}
-
-/** Milliseconds of CPU this process has used. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** A structure read that used up its CPU budget (or, on a starved machine, the wall-time backstop). */
-class StructureTimeout extends Error {
-  constructor(readonly cpu: number) {
-    super('structure read over budget');
-  }
-}
-
-/**
- * Runs `read` with at most `cpuBudget` ms of CPU. vm timeouts count wall time, so when one fires before
- * the CPU budget is spent (the process was waiting for a core) the read is run again, from the start:
- * every structure read starts from the file's root, and jsfive builds a fresh object for each path.
- * @throws StructureTimeout once the budget (or STRUCTURE_WALL_MS) is spent; whatever `read` throws.
- */
-function withCpuBudget<T>(read: () => T, cpuBudget: number): T {
-  const cpuStart = cpuMs();
-  const wallStart = performance.now();
-  for (;;) {
-    const left = cpuBudget - (cpuMs() - cpuStart);
-    if (left <= 0 || performance.now() - wallStart > STRUCTURE_WALL_MS) throw new StructureTimeout(cpuMs() - cpuStart);
-    try {
-      return withTimeout(read, left);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
-    }
-  }
-}
 
 /** HDF5's attribute message type, and the variable-length datatype class (strings and sequences). */
 const ATTRIBUTE_MSG_TYPE = 0x000c;
