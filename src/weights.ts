@@ -5,11 +5,14 @@
 import type { Activation, CellKind, ModelSpec, RecurrentActivation } from './spec';
 
 /** A row-major matrix: element (r, c) is data[r * cols + c]. */
-export interface Matrix {
+export interface Matrix<Values extends Float32Array | Float64Array = Float32Array> {
   readonly rows: number;
   readonly cols: number;
-  readonly data: Float32Array;
+  readonly data: Values;
 }
+
+/** Float32 as stored, or float64 where the gradient check's finite differences perturb a weight. */
+export type AnyWeightValues = Float32Array | Float64Array;
 
 /**
  * One recurrent layer. gates = 1 (simple), 4 (lstm: columns [i|f|c|o]), 3 (gru: columns [z|r|h]).
@@ -18,7 +21,7 @@ export interface Matrix {
  *   bias:            [gates*units]            (GRU reset_after: the input bias, Keras's bias row 0)
  *   recurrentBias:   [gates*units]            GRU reset_after only (Keras's bias row 1)
  */
-export interface RecurrentLayerWeights {
+export interface RecurrentLayerWeights<Values extends AnyWeightValues = Float32Array> {
   readonly cell: CellKind;
   readonly units: number;
   readonly inputDim: number;
@@ -29,10 +32,10 @@ export interface RecurrentLayerWeights {
   readonly goBackwards: boolean;
   /** GRU only: true is Keras's default (reset gate applied after the recurrent matmul). */
   readonly resetAfter: boolean;
-  readonly kernel: Matrix;
-  readonly recurrentKernel: Matrix;
-  readonly bias: Float32Array;
-  readonly recurrentBias?: Float32Array;
+  readonly kernel: Matrix<Values>;
+  readonly recurrentKernel: Matrix<Values>;
+  readonly bias: Values;
+  readonly recurrentBias?: Values;
 }
 
 /** The dense head: kernel [units, denseUnits], bias [denseUnits], linear activation. */

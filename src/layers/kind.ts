@@ -11,6 +11,12 @@ import type { Arithmetic } from '../manual/precision';
 import type { Shape, WeightArray } from '../graph/model';
 import type { ReadContext } from './read-context';
 
+/**
+ * A weight's values on the hand path: float32 as stored, or float64 (the gradient check's finite
+ * differences perturb weights by less than a float32 step).
+ */
+export type WeightData = Float32Array | Float64Array;
+
 /** A weight the kind creates in build(): its Keras name and shape. */
 export interface WeightSpec {
   readonly name: string;
@@ -29,6 +35,17 @@ export interface HandTensor {
    * (from Embedding(mask_zero=True) or Masking, through the layers that carry it).
    */
   readonly mask?: Uint8Array;
+}
+
+/** Gradients of a scalar loss with respect to one layer's inputs and weights (the hand path's backward pass). */
+export interface LayerGradients {
+  /**
+   * One per input, in inbound order, with that input's shape; null where no gradient flows (integer token
+   * ids into an Embedding).
+   */
+  readonly inputs: readonly (Float64Array | Float32Array | null)[];
+  /** One per weight, in weightShapes order and shape. */
+  readonly weights: readonly (Float64Array | Float32Array)[];
 }
 
 /** Where tfjs and Keras define this layer's computation differently, and what the tool did about it. */
@@ -62,14 +79,30 @@ export interface LayerKind<Config> {
    */
   extraOutputShapes?(config: Config, inputs: readonly Shape[]): Shape[];
   /** The hand path of those extra outputs, computed with the first (forward's output is the first). */
-  forwardAll?(config: Config, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor[];
+  forwardAll?(config: Config, weights: readonly WeightData[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor[];
   /** The weights build() creates, in Keras's and tfjs's order. */
   weightShapes(config: Config, inputs: readonly Shape[]): WeightSpec[];
   /**
    * The hand path: this layer's forward pass on concrete inputs. Weights arrive in weightShapes order,
    * already checked against it; inputs have the shapes outputShape accepted, with concrete sizes.
    */
-  forward(config: Config, weights: readonly Float32Array[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor;
+  forward(config: Config, weights: readonly WeightData[], inputs: readonly HandTensor[], arith: Arithmetic): HandTensor;
+  /**
+   * The hand path's backward pass (backpropagation through time for the recurrent kinds): dL/d(inputs) and
+   * dL/d(weights) from dL/d(outputs). Plain TypeScript like forward; recomputes from the inputs whatever of
+   * the forward it needs (no state kept between calls). Every operation rounded with arith.round, so float32
+   * mode rounds as the forward does. Follows Keras's gradients where a function has a kink (relu'(0) = 0,
+   * relu6'(6) = 0, as TF defines them), with a parity note where tfjs defines it otherwise.
+   * @param outputGrads one per output (forwardAll's list, or forward's one), each with that output's shape;
+   *   zeros where the loss does not read that output
+   */
+  backward?(
+    config: Config,
+    weights: readonly WeightData[],
+    inputs: readonly HandTensor[],
+    outputGrads: readonly (Float64Array | Float32Array)[],
+    arith: Arithmetic,
+  ): LayerGradients;
   /**
    * Keras's supports_masking: the output carries the first input's mask unchanged (Dense, Dropout,
    * Activation, ...). A kind without it (and without computeMask) drops the mask, as Keras does (with a

@@ -2,7 +2,7 @@
  * What the three cells share: the RecurrentCell contract the time loop drives, and the input projection
  * every cell computes for all time steps at once before the recurrence.
  */
-import type { RecurrentLayerWeights } from '../weights';
+import type { AnyWeightValues, RecurrentLayerWeights } from '../weights';
 import { FloatBuffer, MatrixView, viewOf } from './linalg';
 import type { Arithmetic } from './precision';
 
@@ -23,7 +23,13 @@ export interface RecurrentCell {
  * Builds a cell for `layer` over `input` [batch, timeSteps, inputDim] (row-major, this precision's array type).
  * Shapes are trusted: forwardManual validated them.
  */
-export type CellFactory = (layer: RecurrentLayerWeights, input: FloatBuffer, batch: number, timeSteps: number, arith: Arithmetic) => RecurrentCell;
+export type CellFactory = (
+  layer: RecurrentLayerWeights<AnyWeightValues>,
+  input: FloatBuffer,
+  batch: number,
+  timeSteps: number,
+  arith: Arithmetic,
+) => RecurrentCell;
 
 /**
  * x·W for every sample and time step in one matrix product, before the recurrence (no bias added).

@@ -14,7 +14,7 @@
  * Both: h = z * h_{t-1} + (1 - z) * hh.
  */
 import { ShapeError } from '../errors';
-import { gateCount, RecurrentLayerWeights } from '../weights';
+import { AnyWeightValues, gateCount, RecurrentLayerWeights } from '../weights';
 import { activationFunction, recurrentActivationFunction, ScalarFunction } from './activations';
 import { CellFactory, projectInputs, RecurrentCell } from './cell';
 import { addRowVector, FloatBuffer, gateOffset, gateSlice, MatrixView, viewOf } from './linalg';
@@ -40,7 +40,7 @@ interface GruSetup {
   readonly hOffset: number;
 }
 
-function setUp(layer: RecurrentLayerWeights, input: FloatBuffer, batch: number, timeSteps: number, arith: Arithmetic): GruSetup {
+function setUp(layer: RecurrentLayerWeights<AnyWeightValues>, input: FloatBuffer, batch: number, timeSteps: number, arith: Arithmetic): GruSetup {
   const { units } = layer;
   const width = gateCount('gru') * units;
   const kernel = viewOf(arith.load(layer.kernel.data), layer.kernel.rows, width);

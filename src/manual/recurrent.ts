@@ -3,7 +3,7 @@
  * and collects the outputs.
  */
 import type { CellKind } from '../spec';
-import type { RecurrentLayerWeights } from '../weights';
+import type { AnyWeightValues, RecurrentLayerWeights } from '../weights';
 import type { CellFactory } from './cell';
 import { createGruCell } from './gru';
 import type { FloatBuffer } from './linalg';
@@ -45,7 +45,7 @@ export interface MaskOptions {
  * @throws ConfigError when the layer's activation names are unknown.
  */
 export function runRecurrentLayer(
-  layer: RecurrentLayerWeights,
+  layer: RecurrentLayerWeights<AnyWeightValues>,
   input: FloatBuffer,
   batch: number,
   timeSteps: number,
@@ -60,7 +60,7 @@ export function runRecurrentLayer(
  * runRecurrentLayer, also giving the final state (Keras's return_state: [h] or [h, c], each [batch, units]).
  */
 export function runRecurrentLayerWithState(
-  layer: RecurrentLayerWeights,
+  layer: RecurrentLayerWeights<AnyWeightValues>,
   input: FloatBuffer,
   batch: number,
   timeSteps: number,

@@ -1,6 +1,6 @@
 /** BatchNormalization (inference) on the hand path, in Keras 3's order of operations. Plain TypeScript. */
 import type { Arithmetic } from '../../manual/precision';
-import type { HandTensor } from '../kind';
+import type { HandTensor, WeightData } from '../kind';
 import type { BatchNormalizationConfig } from '.';
 
 /**
@@ -13,12 +13,7 @@ import type { BatchNormalizationConfig } from '.';
  * @param input [..., d]
  * @returns the input's shape
  */
-export function batchNormalizationForward(
-  config: BatchNormalizationConfig,
-  weights: readonly Float32Array[],
-  input: HandTensor,
-  arith: Arithmetic,
-): HandTensor {
+export function batchNormalizationForward(config: BatchNormalizationConfig, weights: readonly WeightData[], input: HandTensor, arith: Arithmetic): HandTensor {
   const { round } = arith;
   const d = input.shape[input.shape.length - 1];
   let next = 0;

@@ -1,6 +1,6 @@
 /** Bidirectional on the hand path: both held layers' own forwards, the backward sequence flipped, merged. */
 import type { Arithmetic } from '../../manual/precision';
-import type { HandTensor } from '../kind';
+import type { HandTensor, WeightData } from '../kind';
 import type { BidirectionalConfig } from '.';
 
 /** Reverses axis 1 of [batch, timeSteps, units]. */
@@ -24,7 +24,7 @@ function flipTime(x: HandTensor): Float64Array | Float32Array {
  */
 export function bidirectionalForward(
   config: BidirectionalConfig,
-  weights: readonly Float32Array[],
+  weights: readonly WeightData[],
   inputs: readonly HandTensor[],
   arith: Arithmetic,
 ): HandTensor {
@@ -34,7 +34,7 @@ export function bidirectionalForward(
 /** merge_mode=None: [forward output, flipped backward output], each with the input's mask when a sequence. */
 export function bidirectionalForwardAll(
   config: BidirectionalConfig,
-  weights: readonly Float32Array[],
+  weights: readonly WeightData[],
   inputs: readonly HandTensor[],
   arith: Arithmetic,
 ): HandTensor[] {

@@ -2,7 +2,7 @@
 import { applyActivation } from '../../manual/activations';
 import { addRowVector, viewOf } from '../../manual/linalg';
 import type { Arithmetic } from '../../manual/precision';
-import type { HandTensor } from '../kind';
+import type { HandTensor, WeightData } from '../kind';
 import { windowOutputLength, windowPadLeft } from '../window-1d';
 import type { Conv1dConfig } from '.';
 
@@ -11,7 +11,7 @@ import type { Conv1dConfig } from '.';
  * @param input [batch, timeSteps, inputDim]
  * @returns [batch, outSteps, filters]
  */
-export function conv1dForward(config: Conv1dConfig, weights: readonly Float32Array[], input: HandTensor, arith: Arithmetic): HandTensor {
+export function conv1dForward(config: Conv1dConfig, weights: readonly WeightData[], input: HandTensor, arith: Arithmetic): HandTensor {
   const [batch, timeSteps, inputDim] = input.shape;
   const { kernelSize, strides, dilationRate, filters } = config;
   const outSteps = windowOutputLength('Conv1D', timeSteps, kernelSize, strides, dilationRate, config.padding) as number;

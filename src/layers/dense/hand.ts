@@ -2,7 +2,7 @@
 import { applyActivation } from '../../manual/activations';
 import { addRowVector, viewOf } from '../../manual/linalg';
 import type { Arithmetic } from '../../manual/precision';
-import type { HandTensor } from '../kind';
+import type { HandTensor, WeightData } from '../kind';
 import type { DenseConfig } from '.';
 
 /**
@@ -10,7 +10,7 @@ import type { DenseConfig } from '.';
  * @param input [..., inputDim], read as [rows, inputDim]
  * @returns [..., units]
  */
-export function denseForward(config: DenseConfig, weights: readonly Float32Array[], input: HandTensor, arith: Arithmetic): HandTensor {
+export function denseForward(config: DenseConfig, weights: readonly WeightData[], input: HandTensor, arith: Arithmetic): HandTensor {
   const inputDim = input.shape[input.shape.length - 1];
   const rows = input.data.length / inputDim;
   const { units } = config;

@@ -8,7 +8,7 @@ import type { EmbeddingConfig } from '.';
  * @param input token ids [batch, ...]
  * @returns [batch, ..., outputDim]
  */
-export function embeddingForward(config: EmbeddingConfig, embeddings: Float32Array, input: HandTensor): HandTensor {
+export function embeddingForward(config: EmbeddingConfig, embeddings: Float32Array | Float64Array, input: HandTensor): HandTensor {
   // Parity note: Keras and tfjs treat a bad id differently (negative ids wrap in Keras and throw in tfjs;
   // NaN is an error in Keras and row 0 in tfjs): src/data/token-ids.ts has the measurements. Refused here.
   checkTokenIds(input, config.inputDim, 'Embedding input');

@@ -1,6 +1,6 @@
 /** LayerNormalization on the hand path, in Keras 3's order of operations. Plain TypeScript. */
 import type { Arithmetic } from '../../manual/precision';
-import type { HandTensor } from '../kind';
+import type { HandTensor, WeightData } from '../kind';
 import type { LayerNormalizationConfig } from '.';
 
 /**
@@ -14,12 +14,7 @@ import type { LayerNormalizationConfig } from '.';
  * @param input [..., d]
  * @returns the input's shape
  */
-export function layerNormalizationForward(
-  config: LayerNormalizationConfig,
-  weights: readonly Float32Array[],
-  input: HandTensor,
-  arith: Arithmetic,
-): HandTensor {
+export function layerNormalizationForward(config: LayerNormalizationConfig, weights: readonly WeightData[], input: HandTensor, arith: Arithmetic): HandTensor {
   const { round } = arith;
   const d = input.shape[input.shape.length - 1];
   const rows = input.data.length / d;

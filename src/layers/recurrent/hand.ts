@@ -7,7 +7,7 @@ import type { Arithmetic } from '../../manual/precision';
 import { runRecurrentLayerWithState } from '../../manual/recurrent';
 import type { CellKind } from '../../spec';
 import type { RecurrentLayerWeights } from '../../weights';
-import type { HandTensor } from '../kind';
+import type { HandTensor, WeightData } from '../kind';
 import type { RecurrentConfig } from './config';
 
 export interface CellOptions {
@@ -19,7 +19,7 @@ export interface CellOptions {
 }
 
 /** The layer as src/manual/'s cells take it. Without a bias (use_bias=False) they add zeros, which is exact. */
-function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: readonly Float32Array[], inputDim: number): RecurrentLayerWeights {
+function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: readonly WeightData[], inputDim: number): RecurrentLayerWeights<WeightData> {
   const { units } = config;
   const width = cell.gates * units;
   const [kernel, recurrentKernel, bias] = weights;
@@ -50,7 +50,7 @@ function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: reado
 export function recurrentForwardAll(
   config: RecurrentConfig,
   cell: CellOptions,
-  weights: readonly Float32Array[],
+  weights: readonly WeightData[],
   inputs: readonly HandTensor[],
   arith: Arithmetic,
 ): HandTensor[] {
@@ -71,7 +71,7 @@ export function recurrentForwardAll(
 export function recurrentForward(
   config: RecurrentConfig,
   cell: CellOptions,
-  weights: readonly Float32Array[],
+  weights: readonly WeightData[],
   inputs: readonly HandTensor[],
   arith: Arithmetic,
 ): HandTensor {
