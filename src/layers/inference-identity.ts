@@ -11,7 +11,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../errors';
 import type { Shape } from '../graph/model';
 import { readCommonOptions } from './common-options';
-import type { HandTensor, LayerKind, ParityNote } from './kind';
+import type { Arithmetic } from '../manual/precision';
+import type { HandTensor, LayerGradients, LayerKind, ParityNote } from './kind';
 import type { ReadContext } from './read-context';
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -27,6 +28,14 @@ export function inferenceIdentityNote(kerasClass: string): ParityNote {
 /** The hand forward of an inference identity: its one input, unchanged. */
 export function identityForward(inputs: readonly HandTensor[]): HandTensor {
   return inputs[0];
+}
+
+/**
+ * The hand backward of an inference identity: dL/dx = dL/dy, as a new array (Keras differentiates the
+ * inference call, which returns its input; training noise is not modelled). No weights.
+ */
+export function identityBackward(outputGrads: readonly (Float64Array | Float32Array)[], arith: Arithmetic): LayerGradients {
+  return { inputs: [arith.load(outputGrads[0]).slice()], weights: [] };
 }
 
 function formatShape(shape: Shape): string {
@@ -106,6 +115,7 @@ export function inferenceIdentityKind<Config>(spec: InferenceIdentitySpec<Config
     outputShape: (_config, inputs) => identityOutputShape(spec.kerasClass, inputs, spec.exactRank ?? 1, spec.exactRank),
     weightShapes: () => [],
     forward: (_config, _weights, inputs) => identityForward(inputs),
+    backward: (_config, _weights, _inputs, outputGrads, arith) => identityBackward(outputGrads, arith),
     tfjsLayer: (config, name) => spec.tfjsLayer(config, name),
     reductionSize: () => 0,
     parityNotes: () => [inferenceIdentityNote(spec.kerasClass)],

@@ -63,7 +63,16 @@ export function tfjsForward(
   );
   expect(output.shape).toEqual(expectedShape);
   const model = tf.model({ inputs: symbolic, outputs: output });
-  const values = weights.map((w) => tf.tensor(w.data, w.shape.slice()));
+  // What the layer path holds, as buildTfjsModel gives it (tfjsWeights, where tfjs holds more than Keras).
+  const named = weights.map((w, k) => ({ name: `weight_${k}`, shape: w.shape, data: w.data }));
+  const held = kind.tfjsWeights
+    ? kind.tfjsWeights(
+        config,
+        named,
+        symbolic.map((s) => s.shape),
+      )
+    : named;
+  const values = held.map((w: { shape: readonly number[]; data: Float32Array }) => tf.tensor(w.data, w.shape.slice()));
   layer.setWeights(values);
   values.forEach((v) => v.dispose());
   const result = tf.tidy(() => {

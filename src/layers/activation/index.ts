@@ -9,6 +9,7 @@ import { ROWWISE } from '../../manual/activations';
 import { readActivation } from '../activations/names';
 import { readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
+import { activationLayerBackward } from './backward';
 import { activationForward } from './hand';
 
 export interface ActivationConfig {
@@ -47,6 +48,7 @@ export const activation: LayerKind<ActivationConfig> = {
   },
   weightShapes: () => [],
   forward: (config, _weights, [input], arith) => activationForward(config, input, arith),
+  backward: (config, _weights, [input], [outputGrad], arith) => activationLayerBackward(config, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsActivationLayer } = require('./tfjs') as typeof import('./tfjs');
     return tfjsActivationLayer(config, name);

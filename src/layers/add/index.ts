@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { elementwiseOutputShape, readMergeConfig, type MergeConfig } from '../merge';
+import { addBackward } from './backward';
 import { addForward } from './hand';
 
 export type AddConfig = MergeConfig;
@@ -17,6 +18,7 @@ export const add: LayerKind<AddConfig> = {
   outputShape: (_config, inputs) => elementwiseOutputShape('Add', inputs),
   weightShapes: () => [],
   forward: (_config, _weights, inputs, arith) => addForward(inputs, arith),
+  backward: (_config, _weights, inputs, [outputGrad], arith) => addBackward(inputs, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsAdd } = require('./tfjs') as typeof import('./tfjs');
     return tfjsAdd(config, name);

@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { describePooling1d, pooling1dOutputShape, readPooling1dConfig, type Pooling1dConfig } from '../pooling-1d';
+import { averagePooling1dBackward } from './backward';
 import { averagePooling1dForward } from './hand';
 
 export type AveragePooling1dConfig = Pooling1dConfig;
@@ -18,6 +19,7 @@ export const averagePooling1d: LayerKind<AveragePooling1dConfig> = {
   outputShape: (config, inputs) => pooling1dOutputShape('AveragePooling1D', config, inputs),
   weightShapes: () => [],
   forward: (config, _weights, [input], arith) => averagePooling1dForward(config, input, arith),
+  backward: (config, _weights, [input], [outputGrad], arith) => averagePooling1dBackward(config, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsAveragePooling1d } = require('./tfjs') as typeof import('./tfjs');
     return tfjsAveragePooling1d(config, name);

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { elementwiseOutputShape, readMergeConfig, type MergeConfig } from '../merge';
+import { averageBackward } from './backward';
 import { averageForward } from './hand';
 
 export type AverageConfig = MergeConfig;
@@ -17,6 +18,7 @@ export const average: LayerKind<AverageConfig> = {
   outputShape: (_config, inputs) => elementwiseOutputShape('Average', inputs),
   weightShapes: () => [],
   forward: (_config, _weights, inputs, arith) => averageForward(inputs, arith),
+  backward: (_config, _weights, inputs, [outputGrad], arith) => averageBackward(inputs, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsAverage } = require('./tfjs') as typeof import('./tfjs');
     return tfjsAverage(config, name);

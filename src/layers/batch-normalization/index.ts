@@ -10,6 +10,7 @@ import type { Shape } from '../../graph/model';
 import { ignoreTrainingOptions, readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
 import { lastAxisOutputShape, readEpsilon, readLastAxis } from '../normalization-options';
+import { batchNormalizationBackward } from './backward';
 import { batchNormalizationForward } from './hand';
 
 export interface BatchNormalizationConfig {
@@ -64,10 +65,24 @@ export const batchNormalization: LayerKind<BatchNormalizationConfig> = {
     ];
   },
   forward: (config, weights, [input], arith) => batchNormalizationForward(config, weights, input, arith),
+  backward: (config, weights, [input], [outputGrad], arith) => batchNormalizationBackward(config, weights, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsBatchNormalization } = require('./tfjs') as typeof import('./tfjs');
     return tfjsBatchNormalization(config, name);
   },
+  tfjsWeights(config, weights) {
+    const { batchNormalizationTfjsWeights } = require('./tfjs') as typeof import('./tfjs');
+    return batchNormalizationTfjsWeights(config, weights);
+  },
+  parityNotes: (config) =>
+    config.scale && config.center
+      ? []
+      : [
+          {
+            id: 'batch-normalization-gamma-beta',
+            text: `${config.scale ? '' : 'scale=False'}${!config.scale && !config.center ? ', ' : ''}${config.center ? '' : 'center=False'}: tfjs 4.22 cannot differentiate its BatchNormalization without gamma or beta; the layer path holds gamma = 1 / beta = 0 instead, which change no value`,
+          },
+        ],
   reductionSize: () => 0,
   describe: (config) => [`epsilon ${config.epsilon}`, ...(config.center ? [] : ['no center']), ...(config.scale ? [] : ['no scale'])].join(', '),
 };

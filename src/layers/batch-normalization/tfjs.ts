@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { WeightArray } from '../../graph/model';
 import type { BatchNormalizationConfig } from '.';
 
 /**
@@ -12,5 +13,21 @@ import type { BatchNormalizationConfig } from '.';
  * any backend computes.
  */
 export function tfjsBatchNormalization(config: BatchNormalizationConfig, name: string): tf.layers.Layer {
-  return tf.layers.batchNormalization({ name, axis: -1, epsilon: config.epsilon, center: config.center, scale: config.scale, momentum: config.momentum });
+  // Always with gamma and beta: see batchNormalizationTfjsWeights.
+  return tf.layers.batchNormalization({ name, axis: -1, epsilon: config.epsilon, center: true, scale: true, momentum: config.momentum });
+}
+
+/**
+ * Parity note: tfjs 4.22 cannot differentiate its BatchNormalization without scale or without center: the
+ * batchNorm op records the missing gamma or beta as an undefined input, and backpropagation fails on it
+ * ("Cannot read properties of undefined (reading 'dataId')" without scale, "(reading 'id')" without center;
+ * measured on cpu and tensorflow). The layer path therefore always holds both, gamma = 1 and beta = 0 where
+ * Keras has none, which changes no value (x * 1 and x + 0 are exact).
+ */
+export function batchNormalizationTfjsWeights(config: BatchNormalizationConfig, weights: readonly WeightArray[]): WeightArray[] {
+  const d = weights[weights.length - 1].shape;
+  const gamma = config.scale ? [weights[0]] : [{ name: 'gamma', shape: d, data: new Float32Array(d[0]).fill(1) }];
+  const rest = weights.slice(config.scale ? 1 : 0);
+  const beta = config.center ? [rest[0]] : [{ name: 'beta', shape: d, data: new Float32Array(d[0]) }];
+  return [...gamma, ...beta, ...rest.slice(config.center ? 1 : 0)];
 }

@@ -3,8 +3,8 @@ import type { Arithmetic } from '../../manual/precision';
 import type { HandTensor, WeightData } from '../kind';
 import type { BidirectionalConfig } from '.';
 
-/** Reverses axis 1 of [batch, timeSteps, units]. */
-function flipTime(x: HandTensor): Float64Array | Float32Array {
+/** Reverses axis 1 of [batch, timeSteps, units] (a copy). Its own inverse: flips outputs and their gradients alike. */
+export function flipTime(x: Pick<HandTensor, 'shape' | 'data'>): Float64Array | Float32Array {
   const [batch, timeSteps, units] = x.shape;
   const out = x.data.slice();
   for (let b = 0; b < batch; b++) {

@@ -13,6 +13,7 @@ import { readCommonOptions } from '../common-options';
 import type { LayerKind, ParityNote } from '../kind';
 import type { RecurrentConfig } from '../recurrent/config';
 import { readWrappedLayer, type WrappedLayer } from '../wrapped';
+import { bidirectionalBackward } from './backward';
 import { bidirectionalForward, bidirectionalForwardAll } from './hand';
 
 export const MERGE_MODES = ['concat', 'sum', 'ave', 'mul'] as const;
@@ -92,6 +93,7 @@ export const bidirectional: LayerKind<BidirectionalConfig> = {
     ];
   },
   forward: (config, weights, inputs, arith) => bidirectionalForward(config, weights, inputs, arith),
+  backward: (config, weights, inputs, outputGrads, arith) => bidirectionalBackward(config, weights, inputs, outputGrads, arith),
   computeMask: (config, inputs) => (config.forward.config.returnSequences ? inputs[0]?.mask : undefined),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsBidirectional } = require('./tfjs') as typeof import('./tfjs');

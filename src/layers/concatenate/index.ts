@@ -9,6 +9,7 @@ import { readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
 import { mergeDim } from '../merge';
 import { formatShape } from '../window-1d';
+import { concatenateBackward } from './backward';
 import { concatAxis, concatenateForward } from './hand';
 
 export interface ConcatenateConfig {
@@ -57,6 +58,7 @@ export const concatenate: LayerKind<ConcatenateConfig> = {
   outputShape,
   weightShapes: () => [],
   forward: (config, _weights, inputs, arith) => concatenateForward(config, inputs, arith),
+  backward: (config, _weights, inputs, [outputGrad], arith) => concatenateBackward(config, inputs, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsConcatenate } = require('./tfjs') as typeof import('./tfjs');
     return tfjsConcatenate(config, name);

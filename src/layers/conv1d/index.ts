@@ -11,6 +11,7 @@ import { readActivation } from '../activations/names';
 import { ignoreTrainingOptions, readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
 import { readChannelsLast, readSize1d, sequenceInput, windowOutputLength, type WindowPadding } from '../window-1d';
+import { conv1dBackward } from './backward';
 import { conv1dForward } from './hand';
 
 export interface Conv1dConfig {
@@ -64,6 +65,7 @@ export const conv1d: LayerKind<Conv1dConfig> = {
     return [{ name: 'kernel', shape: [config.kernelSize, inputDim, config.filters] }, ...(config.useBias ? [{ name: 'bias', shape: [config.filters] }] : [])];
   },
   forward: (config, weights, [input], arith) => conv1dForward(config, weights, input, arith),
+  backward: (config, weights, [input], [outputGrad], arith) => conv1dBackward(config, weights, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsConv1d } = require('./tfjs') as typeof import('./tfjs');
     return tfjsConv1d(config, name);

@@ -9,6 +9,7 @@ import type { Shape } from '../../graph/model';
 import { readActivation } from '../activations/names';
 import { ignoreTrainingOptions, readCommonOptions, refuseQuantization } from '../common-options';
 import type { LayerKind } from '../kind';
+import { denseBackward } from './backward';
 import { denseForward } from './hand';
 
 export interface DenseConfig {
@@ -59,6 +60,7 @@ export const dense: LayerKind<DenseConfig> = {
     return [{ name: 'kernel', shape: [inputDim, config.units] }, ...(config.useBias ? [{ name: 'bias', shape: [config.units] }] : [])];
   },
   forward: (config, weights, [input], arith) => denseForward(config, weights, input, arith),
+  backward: (config, weights, [input], [outputGrad], arith) => denseBackward(config, weights, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsDense } = require('./tfjs') as typeof import('./tfjs');
     return tfjsDense(config, name);

@@ -8,6 +8,7 @@ import { ShapeError } from '../../errors';
 import type { Shape } from '../../graph/model';
 import { ignoreTrainingOptions, readCommonOptions, refuseQuantization } from '../common-options';
 import type { LayerKind } from '../kind';
+import { embeddingBackward } from './backward';
 import { embeddingForward, embeddingMask } from './hand';
 
 export interface EmbeddingConfig {
@@ -56,6 +57,7 @@ export const embedding: LayerKind<EmbeddingConfig> = {
     return [{ name: 'embeddings', shape: [config.inputDim, config.outputDim] }];
   },
   forward: (config, [embeddings], [input]) => embeddingForward(config, embeddings, input),
+  backward: (config, _weights, [input], [outputGrad], arith) => embeddingBackward(config, input, outputGrad, arith),
   computeMask: (config, [input]) => (config.maskZero ? embeddingMask(input) : undefined),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsEmbedding } = require('./tfjs') as typeof import('./tfjs');

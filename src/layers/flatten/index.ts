@@ -8,6 +8,7 @@ import { ShapeError } from '../../errors';
 import type { Shape } from '../../graph/model';
 import { readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
+import { flattenBackward } from './backward';
 import { flattenForward } from './hand';
 
 export const DATA_FORMATS = ['channels_last', 'channels_first'] as const;
@@ -55,6 +56,7 @@ export const flatten: LayerKind<FlattenConfig> = {
   outputShape: (_config, inputs) => flattenOutputShape(inputs),
   weightShapes: () => [],
   forward: (config, _weights, [input], arith) => flattenForward(config, input, arith),
+  backward: (config, _weights, [input], [outputGrad], arith) => flattenBackward(config, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsFlatten } = require('./tfjs') as typeof import('./tfjs');
     return tfjsFlatten(config, name);

@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { globalPooling1dOutputShape, keepdimsNotes, readGlobalPooling1dConfig, type GlobalPooling1dConfig } from '../global-pooling-1d';
 import type { LayerKind } from '../kind';
 import { sequenceInput } from '../window-1d';
+import { globalAveragePooling1dBackward } from './backward';
 import { globalAveragePooling1dForward } from './hand';
 
 export type GlobalAveragePooling1dConfig = GlobalPooling1dConfig;
@@ -19,6 +20,7 @@ export const globalAveragePooling1d: LayerKind<GlobalAveragePooling1dConfig> = {
   outputShape: (config, inputs) => globalPooling1dOutputShape('GlobalAveragePooling1D', config, inputs),
   weightShapes: () => [],
   forward: (config, _weights, [input], arith) => globalAveragePooling1dForward(config, input, arith),
+  backward: (_config, _weights, [input], [outputGrad], arith) => globalAveragePooling1dBackward(input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsGlobalAveragePooling1d } = require('./tfjs') as typeof import('./tfjs');
     return tfjsGlobalAveragePooling1d(config, name);

@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { globalPooling1dOutputShape, keepdimsNotes, readGlobalPooling1dConfig, type GlobalPooling1dConfig } from '../global-pooling-1d';
 import type { LayerKind } from '../kind';
+import { globalMaxPooling1dBackward } from './backward';
 import { globalMaxPooling1dForward } from './hand';
 
 export type GlobalMaxPooling1dConfig = GlobalPooling1dConfig;
@@ -18,6 +19,7 @@ export const globalMaxPooling1d: LayerKind<GlobalMaxPooling1dConfig> = {
   outputShape: (config, inputs) => globalPooling1dOutputShape('GlobalMaxPooling1D', config, inputs),
   weightShapes: () => [],
   forward: (config, _weights, [input], arith) => globalMaxPooling1dForward(config, input, arith),
+  backward: (_config, _weights, [input], [outputGrad], arith) => globalMaxPooling1dBackward(input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsGlobalMaxPooling1d } = require('./tfjs') as typeof import('./tfjs');
     return tfjsGlobalMaxPooling1d(config, name);

@@ -6,8 +6,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind, ParityNote } from '../kind';
+import { recurrentBackward } from '../recurrent/backward';
 import { readRecurrentActivation, readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward, recurrentForwardAll, recurrentOutputMask, recurrentStateShapes } from '../recurrent/hand';
+import { type CellOptions, recurrentForward, recurrentForwardAll, recurrentOutputMask, recurrentStateShapes } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -15,6 +16,11 @@ export interface GruConfig extends RecurrentConfig {
   readonly recurrentActivation: string;
   /** Keras's default true: the reset gate scales h·U + b_rec after the matmul. */
   readonly resetAfter: boolean;
+}
+
+/** The cell as the shared recurrent hand path takes it. */
+function gruCell(config: GruConfig): CellOptions {
+  return { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter };
 }
 
 export const gru: LayerKind<GruConfig> = {
@@ -33,16 +39,9 @@ export const gru: LayerKind<GruConfig> = {
   },
   outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'GRU'),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 3, 'GRU', config.resetAfter ? [2, 3 * config.units] : undefined),
-  forward: (config, weights, inputs, arith) =>
-    recurrentForward(config, { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter }, weights, inputs, arith),
-  forwardAll: (config, weights, inputs, arith) =>
-    recurrentForwardAll(
-      config,
-      { cell: 'gru', gates: 3, recurrentActivation: config.recurrentActivation, resetAfter: config.resetAfter },
-      weights,
-      inputs,
-      arith,
-    ),
+  forward: (config, weights, inputs, arith) => recurrentForward(config, gruCell(config), weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, gruCell(config), weights, inputs, arith),
+  backward: (config, weights, inputs, outputGrads, arith) => recurrentBackward(config, gruCell(config), weights, inputs, outputGrads, arith),
   extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 1),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsGru } = require('./tfjs') as typeof import('./tfjs');

@@ -9,6 +9,7 @@ import type { Shape } from '../../graph/model';
 import { ignoreTrainingOptions, readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
 import { lastAxisOutputShape, readEpsilon, readLastAxis } from '../normalization-options';
+import { layerNormalizationBackward } from './backward';
 import { layerNormalizationForward } from './hand';
 
 export interface LayerNormalizationConfig {
@@ -51,6 +52,7 @@ export const layerNormalization: LayerKind<LayerNormalizationConfig> = {
     return [...(config.scale ? [{ name: 'gamma', shape: [d] }] : []), ...(config.center ? [{ name: 'beta', shape: [d] }] : [])];
   },
   forward: (config, weights, [input], arith) => layerNormalizationForward(config, weights, input, arith),
+  backward: (config, weights, [input], [outputGrad], arith) => layerNormalizationBackward(config, weights, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsLayerNormalization } = require('./tfjs') as typeof import('./tfjs');
     return tfjsLayerNormalization(config, name);

@@ -4,8 +4,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
+import { recurrentBackward } from '../recurrent/backward';
 import { readRecurrentActivation, readRecurrentConfig, type RecurrentConfig } from '../recurrent/config';
-import { recurrentForward, recurrentForwardAll, recurrentOutputMask, recurrentStateShapes } from '../recurrent/hand';
+import { type CellOptions, recurrentForward, recurrentForwardAll, recurrentOutputMask, recurrentStateShapes } from '../recurrent/hand';
 import { recurrentNotes } from '../recurrent/notes';
 import { recurrentOutputShape, recurrentReductionSize, recurrentWeightShapes } from '../recurrent/shape';
 
@@ -13,6 +14,11 @@ export interface LstmConfig extends RecurrentConfig {
   readonly recurrentActivation: string;
   /** Only sets the forget gate's initial bias; kept for the report. */
   readonly unitForgetBias: boolean;
+}
+
+/** The cell as the shared recurrent hand path takes it. */
+function lstmCell(config: LstmConfig): CellOptions {
+  return { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false };
 }
 
 export const lstm: LayerKind<LstmConfig> = {
@@ -30,10 +36,9 @@ export const lstm: LayerKind<LstmConfig> = {
   },
   outputShape: (config, inputs) => recurrentOutputShape(config, inputs, 'LSTM', 2),
   weightShapes: (config, inputs) => recurrentWeightShapes(config, inputs, 4, 'LSTM'),
-  forward: (config, weights, inputs, arith) =>
-    recurrentForward(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
-  forwardAll: (config, weights, inputs, arith) =>
-    recurrentForwardAll(config, { cell: 'lstm', gates: 4, recurrentActivation: config.recurrentActivation, resetAfter: false }, weights, inputs, arith),
+  forward: (config, weights, inputs, arith) => recurrentForward(config, lstmCell(config), weights, inputs, arith),
+  forwardAll: (config, weights, inputs, arith) => recurrentForwardAll(config, lstmCell(config), weights, inputs, arith),
+  backward: (config, weights, inputs, outputGrads, arith) => recurrentBackward(config, lstmCell(config), weights, inputs, outputGrads, arith),
   extraOutputShapes: (config, inputs) => recurrentStateShapes(config, inputs, 2),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsLstm } = require('./tfjs') as typeof import('./tfjs');

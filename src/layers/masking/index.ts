@@ -8,6 +8,7 @@ import { ShapeError } from '../../errors';
 import type { Shape } from '../../graph/model';
 import { readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
+import { maskingBackward } from './backward';
 import { maskingForward, maskOf } from './hand';
 
 export interface MaskingConfig {
@@ -37,6 +38,7 @@ export const masking: LayerKind<MaskingConfig> = {
   outputShape: (_config, inputs) => sequence(inputs),
   weightShapes: (_config, inputs) => (sequence(inputs), []),
   forward: (config, _weights, [input], arith) => maskingForward(config, input, arith),
+  backward: (config, _weights, [input], [outputGrad], arith) => maskingBackward(config, input, outputGrad, arith),
   supportsMasking: true,
   computeMask: (config, [input]) => maskOf(config, input),
   tfjsLayer(config, name): tf.layers.Layer {

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { elementwiseOutputShape, readMergeConfig, type MergeConfig } from '../merge';
+import { maximumBackward } from './backward';
 import { maximumForward } from './hand';
 
 export type MaximumConfig = MergeConfig;
@@ -17,6 +18,7 @@ export const maximum: LayerKind<MaximumConfig> = {
   outputShape: (_config, inputs) => elementwiseOutputShape('Maximum', inputs),
   weightShapes: () => [],
   forward: (_config, _weights, inputs, arith) => maximumForward(inputs, arith),
+  backward: (_config, _weights, inputs, [outputGrad], arith) => maximumBackward(inputs, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsMaximum } = require('./tfjs') as typeof import('./tfjs');
     return tfjsMaximum(config, name);

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { elementwiseOutputShape, readMergeConfig, type MergeConfig } from '../merge';
+import { minimumBackward } from './backward';
 import { minimumForward } from './hand';
 
 export type MinimumConfig = MergeConfig;
@@ -17,6 +18,7 @@ export const minimum: LayerKind<MinimumConfig> = {
   outputShape: (_config, inputs) => elementwiseOutputShape('Minimum', inputs),
   weightShapes: () => [],
   forward: (_config, _weights, inputs, arith) => minimumForward(inputs, arith),
+  backward: (_config, _weights, inputs, [outputGrad], arith) => minimumBackward(inputs, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsMinimum } = require('./tfjs') as typeof import('./tfjs');
     return tfjsMinimum(config, name);

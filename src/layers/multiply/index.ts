@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { elementwiseOutputShape, readMergeConfig, type MergeConfig } from '../merge';
+import { multiplyBackward } from './backward';
 import { multiplyForward } from './hand';
 
 export type MultiplyConfig = MergeConfig;
@@ -17,6 +18,7 @@ export const multiply: LayerKind<MultiplyConfig> = {
   outputShape: (_config, inputs) => elementwiseOutputShape('Multiply', inputs),
   weightShapes: () => [],
   forward: (_config, _weights, inputs, arith) => multiplyForward(inputs, arith),
+  backward: (_config, _weights, inputs, [outputGrad], arith) => multiplyBackward(inputs, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsMultiply } = require('./tfjs') as typeof import('./tfjs');
     return tfjsMultiply(config, name);

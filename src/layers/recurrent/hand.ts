@@ -19,7 +19,7 @@ export interface CellOptions {
 }
 
 /** The layer as src/manual/'s cells take it. Without a bias (use_bias=False) they add zeros, which is exact. */
-function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: readonly WeightData[], inputDim: number): RecurrentLayerWeights<WeightData> {
+export function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: readonly WeightData[], inputDim: number): RecurrentLayerWeights<WeightData> {
   const { units } = config;
   const width = cell.gates * units;
   const [kernel, recurrentKernel, bias] = weights;

@@ -8,6 +8,7 @@ import { ShapeError } from '../../errors';
 import { readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
 import { formatShape } from '../window-1d';
+import { repeatVectorBackward } from './backward';
 import { repeatVectorForward } from './hand';
 
 export interface RepeatVectorConfig {
@@ -36,6 +37,7 @@ export const repeatVector: LayerKind<RepeatVectorConfig> = {
   },
   weightShapes: () => [],
   forward: (config, _weights, [input], arith) => repeatVectorForward(config, input, arith),
+  backward: (config, _weights, [input], [outputGrad], arith) => repeatVectorBackward(config, input, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsRepeatVector } = require('./tfjs') as typeof import('./tfjs');
     return tfjsRepeatVector(config, name);

@@ -8,6 +8,7 @@ import { ShapeError } from '../../errors';
 import type { Shape } from '../../graph/model';
 import { readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';
+import { reshapeBackward } from './backward';
 import { reshapeForward, resolveTargetShape } from './hand';
 
 export interface ReshapeConfig {
@@ -53,6 +54,7 @@ export const reshape: LayerKind<ReshapeConfig> = {
   outputShape: (config, inputs) => [inputs[0]?.[0] ?? null, ...resolveTargetShape(config.targetShape, inputCount(inputs))],
   weightShapes: () => [],
   forward: (config, _weights, [input]) => reshapeForward(config, input),
+  backward: (_config, _weights, _inputs, [outputGrad], arith) => reshapeBackward(outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsReshape } = require('./tfjs') as typeof import('./tfjs');
     return tfjsReshape(config, name);

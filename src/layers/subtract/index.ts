@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerKind } from '../kind';
 import { elementwiseOutputShape, readMergeConfig, type MergeConfig } from '../merge';
+import { subtractBackward } from './backward';
 import { subtractForward } from './hand';
 
 export type SubtractConfig = MergeConfig;
@@ -17,6 +18,7 @@ export const subtract: LayerKind<SubtractConfig> = {
   outputShape: (_config, inputs) => elementwiseOutputShape('Subtract', inputs, 2),
   weightShapes: () => [],
   forward: (_config, _weights, inputs, arith) => subtractForward(inputs, arith),
+  backward: (_config, _weights, inputs, [outputGrad], arith) => subtractBackward(inputs, outputGrad, arith),
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsSubtract } = require('./tfjs') as typeof import('./tfjs');
     return tfjsSubtract(config, name);

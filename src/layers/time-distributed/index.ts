@@ -4,10 +4,10 @@
  * Parity note: Keras 3's TimeDistributed has supports_masking = False: a mask stops here.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../../errors';
+import { ConfigError, ShapeError } from '../../errors';
 import type { Shape } from '../../graph/model';
 import { readCommonOptions } from '../common-options';
-import type { HandTensor, LayerKind } from '../kind';
+import type { HandTensor, LayerGradients, LayerKind } from '../kind';
 import { readWrappedLayer, type WrappedLayer } from '../wrapped';
 
 export interface TimeDistributedConfig {
@@ -48,6 +48,14 @@ export const timeDistributed: LayerKind<TimeDistributedConfig> = {
     // [batch, timeSteps, ...rest] read as [batch*timeSteps, ...rest]: the same row-major data.
     const out = config.layer.kind.forward(config.layer.config, weights, [{ shape: [batch * timeSteps, ...rest], data: input.data }], arith);
     return { shape: [batch, timeSteps, ...out.shape.slice(1)], data: out.data };
+  },
+  backward(config, weights, [input], [dOutput], arith): LayerGradients {
+    const held = config.layer.kind;
+    if (!held.backward) throw new ConfigError(`TimeDistributed: the held ${held.kerasClass} has no backward pass`);
+    const [batch, timeSteps, ...rest] = input.shape;
+    // The held layer's backward over the batch*timeSteps steps: the gradients have the same row-major data.
+    const gradients = held.backward(config.layer.config, weights, [{ shape: [batch * timeSteps, ...rest], data: input.data }], [dOutput], arith);
+    return { inputs: [gradients.inputs[0]], weights: gradients.weights };
   },
   tfjsLayer(config, name): tf.layers.Layer {
     const { tfjsTimeDistributed } = require('./tfjs') as typeof import('./tfjs');

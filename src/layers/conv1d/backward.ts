@@ -1,0 +1,55 @@
+/**
+ * Conv1D's backward pass on the hand path. Plain TypeScript. With z = patches x kernel + bias and y = act(z):
+ *   dz = act'(z) * dy (row activations: per row)     [batch*outSteps, filters]
+ *   dKernel = patches^T x dz                          [kernelSize*inputDim, filters] = [kernelSize, inputDim, filters]
+ *   dBias = the column sums of dz                     [filters]
+ *   dPatches = dz x kernel^T                          [batch*outSteps, kernelSize*inputDim]
+ *   dx = dPatches summed back onto the steps they copied (col2im; padding taps dropped)   [batch, timeSteps, inputDim]
+ * The forward is recomputed from the input (nothing is kept between calls). A padding mask is ignored, as the
+ * forward ignores it (Keras's Conv1D does not support masking).
+ */
+import { activationBackward } from '../../manual/activation-derivatives';
+import { viewOf } from '../../manual/linalg';
+import type { Arithmetic } from '../../manual/precision';
+import type { HandTensor, LayerGradients, WeightData } from '../kind';
+import { conv1dPreActivation } from './hand';
+import { scatterPatchGradients } from './patches';
+import { transposed } from './transpose';
+import type { Conv1dConfig } from '.';
+
+/**
+ * @param weights kernel [kernelSize, inputDim, filters][, bias [filters]]
+ * @param input [batch, timeSteps, inputDim]
+ * @param outputGrad dL/dy [batch, outSteps, filters]
+ * @returns dL/d input [batch, timeSteps, inputDim]; dL/d kernel, dL/d bias (use_bias)
+ */
+export function conv1dBackward(
+  config: Conv1dConfig,
+  weights: readonly WeightData[],
+  input: HandTensor,
+  outputGrad: Float64Array | Float32Array,
+  arith: Arithmetic,
+): LayerGradients {
+  const { filters } = config;
+  const { geometry, patches, z } = conv1dPreActivation(config, weights, input, arith);
+  const { rows, width } = geometry;
+  // elementwise: act'(z) * dy; softmax and kin: the vector-Jacobian product over each row of filters
+  const dz = activationBackward(config.activation, z.data, arith.load(outputGrad), filters, arith.round, arith.alloc);
+
+  // [kernelSize*inputDim, batch*outSteps] x [batch*outSteps, filters]
+  const kernelGrad = arith.alloc(width * filters);
+  arith.matmulAccumulate(viewOf(kernelGrad, width, filters), viewOf(transposed(patches, rows, width, arith), width, rows), viewOf(dz, rows, filters));
+
+  // [batch*outSteps, filters] x [filters, kernelSize*inputDim]
+  const patchGrads = arith.alloc(rows * width);
+  const kernelT = transposed(arith.load(weights[0]), width, filters, arith);
+  arith.matmulAccumulate(viewOf(patchGrads, rows, width), viewOf(dz, rows, filters), viewOf(kernelT, filters, width));
+  const inputGrad = scatterPatchGradients(config, geometry, patchGrads, arith);
+
+  if (!config.useBias) return { inputs: [inputGrad], weights: [kernelGrad] };
+  const biasGrad = arith.alloc(filters);
+  for (let r = 0; r < rows; r++) {
+    for (let f = 0; f < filters; f++) biasGrad[f] = arith.round(biasGrad[f] + dz[r * filters + f]);
+  }
+  return { inputs: [inputGrad], weights: [kernelGrad, biasGrad] };
+}
