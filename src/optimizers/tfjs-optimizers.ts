@@ -1,0 +1,32 @@
+/**
+ * A tfjs optimizer for an optimizer spec, in either form: 'tfjs' gives tfjs's own (tf.train.adam, sgd, momentum,
+ * rmsprop) with the spec's hyperparameters, 'keras' the Keras-form optimizers of this folder. What a training loop
+ * calls to honour `--optimizer NAME --optimizer-form keras|tfjs` (see docs/optimizers.md, "Wiring").
+ * tfjs computes in float32 whatever the spec's precision says.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { resolveOptimizerSpec } from './read-options';
+import { KerasAdamOptimizer } from './tfjs-keras-adam';
+import { KerasRmspropOptimizer } from './tfjs-keras-rmsprop';
+import { KerasSgdOptimizer } from './tfjs-keras-sgd';
+import type { OptimizerSpec } from './types';
+
+/**
+ * The tf.Optimizer for `spec`; omitted hyperparameters take the form's defaults (docs/optimizers.md, "Defaults").
+ * The caller owns it: dispose it when done (a model does not dispose an optimizer passed to compile as an object).
+ * @throws ConfigError naming the bad field and value
+ */
+export function createTfjsOptimizer(spec: OptimizerSpec): tf.Optimizer {
+  const { form, config } = resolveOptimizerSpec(spec);
+  switch (config.name) {
+    case 'adam':
+      return form === 'keras' ? new KerasAdamOptimizer(config) : tf.train.adam(config.learningRate, config.beta1, config.beta2, config.epsilon);
+    case 'sgd':
+      if (form === 'keras') return new KerasSgdOptimizer(config);
+      return config.momentum === 0 ? tf.train.sgd(config.learningRate) : tf.train.momentum(config.learningRate, config.momentum, config.nesterov);
+    case 'rmsprop':
+      return form === 'keras'
+        ? new KerasRmspropOptimizer(config)
+        : tf.train.rmsprop(config.learningRate, config.rho, config.momentum, config.epsilon, config.centered);
+  }
+}
