@@ -1,6 +1,8 @@
 /** Shared last step of every loader: set the tfjs backend and check it really is the one in use. */
 import { BackendUnavailableError } from '../errors';
 import type { BackendInfo, BackendName } from './types';
+import { ensureMissingGradients } from './missing-gradients-fix';
+import { ensureUnpackGradient } from './unpack-gradient-fix';
 
 /**
  * Sets `tfjsBackend` as tfjs's backend and returns what a report states about it.
@@ -21,6 +23,10 @@ export async function activateBackend(name: BackendName, tfjsBackend: string, ve
   if (!ok || active !== tfjsBackend) {
     throw new BackendUnavailableError(`backend ${name}: expected tfjs backend '${tfjsBackend}', got '${active}'`);
   }
+  // Gradients through one-step sequences fail in tfjs as shipped (./unpack-gradient-fix.ts): fixed once here.
+  ensureUnpackGradient(tf);
+  // Gradients TF defines and tfjs lacks (comparisons, TopK; ./missing-gradients-fix.ts).
+  ensureMissingGradients(tf);
   return {
     name,
     tfjsBackend: active,

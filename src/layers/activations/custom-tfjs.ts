@@ -50,8 +50,11 @@ registerActivation('leaky_relu', (x) => tf.leakyRelu(x, 0.2));
 // x * (relu6(x + 3) / 6): Keras 3's hard_silu = x * hard_sigmoid(x).
 registerActivation('hard_silu', (x) => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)));
 registerActivation('exponential', (x) => tf.exp(x));
-// tfjs's logSigmoid is -softplus(-x), as TF's tf.math.log_sigmoid.
-registerActivation('log_sigmoid', (x) => tf.logSigmoid(x));
+// -softplus(-x), as TF's tf.math.log_sigmoid. Parity note: tfjs's own tf.logSigmoid computes the same value,
+// but its customGrad gradient reads the pre-activation from a closure, which a layer's tidy has disposed by the
+// time backpropagation runs ("Cannot read properties of undefined (reading 'backend')"); softplus and neg carry
+// registered gradients.
+registerActivation('log_sigmoid', (x) => tf.neg(tf.softplus(tf.neg(x))));
 // max(x, 0) + alpha * expm1(min(x, 0) / alpha), alpha = 1 (multiplying and dividing by 1 are exact).
 registerActivation('celu', (x) => tf.add(tf.maximum(x, 0), tf.expm1(tf.minimum(x, 0))));
 registerActivation('sparse_plus', (x) => tf.where(tf.lessEqual(x, -1), zeros(x), tf.where(tf.less(x, 1), tf.mul(0.25, tf.square(tf.add(x, 1))), x)));
