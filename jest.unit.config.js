@@ -20,6 +20,8 @@ const UNIT_TESTS = [
   'test/faults/faulty-forward.test.ts',
   'test/faults/transforms.test.ts',
   'test/formats/legacy-h5.test.ts',
+  'test/gradients/finite-differences.test.ts',
+  'test/gradients/losses.test.ts',
   'test/formats/read-model.test.ts',
   'test/graph/hand-forward.test.ts',
   'test/io/atomic-write.test.ts',

@@ -11,7 +11,22 @@ export { loadModelArtifacts, saveModelArtifacts } from './io/weights';
 export { readModelFile, type ReadModelOptions } from './formats/read-model';
 export type { ModelFile } from './formats/keras-model';
 export { checkModel, type Comparison, type ModelCheckOptions, type ModelCheckResult } from './graph/check';
-export { forwardGraph } from './graph/hand-forward';
+export { forwardGraph, forwardGraphValues } from './graph/hand-forward';
+export { backwardGraph, handLossGradients, type GraphGradients } from './graph/hand-backward';
+export {
+  checkGradients,
+  defaultGradientTolerances,
+  type GradientCheckOptions,
+  type GradientCheckResult,
+  type GradientPair,
+  type KerasGradients,
+} from './graph/gradient-check';
+export { layerPathGradients } from './graph/tfjs-gradients';
+export { LOSSES, lossName, lossTargets, modelLoss, type LossName } from './gradients/losses';
+export { compareGradients, type GradientDifference } from './gradients/compare-gradients';
+export { readKerasGradients } from './io/keras-gradients';
+export { createOptimizer, type OptimizerSpec } from './optimizers';
+export { createTfjsOptimizer } from './optimizers/tfjs-optimizers';
 export type { Dim, GraphInput, GraphLayer, GraphModel, Shape, WeightArray } from './graph/model';
 export { summarizeGraph, type LayerRow } from './graph/summary';
 export { buildTfjsModel, predictGraph } from './graph/tfjs-model';

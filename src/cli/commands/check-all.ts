@@ -24,6 +24,12 @@ type ChildReport =
       backend: { versions: Record<string, string> };
       report: { maxAbsError: number | string; maxRelError: number | string; overTolerance: number; elements: number; tolerance: Tolerance };
       timingsMs: { layerPath: number };
+      /** With --gradients (gradientReportObject). */
+      gradients?: {
+        pass: boolean;
+        layerPathError: string | null;
+        tensors: { comparisons: { pair: string; scaledMaxError: number | string }[] }[];
+      };
     };
 
 /** What one backend's child process reported (its --json output), or why it produced none. */
@@ -67,9 +73,22 @@ function statusOf(run: BackendRun): string {
   return run.report.pass ? 'PASS' : 'FAIL';
 }
 
-function tableRow(run: BackendRun): string[] {
+/** The gradient column: the worst scaled error of tfjs's gradients against the hand path's, or why there is none. */
+function gradientCell(r: Exclude<ChildReport, { error: { type: string } }>): string {
+  const g = r.gradients;
+  if (!g) return '';
+  if (g.layerPathError) return 'FAIL cannot differentiate';
+  const worst = Math.max(
+    ...g.tensors.flatMap((t) =>
+      t.comparisons.filter((c) => c.pair === 'layer vs hand').map((c) => (typeof c.scaledMaxError === 'number' ? c.scaledMaxError : Number(c.scaledMaxError))),
+    ),
+  );
+  return `${g.pass ? 'PASS' : 'FAIL'} ${formatError(worst)}`;
+}
+
+function tableRow(run: BackendRun, withGradients: boolean): string[] {
   const r = run.report;
-  if (r.error) return [run.backend, statusOf(run), '', '', '', '', '', String(r.error.message)];
+  if (r.error) return [run.backend, statusOf(run), '', '', '', '', ...(withGradients ? [''] : []), '', String(r.error.message)];
   const versions = Object.entries(r.backend.versions)
     .filter(([name]) => !['tfjs-core', 'tfjs-layers'].includes(name))
     .map(([name, v]) => `${name} ${v}`)
@@ -82,14 +101,16 @@ function tableRow(run: BackendRun): string[] {
     formatError(toNumber(r.report.maxRelError)),
     `${r.report.overTolerance}/${r.report.elements}`,
     formatTolerance(r.report.tolerance),
+    ...(withGradients ? [gradientCell(r)] : []),
     `${r.timingsMs.layerPath} ms`,
     versions,
   ];
 }
 
 function formatTable(runs: BackendRun[]): string {
-  const header = ['backend', 'result', 'max|diff|', 'max rel', 'over', 'tolerance', 'layer path', 'versions / reason'];
-  const rows = [header, ...runs.map(tableRow)];
+  const withGradients = runs.some((r) => !r.report.error && r.report.gradients !== undefined);
+  const header = ['backend', 'result', 'max|diff|', 'max rel', 'over', 'tolerance', ...(withGradients ? ['gradients'] : []), 'layer path', 'versions / reason'];
+  const rows = [header, ...runs.map((run) => tableRow(run, withGradients))];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return `${rows
     .map((r) =>
