@@ -1,6 +1,7 @@
 /** Shared last step of every loader: set the tfjs backend and check it really is the one in use. */
 import { BackendUnavailableError } from '../errors';
 import type { BackendInfo, BackendName } from './types';
+import { ensureAvgPoolGradient } from './avg-pool-gradient-fix';
 import { ensureMissingGradients } from './missing-gradients-fix';
 import { ensureUnpackGradient } from './unpack-gradient-fix';
 
@@ -27,6 +28,8 @@ export async function activateBackend(name: BackendName, tfjsBackend: string, ve
   ensureUnpackGradient(tf);
   // Gradients TF defines and tfjs lacks (comparisons, TopK; ./missing-gradients-fix.ts).
   ensureMissingGradients(tf);
+  // AvgPool's 'same'-padding gradient, wrong on cpu and wasm (./avg-pool-gradient-fix.ts).
+  ensureAvgPoolGradient(tf);
   return {
     name,
     tfjsBackend: active,

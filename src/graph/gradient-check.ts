@@ -132,6 +132,9 @@ function usesComparisons(model: GraphModel): boolean {
   );
 }
 
+const AVG_POOL_NOTE =
+  "tfjs 4.22's AvgPool gradient with padding 'same' divides edge windows by the pool size on cpu and wasm (its forward and TF divide by the steps covered); rnn-parity re-registers that gradient as a 'valid' pool of the padded input";
+
 function missingGradientsNote(kernels: readonly string[]): string {
   return `tfjs 4.22 has no gradient for ${kernels.join(', ')} (TF defines the comparisons as not differentiable and TopK's as a scatter); rnn-parity registers them, so that this model can be differentiated at all`;
 }
@@ -313,6 +316,7 @@ export async function checkGradients(options: GradientCheckOptions): Promise<Gra
     tfjsFixes: [
       ...(layer?.unpackFixed && oneStep ? [UNPACK_GRADIENT_NOTE] : []),
       ...(layer && layer.addedGradients.length > 0 && usesComparisons(model) ? [missingGradientsNote(layer.addedGradients)] : []),
+      ...(layer && model.layers.some((l) => l.kind === 'average-pooling-1d' && (l.config as { padding: string }).padding === 'same') ? [AVG_POOL_NOTE] : []),
     ],
     ...(layerPathError !== undefined ? { layerPathError } : {}),
     ...(layer?.inputsError !== undefined ? { inputsError: layer.inputsError } : {}),
