@@ -1,9 +1,6 @@
 /** Shared last step of every loader: set the tfjs backend and check it really is the one in use. */
 import { BackendUnavailableError } from '../errors';
 import type { BackendInfo, BackendName } from './types';
-import { ensureAvgPoolGradient } from './avg-pool-gradient-fix';
-import { ensureMissingGradients } from './missing-gradients-fix';
-import { ensureUnpackGradient } from './unpack-gradient-fix';
 
 /**
  * Sets `tfjsBackend` as tfjs's backend and returns what a report states about it.
@@ -24,12 +21,6 @@ export async function activateBackend(name: BackendName, tfjsBackend: string, ve
   if (!ok || active !== tfjsBackend) {
     throw new BackendUnavailableError(`backend ${name}: expected tfjs backend '${tfjsBackend}', got '${active}'`);
   }
-  // Gradients through one-step sequences fail in tfjs as shipped (./unpack-gradient-fix.ts): fixed once here.
-  ensureUnpackGradient(tf);
-  // Gradients TF defines and tfjs lacks (comparisons, TopK; ./missing-gradients-fix.ts).
-  ensureMissingGradients(tf);
-  // AvgPool's 'same'-padding gradient, wrong on cpu and wasm (./avg-pool-gradient-fix.ts).
-  ensureAvgPoolGradient(tf);
   return {
     name,
     tfjsBackend: active,

@@ -11,7 +11,6 @@
  * Library code: returns a result or throws a typed error; never prints or exits.
  */
 import { selectBackend, type BackendChoice, type BackendInfo } from '../backends';
-import { UNPACK_GRADIENT_NOTE } from '../backends/unpack-gradient-fix';
 import { compareGradients, type GradientDifference } from '../gradients/compare-gradients';
 import { probePasses, probeTensor, type FiniteDifferenceProbe } from '../gradients/finite-differences';
 import { lossTargets, modelLoss, type LossName } from '../gradients/losses';
@@ -23,6 +22,7 @@ import { forwardGraphValues } from './hand-forward';
 import type { HandTensor } from '../layers/kind';
 import type { GraphModel } from './model';
 import { graphReductionSize } from './tolerance';
+import { tfjsGradientFixNotes } from './tfjs-gradient-notes';
 
 export interface GradientCheckOptions {
   readonly model: GraphModel;
@@ -117,30 +117,6 @@ export function gradientTensorNames(model: GraphModel): string[] {
     ...model.layers.flatMap((layer) => layer.weights.map((w) => `${layer.name}/${w.name}`)),
   ];
 }
-
-/** Activations whose tfjs form selects with comparisons (src/layers/activations/custom-tfjs.ts) or sorts (sparsemax). */
-const COMPARING_ACTIVATIONS = new Set(['sparse_plus', 'sparse_sigmoid', 'soft_shrink', 'hard_shrink', 'sparsemax']);
-
-/** Whether the layer path differentiates through a comparison or TopK: Masking (Any), or one of those activations. */
-function usesComparisons(model: GraphModel): boolean {
-  return model.layers.some(
-    (l) =>
-      l.kind === 'masking' ||
-      JSON.stringify(l.config)
-        .match(/"(activation|recurrentActivation)":"([a-z_]+)"/g)
-        ?.some((m) => COMPARING_ACTIVATIONS.has(m.split(':')[1].replace(/"/g, ''))),
-  );
-}
-
-const AVG_POOL_NOTE =
-  "tfjs 4.22's AvgPool gradient with padding 'same' divides edge windows by the pool size on cpu and wasm (its forward and TF divide by the steps covered); rnn-parity re-registers that gradient as a 'valid' pool of the padded input";
-
-function missingGradientsNote(kernels: readonly string[]): string {
-  return `tfjs 4.22 has no gradient for ${kernels.join(', ')} (TF defines the comparisons as not differentiable and TopK's as a scatter); rnn-parity registers them, so that this model can be differentiated at all`;
-}
-
-/** Kinds whose tfjs layer runs tfjs's rnn() (unstacking the sequence along time). */
-const RECURRENT_KINDS = new Set(['simple-rnn', 'lstm', 'gru', 'bidirectional']);
 
 function elapsed(since: number): number {
   return Math.round((performance.now() - since) * 100) / 100;
@@ -309,15 +285,9 @@ export async function checkGradients(options: GradientCheckOptions): Promise<Gra
     if (kLayer && layerGradient) comparisons.push({ pair: 'layer vs Keras', difference: compareGradients(layerGradient, kLayer.data, tolerances.float32) });
     return { name: tensor.name, shape: tensor.shape, maxAbs: maxAbs(tensor.hand), norm: norm2(tensor.hand), comparisons, probes: probes[n] };
   });
-  // A recurrent layer reading a one-step sequence is where tfjs as shipped fails (tensorflow/tfjs#8255).
-  const oneStep = model.layers.some((l) => RECURRENT_KINDS.has(l.kind) && (values.get(l.inbound[0]) as HandTensor).shape[1] === 1);
   return {
     loss,
-    tfjsFixes: [
-      ...(layer?.unpackFixed && oneStep ? [UNPACK_GRADIENT_NOTE] : []),
-      ...(layer && layer.addedGradients.length > 0 && usesComparisons(model) ? [missingGradientsNote(layer.addedGradients)] : []),
-      ...(layer && model.layers.some((l) => l.kind === 'average-pooling-1d' && (l.config as { padding: string }).padding === 'same') ? [AVG_POOL_NOTE] : []),
-    ],
+    tfjsFixes: layer && backend ? tfjsGradientFixNotes(model, values, backend.name, layer) : [],
     ...(layerPathError !== undefined ? { layerPathError } : {}),
     ...(layer?.inputsError !== undefined ? { inputsError: layer.inputsError } : {}),
     lossValue: { hand: handLossValue, ...(layer ? { layer: layer.loss } : {}) },

@@ -4,8 +4,8 @@
  * (Keras's) weight order. This is what a tfjs user's model.fit() would use.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ensureMissingGradients } from '../backends/missing-gradients-fix';
-import { ensureUnpackGradient, type UnpackGradientState } from '../backends/unpack-gradient-fix';
+import { ensureGradientFixes } from '../backends/gradient-fixes';
+import type { UnpackGradientState } from '../backends/unpack-gradient-fix';
 import type { LossName } from '../gradients/losses';
 import { layerKind } from '../layers/registry';
 import type { NdArray } from '../tensor';
@@ -77,8 +77,8 @@ export function layerPathGradients(
   targets: readonly (NdArray | undefined)[],
 ): LayerPathGradients {
   const variables = graphVariables(tfModel, model);
-  const unpackGradient = ensureUnpackGradient(tf);
-  const addedGradients = ensureMissingGradients(tf);
+  // tfjs 4.22's gradient bugs, fixed before the first differentiation (src/backends/gradient-fixes.ts).
+  const { unpackGradient, addedGradients } = ensureGradientFixes(tf);
   let result: LayerPathGradients | undefined;
   tf.tidy(() => {
     const xs = inputs.map((input, i) =>
