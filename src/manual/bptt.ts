@@ -14,7 +14,7 @@ import type { CellKind } from '../spec';
 import type { AnyWeightValues, RecurrentLayerWeights } from '../weights';
 import { gateCount } from '../weights';
 import { projectInputs } from './cell';
-import { DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
+import { CellBackwardFaults, DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
 import { createGruBackwardCell } from './gru-backward';
 import { FloatBuffer, viewOf } from './linalg';
 import { accumulateColumnSums, accumulateTransposedLeft, transposed } from './linalg-transpose';
@@ -54,9 +54,39 @@ export interface RecurrentGradients {
 }
 
 /**
+ * The fault seam of BPTT (src/faults/gradients/ injects its bugs here): the cells' hooks, and the time loop's.
+ * Each hook alters one step of the real code; without hooks the code path is the shipped one.
+ */
+export interface BpttFaults extends CellBackwardFaults {
+  /** The time step the backward loop reads at processing step s, given the real one (the forward's, timeStepAt(s)). */
+  readonly backwardTimeStep?: (s: number, real: number, timeSteps: number) => number;
+  /** The state gradients processing step s passes back to step s - 1 ([batch, units] each, h first), given the real ones. */
+  readonly previousStateGradients?: (s: number, timeSteps: number, real: readonly FloatBuffer[]) => readonly FloatBuffer[];
+}
+
+/** The faults withBpttFaults has put in scope (none outside one). */
+let faultsInScope: BpttFaults | undefined;
+
+/**
+ * Runs `run` with `faults` as the default of every backpropagateThroughTime it makes synchronously: how a
+ * graph-level caller (backwardGraph) reaches the recurrent layers, whose backward (LayerKind.backward) has no
+ * parameter for faults. The previous scope is back when `run` returns or throws. Tests only.
+ */
+export function withBpttFaults<T>(faults: BpttFaults | undefined, run: () => T): T {
+  const outer = faultsInScope;
+  faultsInScope = faults;
+  try {
+    return run();
+  } finally {
+    faultsInScope = outer;
+  }
+}
+
+/**
  * The gradients of one recurrent layer (its forward as runRecurrentLayerWithState computes it).
  * @param input [batch, timeSteps, inputDim]
  * @param masking the padding mask, zeroOutputForMask and the initial states, as the forward took them
+ * @param faults fault hooks (tests only): by default those of the enclosing withBpttFaults, none outside one
  * @throws ConfigError when an activation name is unknown or has no derivative.
  */
 export function backpropagateThroughTime(
@@ -67,6 +97,7 @@ export function backpropagateThroughTime(
   arith: Arithmetic,
   masking: MaskOptions,
   outputGradients: RecurrentOutputGradients,
+  faults: BpttFaults | undefined = faultsInScope,
 ): RecurrentGradients {
   const { units, inputDim } = layer;
   const width = gateCount(layer.cell) * units;
@@ -74,7 +105,7 @@ export function backpropagateThroughTime(
   const kernel = viewOf(arith.load(layer.kernel.data), inputDim, width);
   // [batch*timeSteps, inputDim] x [inputDim, gates*units] -> [batch*timeSteps, gates*units]
   const projection = projectInputs(x.data, batch * timeSteps, kernel, arith);
-  const cell = BACKWARD_CELLS[layer.cell](layer, projection.data, batch, timeSteps, arith);
+  const cell = BACKWARD_CELLS[layer.cell](layer, projection.data, batch, timeSteps, arith, faults);
   const timeStepAt = (s: number): number => (layer.goBackwards ? timeSteps - 1 - s : s);
   const { mask } = masking;
 
@@ -98,13 +129,13 @@ export function backpropagateThroughTime(
   });
   const dProjection = arith.alloc(batch * timeSteps * width);
   for (let s = timeSteps - 1; s >= 0; s--) {
-    const t = timeStepAt(s);
+    const t = faults?.backwardTimeStep ? faults.backwardTimeStep(s, timeStepAt(s), timeSteps) : timeStepAt(s);
     addOutputGradient(dStates[0], dOutput, s, t, { batch, timeSteps, units, returnSequences: layer.returnSequences, masking, arith });
     // The cell gets the real rows' gradients; the padded rows' go straight to the previous states.
     const dCell = mask ? dStates.map((d) => rowsWhere(d, mask, t, timeSteps, units, true)) : dStates;
     const dPrevious = mask ? dStates.map((d) => rowsWhere(d, mask, t, timeSteps, units, false)) : dStates.map(() => arith.alloc(batch * units));
     cell.backward(steps[s], dCell, dPrevious, timeStepRows(dProjection, batch, timeSteps, width, t));
-    dStates = dPrevious;
+    dStates = faults?.previousStateGradients ? faults.previousStateGradients(s, timeSteps, dPrevious) : dPrevious;
   }
 
   const dProjectionView = viewOf(dProjection, batch * timeSteps, width);

@@ -4,7 +4,10 @@
  * shared by every step and computed (and differentiated) once by the time loop; a cell sees its time step's
  * rows of it. Plain TypeScript, no tfjs.
  */
+import type { CellKind } from '../spec';
 import type { AnyWeightValues, RecurrentLayerWeights } from '../weights';
+import type { ScalarFunction } from './activations';
+import { elementwiseDerivative } from './activation-derivatives';
 import type { FloatBuffer, MatrixView } from './linalg';
 import type { Arithmetic } from './precision';
 
@@ -41,9 +44,38 @@ export interface DifferentiableCell<Step extends StepRecord = StepRecord> {
 }
 
 /**
+ * The fault seam of a cell's backward (the gradient fault catalogue, src/faults/gradients/, injects its bugs
+ * here): each hook alters one step of the real code. Without hooks the code path is the shipped one.
+ */
+export interface CellBackwardFaults {
+  /**
+   * The derivative the cell evaluates for its activation ('activation') or its gates' ('recurrentActivation'),
+   * given the real one; called once, when the cell is set up.
+   */
+  readonly derivative?: (role: 'activation' | 'recurrentActivation', name: string, real: ScalarFunction) => ScalarFunction;
+  /**
+   * A step's gate-input gradients dL/d(x·W + b), [batch, gates*units] in kernel column order, edited in place
+   * once the step has written them and before it propagates them to U, h_{t-1} and (through the time loop) W,
+   * x and b. GRU: called once the z and r blocks are written; its h block has already reached U and h_{t-1}.
+   */
+  readonly gateGradients?: (cell: CellKind, dProjection: MatrixView, units: number) => void;
+}
+
+/**
+ * The derivative of the elementwise activation `name` as a cell uses it: the real one, or what faults.derivative
+ * makes of it.
+ * @throws ConfigError for a name without a derivative.
+ */
+export function cellDerivative(role: 'activation' | 'recurrentActivation', name: string, faults: CellBackwardFaults | undefined): ScalarFunction {
+  const real = elementwiseDerivative(name);
+  return faults?.derivative ? faults.derivative(role, name, real) : real;
+}
+
+/**
  * Sets up a cell over the projection of a whole sequence.
  * @param projection x·W, [batch, timeSteps, gates*units] (row b*timeSteps + t: sample b at step t), no bias
  *   yet; the cell owns it (it may add its input bias in place, as its forward does)
+ * @param faults fault hooks (tests only); none in the shipped path
  * @throws ConfigError when an activation name is unknown or has no derivative.
  */
 export type DifferentiableCellFactory = (
@@ -52,6 +84,7 @@ export type DifferentiableCellFactory = (
   batch: number,
   timeSteps: number,
   arith: Arithmetic,
+  faults?: CellBackwardFaults,
 ) => DifferentiableCell;
 
 /**

@@ -17,8 +17,7 @@
 import { ShapeError } from '../errors';
 import { gateCount } from '../weights';
 import { activationFunction, recurrentActivationFunction, ScalarFunction } from './activations';
-import { elementwiseDerivative } from './activation-derivatives';
-import { at, DifferentiableCell, DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
+import { at, cellDerivative, CellBackwardFaults, DifferentiableCell, DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
 import { GRU_GATE } from './gru';
 import { addRowVector, FloatBuffer, gateOffset, gateSlice, MatrixView, viewOf } from './linalg';
 import { accumulateColumnSums, accumulateTransposedLeft, rowBlock, transposed } from './linalg-transpose';
@@ -52,6 +51,8 @@ interface GruBackwardSetup {
   /** x·W + b [batch, timeSteps, 3*units] */
   readonly projection: FloatBuffer;
   readonly offsets: { readonly z: number; readonly r: number; readonly h: number };
+  /** Fault hooks (tests only, see CellBackwardFaults). */
+  readonly faults?: CellBackwardFaults;
 }
 
 /**
@@ -59,9 +60,10 @@ interface GruBackwardSetup {
  * @param layer kernel [inputDim, 3*units], recurrentKernel [units, 3*units], bias [3*units] columns [z|r|h];
  *   with resetAfter also recurrentBias [3*units]
  * @param projection x·W [batch, timeSteps, 3*units]; the (input) bias is added to it in place
+ * @param faults fault hooks (tests only, see CellBackwardFaults)
  * @throws ShapeError when resetAfter is set and recurrentBias is missing.
  */
-export const createGruBackwardCell: DifferentiableCellFactory = (layer, projection, batch, timeSteps, arith) => {
+export const createGruBackwardCell: DifferentiableCellFactory = (layer, projection, batch, timeSteps, arith, faults) => {
   const { units } = layer;
   const width = gateCount('gru') * units;
   // Parity note: as the forward, the (input) bias goes onto x·W before anything else.
@@ -74,13 +76,14 @@ export const createGruBackwardCell: DifferentiableCellFactory = (layer, projecti
     timeSteps,
     arith,
     activation: activationFunction(layer.activation),
-    activationDerivative: elementwiseDerivative(layer.activation),
+    activationDerivative: cellDerivative('activation', layer.activation, faults),
     recurrentActivation: recurrentActivationFunction(layer.recurrentActivation),
-    recurrentDerivative: elementwiseDerivative(layer.recurrentActivation),
+    recurrentDerivative: cellDerivative('recurrentActivation', layer.recurrentActivation, faults),
     recurrentKernel,
     recurrentKernelT: transposed(recurrentKernel, arith),
     projection,
     offsets: { z: gateOffset(GRU_GATE.z, units), r: gateOffset(GRU_GATE.r, units), h: gateOffset(GRU_GATE.h, units) },
+    ...(faults ? { faults } : {}),
   };
   if (!layer.resetAfter) return resetBeforeCell(setup);
   if (layer.recurrentBias === undefined) throw new ShapeError(`gru recurrentBias: expected [${width}] with resetAfter, got undefined`);
@@ -171,6 +174,7 @@ function gateInputsBackward(setup: GruBackwardSetup, step: GruStep, dUpdateGate:
       dProjection.data[at(dProjection, b, offsets.r + j)] = round(dResetGate[k] * round(recurrentDerivative(aR)));
     }
   }
+  setup.faults?.gateGradients?.('gru', dProjection, units);
 }
 
 /** resetAfter = false: (r * h_{t-1})·Uh, a second matmul per step, as the forward. */

@@ -11,8 +11,7 @@
  */
 import { gateCount } from '../weights';
 import { activationFunction, recurrentActivationFunction } from './activations';
-import { elementwiseDerivative } from './activation-derivatives';
-import { at, DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
+import { at, cellDerivative, DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
 import { FloatBuffer, gateOffset, viewOf } from './linalg';
 import { accumulateTransposedLeft, transposed } from './linalg-transpose';
 import { LSTM_GATE } from './lstm';
@@ -33,15 +32,16 @@ interface LstmStep extends StepRecord {
  * Sets up an LSTM layer for BPTT.
  * @param layer kernel [inputDim, 4*units], recurrentKernel [units, 4*units], bias [4*units], columns [i|f|c|o]
  * @param projection x·W [batch, timeSteps, 4*units]; the bias is added per step, after h·U, as the forward does
+ * @param faults fault hooks (tests only, see CellBackwardFaults)
  */
-export const createLstmBackwardCell: DifferentiableCellFactory = (layer, projection, batch, timeSteps, arith) => {
+export const createLstmBackwardCell: DifferentiableCellFactory = (layer, projection, batch, timeSteps, arith, faults) => {
   const { units } = layer;
   const { round } = arith;
   const width = gateCount('lstm') * units;
   const activation = activationFunction(layer.activation);
-  const activationDerivative = elementwiseDerivative(layer.activation);
+  const activationDerivative = cellDerivative('activation', layer.activation, faults);
   const recurrentActivation = recurrentActivationFunction(layer.recurrentActivation);
-  const recurrentDerivative = elementwiseDerivative(layer.recurrentActivation);
+  const recurrentDerivative = cellDerivative('recurrentActivation', layer.recurrentActivation, faults);
   const recurrentKernel = viewOf(arith.load(layer.recurrentKernel.data), units, width);
   const recurrentKernelT = transposed(recurrentKernel, arith);
   const bias = arith.load(layer.bias);
@@ -95,6 +95,7 @@ export const createLstmBackwardCell: DifferentiableCellFactory = (layer, project
           dProjection.data[at(dProjection, b, oOffset + j)] = round(dOutputGate * round(recurrentDerivative(z[row + oOffset + j])));
         }
       }
+      faults?.gateGradients?.('lstm', dProjection, units);
       // [units, batch] x [batch, 4*units] -> [units, 4*units]
       accumulateTransposedLeft(viewOf(recurrentKernelGradient, units, width), viewOf(step.hPrevious, batch, units), dProjection, arith);
       // [batch, 4*units] x [4*units, units] -> [batch, units]

@@ -6,8 +6,7 @@
  *   dU += h_{t-1}^T · da,   dh_{t-1} += da · U^T
  */
 import { activationFunction } from './activations';
-import { elementwiseDerivative } from './activation-derivatives';
-import { at, DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
+import { at, cellDerivative, DifferentiableCellFactory, StepRecord, timeStepRows } from './cell-backward';
 import { addRowVector, FloatBuffer, viewOf } from './linalg';
 import { accumulateTransposedLeft, transposed } from './linalg-transpose';
 
@@ -22,12 +21,13 @@ interface SimpleRnnStep extends StepRecord {
  * Sets up a SimpleRNN layer for BPTT.
  * @param layer kernel [inputDim, units], recurrentKernel [units, units], bias [units]
  * @param projection x·W [batch, timeSteps, units]; the bias is added to it in place
+ * @param faults fault hooks (tests only, see CellBackwardFaults)
  */
-export const createSimpleRnnBackwardCell: DifferentiableCellFactory = (layer, projection, batch, timeSteps, arith) => {
+export const createSimpleRnnBackwardCell: DifferentiableCellFactory = (layer, projection, batch, timeSteps, arith, faults) => {
   const { units } = layer;
   const { round } = arith;
   const activation = activationFunction(layer.activation);
-  const derivative = elementwiseDerivative(layer.activation);
+  const derivative = cellDerivative('activation', layer.activation, faults);
   const recurrentKernel = viewOf(arith.load(layer.recurrentKernel.data), units, units);
   const recurrentKernelT = transposed(recurrentKernel, arith);
   // Parity note: as the forward, the bias goes onto x·W before h·U is added.
@@ -60,6 +60,7 @@ export const createSimpleRnnBackwardCell: DifferentiableCellFactory = (layer, pr
           dProjection.data[at(dProjection, b, j)] = round(dh[k] * round(derivative(step.preActivation[k])));
         }
       }
+      faults?.gateGradients?.('simple', dProjection, units);
       // [units, batch] x [batch, units] -> [units, units]
       accumulateTransposedLeft(viewOf(recurrentKernelGradient, units, units), viewOf(step.hPrevious, batch, units), dProjection, arith);
       // [batch, units] x [units, units] -> [batch, units]

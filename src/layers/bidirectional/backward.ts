@@ -14,12 +14,19 @@ import { flipTime } from './hand';
 
 type Gradient = Float64Array | Float32Array;
 
+/** The fault seam of Bidirectional's backward (src/faults/gradients/; tests only): each hook replaces one step of the real code. */
+export interface BidirectionalBackwardFaults {
+  /** Flips the backward layer's output gradient from input order to its processing order (real: flipTime). */
+  readonly flipGradient?: (gradient: Pick<HandTensor, 'shape' | 'data'>) => Gradient;
+}
+
 /**
  * dL/d(inputs) and dL/d(weights) of bidirectionalForwardAll.
  * @param weights the forward layer's weights, then the backward layer's
  * @param inputs [batch, timeSteps, features] (with its mask, when one reaches it)
  * @param outputGrads one per output: the merged output's ([..., unitsF + unitsB] for concat, [..., units]
  *   for sum, ave, mul), or with merge_mode None the forward output's, then the (flipped) backward output's
+ * @param faults fault hooks (tests only); none in the shipped path
  * @returns inputs: the sum of both held layers' input gradients; weights: the forward layer's, then the backward layer's
  * @throws ConfigError when a held kind has no backward.
  */
@@ -29,6 +36,7 @@ export function bidirectionalBackward(
   inputs: readonly HandTensor[],
   outputGrads: readonly Gradient[],
   arith: Arithmetic,
+  faults?: BidirectionalBackwardFaults,
 ): LayerGradients {
   const shapes = inputs.map((x) => x.shape);
   const forwardCount = config.forward.kind.weightShapes(config.forward.config, shapes).length;
@@ -44,7 +52,8 @@ export function bidirectionalBackward(
   };
   const { dForward, dBackwardFlipped } = mergeBackward(config, outputGrads, backwardShape[backwardShape.length - 1], outputs, arith);
   // The backward layer emitted its sequence in processing order; the merge read it flipped.
-  const dBackward = sequence ? flipTime({ shape: backwardShape, data: dBackwardFlipped }) : dBackwardFlipped;
+  const flipGradient = faults?.flipGradient ?? flipTime;
+  const dBackward = sequence ? flipGradient({ shape: backwardShape, data: dBackwardFlipped }) : dBackwardFlipped;
 
   const forwardGradients = heldBackward(config.forward, forwardWeights, inputs, dForward, arith);
   const backwardGradients = heldBackward(config.backward, backwardWeights, inputs, dBackward, arith);
