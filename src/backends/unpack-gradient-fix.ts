@@ -19,18 +19,23 @@ export type UnpackGradientState = 'shipped-works' | 'fixed';
 
 let state: UnpackGradientState | undefined;
 
-/** Whether the shipped Unpack gradient fails on a one-output unstack (the T = 1 case). */
+/**
+ * Whether the shipped Unpack gradient fails on a one-output unstack (the T = 1 case): its gradient function is
+ * called directly with one tensor, as the engine passes it, so no tape runs and nothing is left behind.
+ */
 export function unpackGradientFails(tfjs: typeof tf): boolean {
-  try {
-    tfjs.tidy(() => {
-      // [1, 2] unstacked along axis 0: one output, as rnn() does for timeSteps = 1.
-      const x = tfjs.ones([1, 2]);
-      tfjs.grad((v: tf.Tensor) => tfjs.sum(tfjs.unstack(v)[0]))(x);
-    });
-    return false;
-  } catch (error) {
-    return /must be a `Tensor\[\]`/.test((error as Error).message);
-  }
+  const shipped = tfjs.getGradient('Unpack');
+  if (shipped === undefined) return false;
+  let fails = false;
+  tfjs.tidy(() => {
+    try {
+      const gradients = shipped.gradFunc(tfjs.zeros([2]), [], { axis: 0 } as unknown as tf.NamedAttrMap) as Record<string, () => tf.Tensor>;
+      gradients.value();
+    } catch (error) {
+      fails = /must be a `Tensor\[\]`/.test((error as Error).message);
+    }
+  });
+  return fails;
 }
 
 /**
