@@ -4,7 +4,9 @@
  *   Seed 000        a 3-neuron tanh RNN unrolled by hand over t = 0 and t = 1 in TF1:
  *                     Y0 = tanh(X0·Wx + b);  Y1 = tanh(Y0·Wy + X1·Wx + b)
  *   Seed 001        the same with 5 neurons, 3 inputs and the book's 4-instance mini-batch
- *   Seed 002        an LSTM trained on MNIST rows: not walked through (it trains); see the note printed below
+ *   Seed 002        the LSTM(128) MNIST classifier trained by `rnn-parity train-mnist` (weights/mnist-lstm): its
+ *                     accuracy and logits on the seed's first 128 test images, one training step's gradients and
+ *                     one Keras-form Adam update, each tfjs against the hand path
  *   Seeds 003/004   Keras SimpleRNN(5) + Dense(2) on np.random.randn(1, 10, 3), then the notebook's NumPy loop
  *                     h = tanh(x_t·Wx + h·Wh + bh);  y = h·Wo + bo
  *                   and the notebook's "bonus exercise": the same loop for N > 1 samples at once
@@ -33,6 +35,7 @@ import type { RnnWeights } from '../src/weights';
 import { parseDemoArgs } from './demo/args';
 import { ComparisonLog } from './demo/comparison-log';
 import { formatMatrix, formatVector, header, say, sideBySide } from './demo/print';
+import { mnistSection } from './demo/mnist';
 import { textSection } from './demo/text';
 import { dot, float32, fromMatrix, plus, plusRow, stackSteps, stepOf, tanh, toNdArray, toRows, toRows3, zeros, type Rows } from './demo/rows';
 
@@ -415,12 +418,11 @@ async function main(argv: string[]): Promise<number> {
   say(`backend: ${describeBackend(backend)}; node ${process.versions.node}`);
   say('tolerance: defaultTolerance(spec) from src/compare/tolerance.ts: |tfjs - hand| <= atol + rtol*|hand|, where tfjs');
   say(`  computes in float32 and the hand loops in float64; for models this small: ${formatTolerance({ atol: BASE_ATOL, rtol: DEFAULT_RTOL })}.`);
-  say("  Seed 002 (an LSTM trained on MNIST rows) is not walked through; its layer's shape is checked by");
-  say('  `rnn-parity --cell lstm --units 128 --features 28 --timesteps 28 --outputs 10 --batch 16`.');
   const tensorsBefore = tf.memory().numTensors;
   const log = new ComparisonLog(say);
   seed000(log);
   seed001(log);
+  await mnistSection(log, say, choice);
   seeds003and004(log);
   await textSection(log, say, choice);
   say(...header('Summary'), ...log.summaryLines());

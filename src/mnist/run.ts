@@ -1,7 +1,8 @@
 /**
  * Seed 002 end to end: train the row-wise MNIST LSTM on the layer path, score it on the test set, prove the
  * trained model with the hand path, and save it. Read top to bottom:
- *   backend -> MNIST -> pixel scaling -> LSTM(128) + Dense(10) with initialWeights(init, seed) -> Adam steps -> test logits (layer path)
+ *   backend -> MNIST -> pixel scaling -> LSTM(128) + Dense(10) with initialWeights(init, seed) -> optimizer steps (Keras-form Adam
+ *   by default) -> test logits (layer path)
  *   -> accuracy (all test images, and the seed's first 128) -> forwardManual on the same images -> parity
  *   -> DIR/{model.json, weights.bin, training.json, training.svg, misclassified.svg}, each written atomically.
  * Library code: progress goes to the callbacks given; it never prints or exits.
@@ -18,11 +19,13 @@ import { saveModelArtifacts } from '../io/weights';
 import { buildModel } from '../model/build';
 import { defaultThreads } from '../manual/parallel';
 import { extractWeights } from '../model/extract';
+import type { OptimizerForm, OptimizerName } from '../optimizers/types';
 import { validateSpec, type ModelSpec } from '../spec';
 import { planBatchSizes, type TrainingBudget } from './batches';
 import { CLASSES, IMAGE_SIZE, loadMnist, pixelScaling, type MnistData, type PixelScaling, type PixelScalingName } from './dataset';
 import { accuracyOf, argmaxRows, misclassified, predictLogits, SEED_TEST_LEN, type Accuracy, type Misclassified } from './evaluate';
 import { initialWeights, type InitScheme } from './init';
+import { optimizerLabel, resolveTrainOptimizer, type TrainOptimizer } from './optimizer';
 import { checkTrainedParity, type TrainedParity } from './parity';
 import { trainingRecord } from './record';
 import { digitGridSvg, trainingChartSvg } from './svg';
@@ -43,9 +46,16 @@ export const SEED_002 = {
  *   init 'keras': Keras 3's defaults for LSTM and Dense (seed 002's own draws: --init seed-002);
  *   scaling 'standardize': pixels with mean 0 and variance 1 over the training set (seed 002 feeds [0, 1]:
  *   --scaling unit). In Keras, 781 steps from three seeds: keras + standardize 97.3-97.7% on the full test
- *   set; seed-002 + unit 96.2-96.8%; keras + unit 95.6-96.4% (six seeds).
+ *   set; seed-002 + unit 96.2-96.8%; keras + unit 95.6-96.4% (six seeds);
+ *   optimizer 'adam', form 'keras': seed 002 is a Keras notebook, so its Adam is Keras's update rule, not
+ *   tf.train.adam's (--optimizer-form tfjs; the gap is measured in docs/training-parity-mnist.md).
  */
-export const TRAIN_DEFAULTS: { readonly init: InitScheme; readonly scaling: PixelScalingName } = { init: 'keras', scaling: 'standardize' };
+export const TRAIN_DEFAULTS: {
+  readonly init: InitScheme;
+  readonly scaling: PixelScalingName;
+  readonly optimizer: OptimizerName;
+  readonly optimizerForm: OptimizerForm;
+} = { init: 'keras', scaling: 'standardize', optimizer: 'adam', optimizerForm: 'keras' };
 
 /** Misclassified digits drawn in misclassified.svg. */
 const MISCLASSIFIED_SHOWN = 16;
@@ -56,7 +66,12 @@ export interface TrainMnistOptions {
   readonly backend: BackendChoice;
   /** Seeds the initial weights (buildModel) and the shuffles. */
   readonly seed: number;
-  readonly learningRate: number;
+  /** TRAIN_DEFAULTS.optimizer when missing. */
+  readonly optimizer?: OptimizerName;
+  /** Whose update rule: TRAIN_DEFAULTS.optimizerForm when missing. */
+  readonly optimizerForm?: OptimizerForm;
+  /** Keras's default for the optimizer when missing (adam 0.001, seed 002's). */
+  readonly learningRate?: number;
   readonly batchSize: number;
   readonly budget: TrainingBudget;
   /** How the initial weights are drawn; TRAIN_DEFAULTS.init when missing. */
@@ -82,6 +97,8 @@ export interface TrainMnistResult {
   readonly spec: ModelSpec;
   readonly seed: number;
   readonly backend: BackendInfo;
+  /** The optimizer that ran, every hyperparameter resolved. */
+  readonly optimizer: TrainOptimizer;
   readonly learningRate: number;
   readonly batchSize: number;
   readonly budget: TrainingBudget;
@@ -110,13 +127,15 @@ export function mnistSpec(units: number = SEED_002.units, batch: number = SEED_0
   return validateSpec({ cell: 'lstm', units, inputDim: IMAGE_SIZE, timeSteps: IMAGE_SIZE, denseUnits: CLASSES, batch });
 }
 
-function checkOptions(options: TrainMnistOptions): void {
-  if (!(Number.isFinite(options.learningRate) && options.learningRate > 0)) {
+/** Checks the options that need no data, and resolves the optimizer (a bad one fails here, before any work). */
+function checkOptions(options: TrainMnistOptions): TrainOptimizer {
+  if (options.learningRate !== undefined && !(Number.isFinite(options.learningRate) && options.learningRate > 0)) {
     throw new ConfigError(`learningRate: expected a finite number > 0, got ${options.learningRate}`);
   }
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
     throw new ConfigError(`batchSize: expected an integer >= 1, got ${options.batchSize}`);
   }
+  return resolveTrainOptimizer(options.optimizer ?? TRAIN_DEFAULTS.optimizer, options.optimizerForm ?? TRAIN_DEFAULTS.optimizerForm, options.learningRate);
 }
 
 /** Creates outDir and checks it is writable, before any time is spent training. */
@@ -139,7 +158,7 @@ function since(start: number): number {
  *   data file; FileFormatError for a malformed IDX file; BackendUnavailableError.
  */
 export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnistResult> {
-  checkOptions(options);
+  const optimizer = checkOptions(options);
   prepareOutDir(options.outDir);
   const started = performance.now();
   let t = started;
@@ -165,7 +184,7 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
   try {
     t = performance.now();
     const history = await trainModel(model, data.train, {
-      learningRate: options.learningRate,
+      optimizer: optimizer.spec,
       batchSizes,
       seed: options.seed,
       scaling,
@@ -195,7 +214,8 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
       spec,
       seed: options.seed,
       backend,
-      learningRate: options.learningRate,
+      optimizer,
+      learningRate: optimizer.config.learningRate,
       batchSize: options.batchSize,
       budget: options.budget,
       init,
@@ -250,7 +270,8 @@ export function buildMnistModel(spec: ModelSpec, init: InitScheme, seed: number)
 function writePictures(result: Omit<TrainMnistResult, 'wallMs'>, data: MnistData): void {
   const percent = (a: Accuracy) => `${(100 * a.accuracy).toFixed(2)}%`;
   const chart = trainingChartSvg({
-    title: `LSTM(${result.spec.units}) on MNIST rows: ${result.history.length} steps, Adam lr ${result.learningRate}, init ${result.init}, ${result.scaling.name} pixels, seed ${result.seed}, ${result.backend.name}`,
+    title: `LSTM(${result.spec.units}) on MNIST rows: ${result.history.length} steps, ${optimizerLabel(result.optimizer)} lr ${result.learningRate}`,
+    details: `init ${result.init}, ${result.scaling.name} pixels, seed ${result.seed}, ${result.backend.name}`,
     loss: result.history.map((s) => s.loss),
     accuracy: result.history.map((s) => s.accuracy),
     testAccuracy: {

@@ -1,9 +1,10 @@
 /**
- * Two pictures of a training run, as hand-written SVG (no dependency; plain text, diffable):
+ * Pictures of a training run, as hand-written SVG (no dependency; plain text, diffable):
  *   trainingChartSvg: loss and accuracy against steps, two panels sharing the step axis; each per-step
  *     batch value as a faint line, its 50-step moving average bold, the test accuracy as a dashed line;
  *   digitGridSvg: 28x28 test digits as grayscale pixel grids (a unit square per inked pixel), each captioned
- *     with its true and predicted label.
+ *     with its true and predicted label;
+ *   gapChartSvg: per-step gaps on a log axis (tfjs's loss against Keras's, docs/mnist-adam-forms.svg).
  */
 
 /** Escapes text for SVG content and attribute values. */
@@ -106,7 +107,10 @@ function axes(frame: Frame, panel: Panel, showStepLabels: boolean): string[] {
 }
 
 export interface TrainingChartInput {
+  /** The bold first line: about 80 characters fit the 900 px width. */
   readonly title: string;
+  /** Set-up details for the second line, before the legend (the title would overflow with them). */
+  readonly details?: string;
   /** Per-step batch loss and accuracy (0-1), step 1 first. */
   readonly loss: readonly number[];
   readonly accuracy: readonly number[];
@@ -135,7 +139,7 @@ export function trainingChartSvg(input: TrainingChartInput): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="640" viewBox="0 0 900 640" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">`,
     '<rect width="900" height="640" fill="white"/>',
     `<text x="450" y="28" text-anchor="middle" font-size="17" font-weight="bold">${escapeXml(input.title)}</text>`,
-    `<text x="450" y="50" text-anchor="middle" fill="#555">faint: each batch; bold: mean of the last ${window} steps</text>`,
+    `<text x="450" y="50" text-anchor="middle" fill="#555">${input.details ? `${escapeXml(input.details)}; ` : ''}faint: each batch; bold: mean of the last ${window} steps</text>`,
     ...axes(frame, lossPanel, false),
     polyline(frame, lossPanel, input.loss, 'stroke="#d62728" stroke-opacity="0.3" stroke-width="1"'),
     polyline(frame, lossPanel, movingAverage(input.loss, window), 'stroke="#d62728" stroke-width="2.2"'),
@@ -211,6 +215,93 @@ export function digitGridSvg(title: string, cells: readonly DigitCell[], size = 
     });
     out.push('</g>');
   });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+/** One curve of a gap chart. */
+export interface GapSeries {
+  readonly label: string;
+  /** An SVG colour, e.g. '#d62728'. */
+  readonly color: string;
+  /** Per step, step 1 first: a non-negative gap (0 is drawn at the floor). */
+  readonly values: readonly number[];
+}
+
+export interface GapChartInput {
+  readonly title: string;
+  /** A second line under the title (what is measured against what). */
+  readonly subtitle: string;
+  readonly yLabel: string;
+  readonly series: readonly GapSeries[];
+  /** The lowest value drawn (log axis): smaller values and zeros sit on it. Default 1e-9. */
+  readonly floor?: number;
+  /** Steps averaged by the bold lines. Default 25. */
+  readonly window?: number;
+}
+
+/** A log axis's frame: one grid line and label per power of ten, the lowest labelled "≤" (the floor). */
+function decadeAxes(frame: Frame, panel: Panel): string[] {
+  const out: string[] = [];
+  const right = frame.left + frame.width;
+  for (let d = panel.yMin; d <= panel.yMax; d++) {
+    const y = px(yOf(panel, d));
+    out.push(`<line x1="${frame.left}" y1="${y}" x2="${right}" y2="${y}" stroke="#e3e3e3"/>`);
+    out.push(`<text x="${frame.left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${d === panel.yMin ? '≤' : ''}1e${d}</text>`);
+  }
+  const bottom = panel.top + panel.height;
+  for (const step of niceTicks(0, frame.steps, 8)) {
+    const x = px(xOf(frame, step));
+    out.push(`<line x1="${x}" y1="${panel.top}" x2="${x}" y2="${bottom}" stroke="#eeeeee"/>`);
+    out.push(`<text x="${x}" y="${bottom + 18}" text-anchor="middle">${step}</text>`);
+  }
+  out.push(`<rect x="${frame.left}" y="${panel.top}" width="${frame.width}" height="${panel.height}" fill="none" stroke="#444"/>`);
+  const midY = px(panel.top + panel.height / 2);
+  out.push(
+    `<text x="${frame.left - 58}" y="${midY}" text-anchor="middle" transform="rotate(-90 ${frame.left - 58} ${midY})">${escapeXml(panel.yLabel)}</text>`,
+  );
+  return out;
+}
+
+/**
+ * Gaps against training steps on a log axis, 900x460: each series per step as a faint line and its moving average
+ * bold, named in a legend above the plot. For differences that grow over orders of magnitude (tfjs against Keras,
+ * step by step).
+ */
+export function gapChartSvg(input: GapChartInput): string {
+  const window = input.window ?? 25;
+  const floor = input.floor ?? 1e-9;
+  const steps = Math.max(1, ...input.series.map((s) => s.values.length));
+  const frame: Frame = { left: 90, width: 780, steps };
+  const largest = Math.max(floor * 10, ...input.series.flatMap((s) => s.values.filter(Number.isFinite)));
+  // A log axis is a linear one over log10(value), from the floor's decade to the largest value's.
+  const panel: Panel = {
+    top: 96,
+    height: 280,
+    yMin: Math.floor(Math.log10(floor)),
+    yMax: Math.ceil(Math.log10(largest)),
+    yLabel: input.yLabel,
+    formatY: (v) => `1e${v}`,
+  };
+  const toLog = (values: readonly number[]) => values.map((v) => Math.log10(Math.max(floor, v)));
+  const legendWidth = frame.width / Math.max(1, input.series.length);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="460" viewBox="0 0 900 460" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">`,
+    '<rect width="900" height="460" fill="white"/>',
+    `<text x="450" y="28" text-anchor="middle" font-size="17" font-weight="bold">${escapeXml(input.title)}</text>`,
+    `<text x="450" y="50" text-anchor="middle" fill="#555">${escapeXml(input.subtitle)}</text>`,
+    ...decadeAxes(frame, panel),
+  ];
+  input.series.forEach((s, k) => {
+    out.push(polyline(frame, panel, toLog(s.values), `stroke="${s.color}" stroke-opacity="0.25" stroke-width="1"`));
+    out.push(polyline(frame, panel, toLog(movingAverage(s.values, window)), `stroke="${s.color}" stroke-width="2.2"`));
+    const x = px(frame.left + k * legendWidth);
+    out.push(`<line x1="${x}" y1="76" x2="${px(frame.left + k * legendWidth + 24)}" y2="76" stroke="${s.color}" stroke-width="2.2"/>`);
+    out.push(`<text x="${px(frame.left + k * legendWidth + 30)}" y="76" dominant-baseline="middle">${escapeXml(s.label)}</text>`);
+  });
+  out.push(
+    `<text x="${frame.left + frame.width / 2}" y="${panel.top + panel.height + 44}" text-anchor="middle">training step (faint: each step; bold: mean of the last ${window} steps)</text>`,
+  );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -1,8 +1,12 @@
 /**
- * The training loop of seed 002: softmax cross-entropy on the logits, Adam, one batch per step, with tfjs's
- * own model.compile + trainOnBatch (the layer path trains itself; the hand path only checks the result).
+ * The training loop of seed 002: softmax cross-entropy on the logits, an optimizer in Keras's or tfjs's form
+ * (createTfjsOptimizer; seed 002's Adam by default), one batch per step, with tfjs's own model.compile +
+ * trainOnBatch (the layer path trains itself; the hand path only checks the result).
  */
 import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors';
+import { createTfjsOptimizer } from '../optimizers/tfjs-optimizers';
+import type { OptimizerSpec } from '../optimizers/types';
 import { BatchSampler } from './batches';
 import { CLASSES, IMAGE_SIZE, imagesToInput, type MnistSplit, type PixelScaling } from './dataset';
 
@@ -27,7 +31,10 @@ export interface TrainStep {
 }
 
 export interface TrainLoopOptions {
-  readonly learningRate: number;
+  /** Name, form and hyperparameters; the form's defaults fill in the rest. Default: DEFAULT_LOOP_OPTIMIZER. */
+  readonly optimizer?: OptimizerSpec;
+  /** The learning rate of the default optimizer (scripts/bench-train.ts gives only this); with `optimizer`, give it there. */
+  readonly learningRate?: number;
   /** One entry per step (see planBatchSizes). */
   readonly batchSizes: readonly number[];
   /** Seeds the shuffles (the weights were seeded when the model was built). */
@@ -35,6 +42,23 @@ export interface TrainLoopOptions {
   /** How pixel bytes become inputs. */
   readonly scaling: PixelScaling;
   readonly onStep?: (step: TrainStep) => void;
+}
+
+/** Seed 002's optimizer as train-mnist runs it by default: Adam in Keras's form, Keras's defaults (lr 0.001). */
+export const DEFAULT_LOOP_OPTIMIZER: OptimizerSpec = { name: 'adam', form: 'keras' };
+
+/**
+ * The optimizer spec a loop's options ask for.
+ * @throws ConfigError when both `optimizer` and `learningRate` are given (which one would win is not obvious)
+ */
+export function loopOptimizerSpec(options: Pick<TrainLoopOptions, 'optimizer' | 'learningRate'>): OptimizerSpec {
+  if (options.optimizer === undefined) {
+    return options.learningRate === undefined ? DEFAULT_LOOP_OPTIMIZER : { ...DEFAULT_LOOP_OPTIMIZER, learningRate: options.learningRate };
+  }
+  if (options.learningRate !== undefined) {
+    throw new ConfigError(`learningRate: expected it inside optimizer (${JSON.stringify(options.optimizer)}), got it beside it: ${options.learningRate}`);
+  }
+  return options.optimizer;
 }
 
 /**
@@ -53,21 +77,22 @@ export function oneHotLabels(split: MnistSplit, indices: ArrayLike<number>): Flo
 }
 
 /**
- * Compiles `model` (Adam(learningRate), softmax cross-entropy on logits, categorical accuracy) and trains it
- * for batchSizes.length steps on the active backend. Leaves no tensor behind but the model's and the
- * optimizer's variables.
+ * Compiles `model` (createTfjsOptimizer(options.optimizer), softmax cross-entropy on logits, categorical accuracy)
+ * and trains it for batchSizes.length steps on the active backend. Leaves no tensor behind but the model's.
+ * Parity note: form 'keras' is Keras 3's update (Adam: epsilon before the bias correction), form 'tfjs' is
+ * tf.train.*'s; same defaults, measurably different weights (docs/training-parity-mnist.md).
  * @param model input [batch, 28, 28] -> logits [batch, 10]
  * @returns every step's report, in order
+ * @throws ConfigError for a bad optimizer spec, before any step
  */
 export async function trainModel(model: tf.LayersModel, train: MnistSplit, options: TrainLoopOptions): Promise<TrainStep[]> {
-  // Parity note: tf.train.adam's defaults are Keras's (beta1 0.9, beta2 0.999, epsilon 1e-7 on float32 backends).
-  const optimizer = tf.train.adam(options.learningRate);
+  const optimizer = createTfjsOptimizer(loopOptimizerSpec(options));
   model.compile({ optimizer, loss: softmaxCrossEntropyOnLogits, metrics: ['accuracy'] });
   try {
     return await trainSteps(model, train, options);
   } finally {
-    // The model does not own an optimizer passed as an object (isOptimizerOwned is false): its Adam moments
-    // (2 per weight) would outlive it.
+    // The model does not own an optimizer passed as an object (isOptimizerOwned is false): its state (Adam's
+    // 2 moments per weight) would outlive it.
     optimizer.dispose();
   }
 }

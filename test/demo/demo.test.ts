@@ -24,6 +24,7 @@ const demoSources = [
 const SECTION_HEADERS = [
   '== Seed 000: 3 neurons, 2 inputs, two time steps unrolled by hand (TF1) ==',
   '== Seed 001: 5 neurons, 3 inputs, a 4-instance mini-batch over two time steps ==',
+  "== Seed 002: the trained LSTM(128) MNIST classifier (weights/mnist-lstm) on the seed's first 128 test images ==",
   '== Seeds 003/004: Keras SimpleRNN(5) + Dense(2), then the same output from the NumPy loop ==',
   '== Seeds 003/004, bonus exercise: N = 4 samples at once ==',
   '== Summary ==',
@@ -68,6 +69,20 @@ describe('dist/scripts/demo.js --backend cpu (spawned)', () => {
     const failing = run.stdout.split('\n').filter((line) => line.includes('FAIL'));
     expect(failing).toEqual([]);
     expect(run.stdout).toMatch(/^ {2}All \d+ comparisons pass\.$/m);
+  });
+
+  test("seed 002: the committed model's accuracy, forward, gradient and update parity are all in the ledger", () => {
+    expect(run.stdout).toMatch(/accuracy on the first 128 test images: layer path \d+\/128 \(\d+\.\d\d%\), hand path \d+\/128;/);
+    for (const label of [
+      'correct: layer, hand vs training.json (exact)',
+      '128 predicted classes, layer vs hand (exact)',
+      'logits [128,10], layer vs hand',
+      'gradients, layer vs hand',
+      'gradients, hand vs finite differences',
+      'weights after one Adam step, layer vs hand',
+    ]) {
+      expect(run.stdout).toMatch(new RegExp(`^ {2}seed 002: ${label.replace(/[[\]()]/g, '\\$&')} +max\\|diff\\| \\S+ +PASS$`, 'm'));
+    }
   });
 
   test('prints the tolerance it holds the comparisons to', () => {

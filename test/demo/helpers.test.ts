@@ -5,6 +5,7 @@
 import { parseDemoArgs } from '../../scripts/demo/args';
 import { ComparisonLog } from '../../scripts/demo/comparison-log';
 import { ConfigError } from '../../src/errors';
+import { compareGradients } from '../../src/gradients/compare-gradients';
 import { formatMatrix, formatNumber, formatVector, sideBySide } from '../../scripts/demo/print';
 import { dot, float32, fromMatrix, plus, plusRow, stackSteps, stepOf, tanh, toNdArray, toRows, toRows3, zeros } from '../../scripts/demo/rows';
 
@@ -202,6 +203,17 @@ describe('ComparisonLog: what decides the exit code', () => {
     const lines = log.summaryLines();
     expect(lines[1]).toMatch(/^ {2}b: off .* FAIL$/);
     expect(lines[2]).toBe('  1 of 2 comparisons are over tolerance.');
+  });
+
+  test('a scaled comparison (gradients, trained weights) prints its scale and tolerance and counts like the others', () => {
+    const printed: string[] = [];
+    const log = new ComparisonLog((line) => printed.push(line));
+    // |a - b| = 2e-8 at most, max |b| = 0.5: scaled 4e-8, under 1e-5
+    log.recordScaled('seed 002', 'gradients', compareGradients([0.5, -0.25 + 2e-8], [0.5, -0.25], 1e-5));
+    expect(printed).toEqual(['  gradients: PASS  scaled max|diff| 4.00e-8 (max|diff| 2.00e-8, max|ref| 5.00e-1); tolerance 1.00e-5']);
+    log.recordScaled('seed 002', 'weights', compareGradients([1.1], [1], 1e-5));
+    expect(log.allPass()).toBe(false);
+    expect(log.summaryLines()[1]).toMatch(/^ {2}seed 002: weights +max\|diff\| 1\.00e-1 +FAIL$/);
   });
 
   test('no comparison at all is not a pass', () => {

@@ -1,6 +1,6 @@
 /** The progress bar's lines (in place on a TTY, periodic otherwise) and the hand-written SVG helpers. */
 import { formatDuration, formatProgressLine, ProgressBar } from '../../src/mnist/progress';
-import { digitGridSvg, escapeXml, movingAverage, niceTicks, niceUpperBound, trainingChartSvg } from '../../src/mnist/svg';
+import { digitGridSvg, escapeXml, gapChartSvg, movingAverage, niceTicks, niceUpperBound, trainingChartSvg } from '../../src/mnist/svg';
 import type { TrainStep } from '../../src/mnist/train';
 
 /** Step s of `steps` at 100 ms per step, batches of 128, loss 1/s, accuracy 0.5. */
@@ -51,8 +51,15 @@ test('axis helpers: round ticks, an upper bound on a tick, a moving average', ()
 });
 
 test('the training chart has both panels, its labels and the test line; the digit grid one square per inked pixel', () => {
-  const svg = trainingChartSvg({ title: 'T <1>', loss: [2.3, 1.2, 0.4], accuracy: [0.1, 0.6, 0.9], testAccuracy: { accuracy: 0.95, label: 'test 95%' } });
+  const svg = trainingChartSvg({
+    title: 'T <1>',
+    details: 'seed 7',
+    loss: [2.3, 1.2, 0.4],
+    accuracy: [0.1, 0.6, 0.9],
+    testAccuracy: { accuracy: 0.95, label: 'test 95%' },
+  });
   expect(svg).toContain('T &lt;1&gt;');
+  expect(svg).toContain('>seed 7; faint: each batch; bold: mean of the last 50 steps<');
   expect(svg).toContain('loss (softmax cross-entropy)');
   expect(svg).toContain('>accuracy<');
   expect(svg).toContain('training step (batch)');
@@ -68,4 +75,25 @@ test('the training chart has both panels, its labels and the test line; the digi
   expect(grid).toContain('<path fill="#000000" d="M0 0h1v1h-1z"/>');
   expect(grid).toContain('transform="scale(4)"');
   expect(grid).toContain('true 4, predicted 9');
+});
+
+test('the gap chart: one decade per grid line from the floor up, zeros on the floor, two lines per series and a legend', () => {
+  const svg = gapChartSvg({
+    title: 'gap <A>',
+    subtitle: 'sub',
+    yLabel: '|loss difference|',
+    series: [
+      { label: 'keras form', color: '#1f77b4', values: [0, 1e-8, 3e-7] },
+      { label: 'tfjs form', color: '#d62728', values: [0, 2e-4, 5e-3] },
+    ],
+  });
+  expect(svg).toContain('gap &lt;A&gt;');
+  // floor 1e-9 (the default) to the decade above 5e-3: 1e-9 .. 1e-2
+  expect(svg.match(/>≤?1e-\d</g)).toEqual(['>≤1e-9<', '>1e-8<', '>1e-7<', '>1e-6<', '>1e-5<', '>1e-4<', '>1e-3<', '>1e-2<']);
+  expect(svg.match(/<polyline/g)).toHaveLength(4);
+  expect(svg).toContain('>keras form<');
+  expect(svg).toContain('>tfjs form<');
+  // Panel: top 96, height 280, so the floor is y = 376, where step 1's zero gap sits (x = 90 + 780 * 1/3).
+  expect(svg).toContain('points="350,376 ');
+  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
 });

@@ -72,6 +72,11 @@ test('3 steps of 32: finite losses, five files and no temporary ones, parity on 
 
   const record = JSON.parse(fs.readFileSync(path.join(root, 'a', 'training.json'), 'utf8'));
   expect(record.hyperparameters).toMatchObject({ learningRate: 0.001, batchSize: 32, steps: 3, samplesSeen: 96 });
+  // The default optimizer is seed 002's Adam in Keras's form (seed 002 is a Keras notebook), every hyperparameter named.
+  expect(record.hyperparameters.optimizer).toMatchObject({ name: 'adam', form: 'keras', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+  expect(first.optimizer.form).toBe('keras');
+  // Losses keep every float32 digit (they are compared with Keras's step by step).
+  expect(record.history.loss).toEqual(first.history.map((s) => Number(s.loss.toPrecision(9))));
   expect(record.seed).toBe(7);
   expect(record.backend.name).toBe('wasm');
   expect(record.history.loss).toHaveLength(3);
@@ -117,6 +122,23 @@ test("--init seed-002 --scaling unit: seed 002's own set-up, another start, pari
   expect(seedRun.parity.sameClass).toBe(200);
 });
 
+test("--optimizer-form tfjs: tf.train.adam's update; the same first loss (nothing updated yet), then another trajectory", async () => {
+  const keras = await trainMnist(tinyRun(path.join(root, 'e')));
+  const tfjs = await trainMnist({ ...tinyRun(path.join(root, 'f')), optimizerForm: 'tfjs' });
+  expect(tfjs.optimizer).toMatchObject({ name: 'adam', form: 'tfjs' });
+  expect(tfjs.history[0].loss).toBe(keras.history[0].loss);
+  // Step 1's update differs where gradients are small (epsilon's place): step 3's loss shows it.
+  expect(tfjs.history[2].loss).not.toBe(keras.history[2].loss);
+  const record = JSON.parse(fs.readFileSync(path.join(root, 'f', 'training.json'), 'utf8'));
+  expect(record.hyperparameters.optimizer).toMatchObject({ name: 'adam', form: 'tfjs' });
+  expect(record.hyperparameters.optimizer.implementation).toMatch(/tf\.train\.adam/);
+  expect(fs.readFileSync(path.join(root, 'f', 'training.svg'), 'utf8')).toContain('adam (tfjs form) lr 0.001');
+
+  const sgd = await trainMnist({ ...tinyRun(path.join(root, 'g')), optimizer: 'sgd', learningRate: undefined });
+  expect(sgd.optimizer.config).toEqual({ name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false });
+  expect(sgd.learningRate).toBe(0.01);
+});
+
 test('bad flags are one line on stderr and exit code 2, before any training', async () => {
   const captured = { stdout: '', stderr: '' };
   const io: CliIo = {
@@ -138,6 +160,17 @@ test('bad flags are one line on stderr and exit code 2, before any training', as
   process.exitCode = undefined;
   expect(captured.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   expect(captured.stderr).toMatch(/--init.*"he"|Invalid values:.*init.*he/);
+  for (const [flag, value] of [
+    ['--optimizer', 'nadam'],
+    ['--optimizer-form', 'torch'],
+  ]) {
+    captured.stderr = '';
+    await main(['train-mnist', flag, value], io);
+    expect(process.exitCode).toBe(2);
+    process.exitCode = undefined;
+    expect(captured.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(captured.stderr).toContain(value);
+  }
 });
 
 test('bin/rnn-parity train-mnist on the default backend (tensorflow): progress on stderr, summary, exit 0; then --weights on its model', () => {
@@ -155,6 +188,7 @@ test('bin/rnn-parity train-mnist on the default backend (tensorflow): progress o
   expect(train.stderr).not.toContain('\r');
   expect(train.stdout).toContain('backend: tensorflow (');
   expect(train.stdout).toContain('trained: 2 steps (--samples 64, batch 32) = 64 samples');
+  expect(train.stdout).toContain('; adam (keras form) lr 0.001;');
   expect(train.stdout).toMatch(/test accuracy: \d+\.\d\d% \(\d+ of 130 images\)/);
   expect(train.stdout).toMatch(/first 128 test images \(seed 002's test_len\)/);
   expect(train.stdout).toMatch(/^ {2}PASS {2}max\|diff\| /m);

@@ -13,15 +13,20 @@ import type { TrainingBudget } from '../../mnist/batches';
 import { PIXEL_SCALINGS, type PixelScalingName } from '../../mnist/dataset';
 import type { Accuracy } from '../../mnist/evaluate';
 import { INIT_SCHEMES, type InitScheme } from '../../mnist/init';
+import { optimizerLabel } from '../../mnist/optimizer';
 import { formatDuration, PROGRESS_WINDOW, ProgressBar, trailingMeans } from '../../mnist/progress';
 import { OUTPUT_FILES, SEED_002, TRAIN_DEFAULTS, trainMnist, type TrainMnistResult } from '../../mnist/run';
+import { KERAS_DEFAULTS } from '../../optimizers/defaults';
+import { OPTIMIZER_FORMS, OPTIMIZER_NAMES, type OptimizerForm, type OptimizerName } from '../../optimizers/types';
 import { EXIT_CODES, exitCodeFor, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../io';
 
 export interface TrainMnistArgs {
   seed: string;
   backend: BackendChoice;
-  'learning-rate': string;
+  optimizer: OptimizerName;
+  'optimizer-form': OptimizerForm;
+  'learning-rate'?: string;
   'batch-size': string;
   samples: string;
   epochs?: string;
@@ -37,7 +42,16 @@ export function withTrainMnistOptions<T>(y: Argv<T>): Argv<T & TrainMnistArgs> {
   return y
     .option('seed', { type: 'string', default: '42', describe: 'seeds the initial weights and the shuffles' })
     .option('backend', { choices: BACKEND_CHOICES, default: 'auto' as BackendChoice, describe: 'auto: tensorflow if tfjs-node loads, else cpu' })
-    .option('learning-rate', { type: 'string', default: String(SEED_002.learningRate), describe: 'Adam learning rate' })
+    .option('optimizer', { choices: OPTIMIZER_NAMES, default: TRAIN_DEFAULTS.optimizer, describe: "the optimizer (seed 002's: adam)" })
+    .option('optimizer-form', {
+      choices: OPTIMIZER_FORMS,
+      default: TRAIN_DEFAULTS.optimizerForm,
+      describe: "whose update rule: keras (Keras 3's, as seed 002 trains) or tfjs (tf.train.*; Adam's epsilon sits after the bias correction)",
+    })
+    .option('learning-rate', {
+      type: 'string',
+      describe: `learning rate [default: Keras's for the optimizer: ${OPTIMIZER_NAMES.map((n) => `${n} ${KERAS_DEFAULTS[n].learningRate}`).join(', ')}; adam's is seed 002's]`,
+    })
     .option('batch-size', { type: 'string', default: String(SEED_002.batchSize), describe: 'samples per training step' })
     .option('samples', { type: 'string', default: String(SEED_002.samples), describe: 'training samples; floor(samples / batch-size) full batches' })
     .option('epochs', { type: 'string', describe: 'N passes over the 60,000 training images instead of --samples' })
@@ -99,7 +113,7 @@ export function formatTrainSummary(result: TrainMnistResult): string {
     `rnn-parity train-mnist: LSTM(${result.spec.units}) + Dense(${result.spec.denseUnits}) on MNIST rows [N, T=28, D=28], seed ${result.seed}`,
     `backend: ${result.backend.name} (${versions}; ${result.backend.notes.join('; ')})`,
     '',
-    `trained: ${steps} steps (${budget}, batch ${result.batchSize}) = ${result.samplesSeen.toLocaleString('en-US')} samples, ${passes.toFixed(2)} passes over ${result.trainCount.toLocaleString('en-US')}; Adam lr ${result.learningRate}; init ${result.init}; pixels ${scalingText(result)}`,
+    `trained: ${steps} steps (${budget}, batch ${result.batchSize}) = ${result.samplesSeen.toLocaleString('en-US')} samples, ${passes.toFixed(2)} passes over ${result.trainCount.toLocaleString('en-US')}; ${optimizerLabel(result.optimizer)} lr ${result.learningRate}; init ${result.init}; pixels ${scalingText(result)}`,
     `  wall ${formatDuration(wallMs.train)} (${(wallMs.train / steps).toFixed(0)} ms/step, ${((1000 * result.samplesSeen) / wallMs.train).toFixed(0)} samples/s); last ${Math.min(PROGRESS_WINDOW, steps)} steps: loss ${loss.toFixed(4)}, batch accuracy ${(100 * accuracy).toFixed(1)}%`,
     `test accuracy: ${percent(result.test)}`,
     `  first ${result.firstTest.images} test images (seed 002's test_len): ${percent(result.firstTest)}`,
@@ -126,7 +140,7 @@ export async function trainMnistCommand(
 ): Promise<ExitCode> {
   try {
     const seed = parseInteger('seed', String(args.seed), 0, MAX_SEED);
-    const learningRate = parsePositive('learning-rate', String(args['learning-rate']));
+    const learningRate = args['learning-rate'] !== undefined ? parsePositive('learning-rate', String(args['learning-rate'])) : undefined;
     const batchSize = parseInteger('batch-size', String(args['batch-size']), 1, 60000);
     const budget = budgetFromArgs(args);
     const testImages = args['test-images'] !== undefined ? parseInteger('test-images', String(args['test-images']), 1, 10000) : undefined;
@@ -134,7 +148,9 @@ export async function trainMnistCommand(
     const result = await trainMnist({
       backend: args.backend,
       seed,
-      learningRate,
+      optimizer: args.optimizer,
+      optimizerForm: args['optimizer-form'],
+      ...(learningRate !== undefined ? { learningRate } : {}),
       batchSize,
       budget,
       init: args.init,
