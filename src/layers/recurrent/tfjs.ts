@@ -23,8 +23,12 @@ export function recurrentTfjsArgs(config: RecurrentConfig, name: string) {
 
 /**
  * Parity note: tfjs's RNN has no zero_output_for_mask; a returned sequence's padded steps repeat the previous
- * output there. Zeroing them after the layer is what Keras computes (real steps are multiplied by 1).
+ * output there. Zeroing them after the layer is what Keras computes (real steps are multiplied by 1); with
+ * go_backwards the outputs are in processing order, so the mask is reversed to match (Keras 3.15.1, measured:
+ * input [[1],[2],[0],[0]] masked at 0 gives [0, 0, 2, 3]-shaped outputs zeroed at output steps 0 and 1).
  */
 export function recurrentAfter(config: RecurrentConfig, name: string): tf.layers.Layer[] {
-  return config.zeroOutputForMask && config.returnSequences ? [new ZeroMaskedSteps({ name: `${name}_zero_masked_steps` })] : [];
+  return config.zeroOutputForMask && config.returnSequences
+    ? [new ZeroMaskedSteps({ name: `${name}_zero_masked_steps`, reverseTime: config.goBackwards })]
+    : [];
 }

@@ -14,16 +14,28 @@ export class ZeroMaskedSteps extends tf.layers.Layer {
   /** @nocollapse */
   static readonly className = 'ZeroMaskedSteps';
 
-  constructor(args: { name?: string } = {}) {
+  /**
+   * After a go_backwards layer: output step s is the state after reading input step T-1-s, and Keras's rnn()
+   * zeroes it where the (reversed) mask marks step T-1-s as padding; the mask the layer passes on stays in input
+   * order (Keras's RNN.compute_mask), so it is reversed here.
+   */
+  readonly reverseTime: boolean;
+
+  constructor(args: { name?: string; reverseTime?: boolean } = {}) {
     super(args);
     this.supportsMasking = true;
+    this.reverseTime = args.reverseTime ?? false;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const mask = kwargs?.mask as tf.Tensor | undefined;
     if (mask === undefined || mask === null) return x;
-    return tf.tidy(() => tf.mul(x, tf.expandDims(tf.cast(mask, x.dtype), -1)));
+    return tf.tidy(() => {
+      // [batch, timeSteps] -> [batch, timeSteps, 1], in output order
+      const steps = this.reverseTime ? tf.reverse(mask, 1) : mask;
+      return tf.mul(x, tf.expandDims(tf.cast(steps, x.dtype), -1));
+    });
   }
 
   override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
@@ -31,7 +43,7 @@ export class ZeroMaskedSteps extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig() };
+    return { ...super.getConfig(), reverseTime: this.reverseTime };
   }
 }
 tf.serialization.registerClass(ZeroMaskedSteps);
