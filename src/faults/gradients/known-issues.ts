@@ -9,12 +9,12 @@
  *     (src/manual/recurrent.ts). The layer path's ZeroMaskedSteps (src/model/layers/zero-masked-steps.ts, added by
  *     recurrentAfter in src/layers/recurrent/tfjs.ts) multiplies output s by mask[s], the unreversed mask. Keras
  *     3.15.1, Masking -> SimpleRNN(1, linear, kernels 1, no bias, go_backwards, return_sequences,
- *     zero_output_for_mask) on [[1], [2], [0], [0]] gives [0, 0, 2, 3]; the layer path gives [0, 0, 0, 0]. The sweep's
- *     masked models leave this combination out.
+ *     zero_output_for_mask) on [[1], [2], [0], [0]] gives [0, 0, 2, 3]; the layer path gave [0, 0, 0, 0]. Fixed:
+ *     ZeroMaskedSteps reverses the mask after a go_backwards layer (test/layers/zero-output-for-mask-backwards.test.ts).
  *   layer-normalization-without-gamma-or-beta   LayerNormalization(center=False) or (scale=False): tfjs's gradient
  *     throws (Cannot read properties of undefined (reading 'id' / 'dataId')); checkGradients reports a layerPathError.
  *     The same tfjs bug as BatchNormalization's without gamma or beta (docs/gradients.md), which the layer path works
- *     around by holding gamma = 1 / beta = 0; LayerNormalization has no such workaround yet.
+ *     around by holding gamma = 1 / beta = 0; fixed the same way for LayerNormalization (layerNormalizationTfjsWeights).
  *   global-max-pooling-tie   GlobalMaxPooling1D over tied values: tfjs gives every tied step the whole gradient, TF
  *     splits it (known: src/layers/global-pooling-1d-backward.ts, docs/gradients.md): RepeatVector -> GlobalMaxPooling1D,
  *     or relu units dead on every step -> BatchNormalization -> GlobalMaxPooling1D, as the sweep met them.

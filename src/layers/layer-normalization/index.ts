@@ -57,6 +57,19 @@ export const layerNormalization: LayerKind<LayerNormalizationConfig> = {
     const { tfjsLayerNormalization } = require('./tfjs') as typeof import('./tfjs');
     return tfjsLayerNormalization(config, name);
   },
+  tfjsWeights(config, weights, inputs) {
+    const { layerNormalizationTfjsWeights } = require('./tfjs') as typeof import('./tfjs');
+    return layerNormalizationTfjsWeights(config, weights, inputs);
+  },
+  parityNotes: (config) =>
+    config.scale && config.center
+      ? []
+      : [
+          {
+            id: 'layer-normalization-gamma-beta',
+            text: `${[config.scale ? '' : 'scale=False', config.center ? '' : 'center=False'].filter(Boolean).join(', ')}: tfjs 4.22 cannot differentiate its LayerNormalization without gamma or beta; the layer path holds gamma = 1 / beta = 0 instead, which change no value`,
+          },
+        ],
   // The mean and variance each sum d values.
   reductionSize: (config, inputs) => outputShape(config, inputs).at(-1) as number,
   describe: (config) => [`epsilon ${config.epsilon}`, ...(config.center ? [] : ['no center']), ...(config.scale ? [] : ['no scale'])].join(', '),

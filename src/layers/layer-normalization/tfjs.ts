@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Shape, WeightArray } from '../../graph/model';
 import type { LayerNormalizationConfig } from '.';
 
 /**
@@ -10,5 +11,21 @@ import type { LayerNormalizationConfig } from '.';
  * (test/layers/layer-normalization.test.ts); well inside the default atol (2e-6).
  */
 export function tfjsLayerNormalization(config: LayerNormalizationConfig, name: string): tf.layers.Layer {
-  return tf.layers.layerNormalization({ name, axis: -1, epsilon: config.epsilon, center: config.center, scale: config.scale });
+  // Always with gamma and beta: see layerNormalizationTfjsWeights.
+  return tf.layers.layerNormalization({ name, axis: -1, epsilon: config.epsilon, center: true, scale: true });
+}
+
+/**
+ * Parity note: tfjs 4.22 cannot differentiate its LayerNormalization without scale or without center (the same
+ * batchNorm op as BatchNormalization's, recording the missing gamma or beta as an undefined input: "Cannot read
+ * properties of undefined (reading 'id' / 'dataId')"). The layer path always holds both, gamma = 1 and beta = 0
+ * where Keras has none, which changes no value (x * 1 and x + 0 are exact).
+ * @param inputs [[batch, ..., d]]: d sizes the constant weights when Keras holds neither
+ */
+export function layerNormalizationTfjsWeights(config: LayerNormalizationConfig, weights: readonly WeightArray[], inputs: readonly Shape[]): WeightArray[] {
+  const input = inputs[0];
+  const d = input[input.length - 1] as number;
+  const gamma = config.scale ? [weights[0]] : [{ name: 'gamma', shape: [d], data: new Float32Array(d).fill(1) }];
+  const beta = config.center ? [weights[config.scale ? 1 : 0]] : [{ name: 'beta', shape: [d], data: new Float32Array(d) }];
+  return [...gamma, ...beta];
 }
