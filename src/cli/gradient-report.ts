@@ -55,6 +55,11 @@ export function formatGradientReport(result: GradientCheckResult, targetFiles: r
   const worst = result.rows.flatMap((row) => pairs.map((p) => worstLine(row, p)).filter((l): l is string => l !== undefined));
   if (worst.length > 0) out.push(...worst);
   for (const fix of result.tfjsFixes) out.push(`tfjs fix applied: ${fix}`);
+  for (const w of result.widened) {
+    out.push(
+      `  ${w.tensor}: float32 floor (hand path float32 vs float64) ${formatError(w.float32Floor)}; the default was exceeded, so the float32 tolerance is ${formatError(w.tolerance)} = 4 x floor (a gradient made by cancellation)`,
+    );
+  }
   if (result.layerPathError !== undefined) out.push(`layer path: ${result.layerPathError} (a tfjs user cannot train this model on this backend)`);
   if (result.inputsError !== undefined) out.push(`layer path: ${result.inputsError}; its weights' gradients are compared`);
   const t = result.tolerances;
@@ -83,6 +88,7 @@ export function gradientReportObject(result: GradientCheckResult, targetFiles: r
     targets: result.targetSource === 'given' ? { from: targetFiles } : { from: result.targetSource },
     tolerances: result.tolerances,
     tfjsFixes: result.tfjsFixes,
+    widened: result.widened,
     layerPathError: result.layerPathError ?? null,
     inputsError: result.inputsError ?? null,
     tensors: result.rows.map((row) => ({
