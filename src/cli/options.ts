@@ -9,6 +9,7 @@ import type { Tolerance } from '../compare/compare';
 import { MAX_SEED } from '../data/numpy-random';
 import { ConfigError } from '../errors';
 import { PRECISIONS, type Precision } from '../manual/precision';
+import { OPTIMIZER_FORMS, OPTIMIZER_NAMES, type OptimizerSpec } from '../optimizers/types';
 import { ACTIVATIONS, CELLS, RECURRENT_ACTIVATIONS, SIZE_LIMITS, validateSpec, type ModelSpec, type SizeField } from '../spec';
 
 /** --backend also takes 'all': every backend, each in its own process, one table. */
@@ -54,6 +55,20 @@ export interface CheckArgs {
   /** Repeatable: one .npy per model output. */
   expect?: string | string[];
   'save-output'?: string;
+  /** Adds the gradient check (src/graph/gradient-check.ts). */
+  gradients: boolean;
+  loss: string;
+  /** Repeatable: one .npy of targets per model output (mse, cross-entropies). */
+  target?: string | string[];
+  /** A folder of Keras's gradients (scripts/keras-models/make_gradients.py). */
+  'expect-gradients'?: string;
+  /** K optimizer steps on both paths, compared after each (src/training/train-step-parity.ts). */
+  'train-steps'?: string;
+  optimizer?: string;
+  'optimizer-form'?: string;
+  'learning-rate'?: string;
+  /** The drift curve and both losses as an SVG file. */
+  'train-plot'?: string;
   json: boolean;
   verbose: boolean;
 }
@@ -97,6 +112,29 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('input', { type: 'string', describe: 'the input X.npy, batch first; repeat for a model with several inputs [default: seeded randn]' })
     .option('expect', { type: 'string', describe: "Keras's output Y.npy for that input (repeat per output); adds hand vs Keras and layer vs Keras" })
     .option('save-output', { type: 'string', describe: "write the layer path's output to OUT.npy (float32; OUT-<name>.npy per output for several)" })
+    .option('gradients', {
+      type: 'boolean',
+      default: false,
+      describe: "also check gradients: tfjs's autodiff vs the hand backward pass vs finite differences (and Keras's with --expect-gradients)",
+    })
+    .option('loss', {
+      type: 'string',
+      default: 'sum-squares',
+      describe: 'the loss --gradients differentiates: sum-squares, mse, softmax-crossentropy, binary-crossentropy',
+    })
+    .option('target', { type: 'string', describe: 'targets T.npy for the loss, one per output (repeat) [default: seeded]' })
+    .option('expect-gradients', {
+      type: 'string',
+      describe: "a folder of Keras's gradients (manifest.json + .npy) for this input; adds hand vs Keras and layer vs Keras",
+    })
+    .option('train-steps', {
+      type: 'string',
+      describe: 'also train K optimizer steps on both paths and compare the weights after each (docs/training-parity.md)',
+    })
+    .option('optimizer', { type: 'string', describe: 'the optimizer --train-steps uses: adam, sgd, rmsprop [default: adam]' })
+    .option('optimizer-form', { type: 'string', describe: "whose update rule: keras (Keras 3's) or tfjs (tf.train.*'s) [default: keras]" })
+    .option('learning-rate', { type: 'string', describe: "the optimizer's learning rate [default: the form's, Keras: adam 0.001, sgd 0.01, rmsprop 0.001]" })
+    .option('train-plot', { type: 'string', describe: "write the drift curve and both paths' losses of --train-steps to FILE.svg" })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON report (schema in README)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & CheckArgs>;
 }
@@ -116,6 +154,37 @@ export function parseTolerance(flag: string, text: string): number {
     throw new ConfigError(`--${flag}: expected a finite number >= 0, got ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+/** The training flags that need --train-steps. */
+const TRAINING_FLAGS = ['optimizer', 'optimizer-form', 'learning-rate', 'train-plot'] as const;
+
+/**
+ * --train-steps and its optimizer, or undefined without --train-steps.
+ * @throws ConfigError naming the flag and the value received (a training flag without --train-steps too)
+ */
+export function trainingFromArgs(args: CheckArgs, maxSteps: number): { steps: number; optimizer: OptimizerSpec } | undefined {
+  if (args['train-steps'] === undefined) {
+    const alone = TRAINING_FLAGS.find((flag) => args[flag] !== undefined);
+    if (alone) throw new ConfigError(`--${alone}: expected --train-steps too, got --${alone} ${String(args[alone])} alone`);
+    return undefined;
+  }
+  const steps = parseInteger('train-steps', String(args['train-steps']), 1, maxSteps);
+  const oneOf = <T extends string>(flag: string, text: string, choices: readonly T[]): T => {
+    if ((choices as readonly string[]).includes(text)) return text as T;
+    throw new ConfigError(`--${flag}: expected one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+  };
+  const name = oneOf('optimizer', String(args.optimizer ?? 'adam'), OPTIMIZER_NAMES);
+  const form = oneOf('optimizer-form', String(args['optimizer-form'] ?? 'keras'), OPTIMIZER_FORMS);
+  const text = args['learning-rate'];
+  const learningRate = text === undefined || String(text).trim() === '' ? (text === undefined ? undefined : Number.NaN) : Number(text);
+  if (learningRate !== undefined && !(Number.isFinite(learningRate) && learningRate > 0)) {
+    throw new ConfigError(`--learning-rate: expected a finite number > 0, got ${JSON.stringify(text)}`);
+  }
+  if (learningRate === undefined && form === 'tfjs' && name !== 'adam') {
+    throw new ConfigError(`--learning-rate: expected a value with --optimizer ${name} --optimizer-form tfjs (tf.train.${name} has no default), got none`);
+  }
+  return { steps, optimizer: { name, form, ...(learningRate !== undefined ? { learningRate } : {}) } as OptimizerSpec };
 }
 
 /** Builds the spec from the flags given; flags left out take the notebook's defaults. */

@@ -4,6 +4,12 @@
  */
 import { ConfigError } from '../../errors';
 import { checkModel } from '../../graph/check';
+import { checkGradients, type GradientCheckResult } from '../../graph/gradient-check';
+import { lossName } from '../../gradients/losses';
+import { readKerasGradients } from '../../io/keras-gradients';
+import { formatGradientReport, gradientReportObject } from '../gradient-report';
+import { MAX_TRAINING_STEPS, trainStepParity, type TrainStepParityResult } from '../../training';
+import { formatTrainingReport, trainingReportObject, writeTrainingPlot } from '../training-report';
 import { saveModelArtifacts } from '../../io/weights';
 import { writeNpyFile } from '../../io/npy';
 import { formatShape, type NdArray } from '../../tensor';
@@ -12,7 +18,7 @@ import type { CliIo } from '../io';
 import { errorReportObject, toJson } from '../json-report';
 import { formatModelReport, modelReportObject } from '../model-report';
 import { listFlag, modelFromArgs, readNpyFlag, seedOf } from '../model-source';
-import { parseInteger, parseTolerance, type CheckArgs } from '../options';
+import { parseInteger, parseTolerance, trainingFromArgs, type CheckArgs } from '../options';
 import { runCheckOnAllBackends } from './check-all';
 
 /** Largest --batch and --timesteps for a seeded input. */
@@ -45,8 +51,8 @@ function saveOutputs(base: string, outputs: readonly { name: string; layer: NdAr
 export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     if (args.backend === 'all') {
-      if (args['save-output'] !== undefined || args['save-weights'] !== undefined) {
-        const flag = args['save-output'] !== undefined ? 'save-output' : 'save-weights';
+      const flag = (['save-output', 'save-weights', 'train-plot'] as const).find((f) => args[f] !== undefined);
+      if (flag) {
         throw new ConfigError(`--${flag}: expected a single backend, got --backend all (each backend would write ${args[flag]})`);
       }
       return runCheckOnAllBackends(rawArgv, args.json, io);
@@ -66,6 +72,20 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     const timeSteps =
       args.timesteps !== undefined && source.format !== 'flags' ? parseInteger('timesteps', String(args.timesteps), 1, MAX_TIMESTEPS) : undefined;
     const saveWeights = args['save-weights'];
+    const gradientFlags = (['target', 'expect-gradients'] as const).find((flag) => args[flag] !== undefined);
+    const training = trainingFromArgs(args, MAX_TRAINING_STEPS);
+    if (gradientFlags && !args.gradients && !(gradientFlags === 'target' && training))
+      throw new ConfigError(`--${gradientFlags}: expected --gradients too, got --${gradientFlags} alone`);
+    const loss = lossName(args.loss);
+    const targetFiles = listFlag(args.target);
+    const targets = targetFiles.map((f) => readNpyFlag('target', f));
+    const keras = args['expect-gradients'] !== undefined ? readKerasGradients(args['expect-gradients'], source.model) : undefined;
+    if (keras && keras.loss !== loss) {
+      throw new ConfigError(`--loss: expected ${keras.loss} (the loss of ${args['expect-gradients']}), got ${loss}`);
+    }
+    if (keras && keras.seed !== seed && targets.length === 0 && loss !== 'sum-squares') {
+      throw new ConfigError(`--seed: expected ${keras.seed} (the targets' seed of ${args['expect-gradients']}), got ${seed}`);
+    }
     const result = await checkModel({
       model: source.model,
       backend: args.backend,
@@ -79,11 +99,52 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
       // A failed check saves nothing: earlier files stay as they were.
       ...(saveWeights ? { onPass: (tfModel) => saveModelArtifacts(tfModel, saveWeights, { generatedBy: 'rnn-parity', seed }) } : {}),
     });
-    const exitCode = result.pass ? EXIT_CODES.pass : EXIT_CODES.toleranceExceeded;
+    let gradients: GradientCheckResult | undefined;
+    if (args.gradients) {
+      gradients = await checkGradients({
+        model: source.model,
+        backend: args.backend,
+        loss,
+        seed,
+        inputs: result.inputs,
+        ...(targets.length > 0 ? { targets } : {}),
+        ...(keras ? { keras: keras.gradients } : {}),
+      });
+    }
+    let trained: TrainStepParityResult | undefined;
+    if (training) {
+      trained = await trainStepParity({
+        model: source.model,
+        backend: args.backend,
+        ...training,
+        loss,
+        seed,
+        inputs: result.inputs,
+        ...(targets.length > 0 ? { targets } : {}),
+      });
+      const plot = args['train-plot'];
+      if (plot !== undefined) writeTrainingPlot(plot, trained, `Training-step parity: ${source.path ?? 'the flags preset'}`);
+    }
+    const pass = result.pass && (gradients?.pass ?? true) && (trained?.pass ?? true);
+    const exitCode = pass ? EXIT_CODES.pass : EXIT_CODES.toleranceExceeded;
     const saveTo = args['save-output'];
     const saved = saveTo !== undefined && result.pass ? saveOutputs(saveTo, result.outputs) : [];
     const described = { files, expectFiles };
-    io.stdout(args.json ? `${toJson(modelReportObject(source, result, exitCode, described))}\n` : formatModelReport(source, result, described));
+    if (args.json) {
+      const report = {
+        ...modelReportObject(source, result, exitCode, described),
+        pass,
+        ...(gradients ? { gradients: gradientReportObject(gradients, targetFiles) } : {}),
+        ...(trained ? { training: trainingReportObject(trained, targetFiles) } : {}),
+      };
+      io.stdout(`${toJson(report)}\n`);
+    } else {
+      io.stdout(
+        formatModelReport(source, result, described) +
+          (gradients ? `\n${formatGradientReport(gradients, targetFiles)}` : '') +
+          (trained ? `\n${formatTrainingReport(trained, targetFiles)}` : ''),
+      );
+    }
     if (saveTo !== undefined) {
       io.stderr(
         result.pass
