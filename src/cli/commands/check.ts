@@ -58,6 +58,8 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
       return runCheckOnAllBackends(rawArgv, args.json, io);
     }
     const seed = seedOf(args);
+    // Before the model is read (which may load a backend): a bad training flag is a quick one-line error.
+    const training = trainingFromArgs(args, MAX_TRAINING_STEPS);
     const tolerance = {
       ...(args.atol !== undefined ? { atol: parseTolerance('atol', String(args.atol)) } : {}),
       ...(args.rtol !== undefined ? { rtol: parseTolerance('rtol', String(args.rtol)) } : {}),
@@ -73,7 +75,6 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
       args.timesteps !== undefined && source.format !== 'flags' ? parseInteger('timesteps', String(args.timesteps), 1, MAX_TIMESTEPS) : undefined;
     const saveWeights = args['save-weights'];
     const gradientFlags = (['target', 'expect-gradients'] as const).find((flag) => args[flag] !== undefined);
-    const training = trainingFromArgs(args, MAX_TRAINING_STEPS);
     if (gradientFlags && !args.gradients && !(gradientFlags === 'target' && training))
       throw new ConfigError(`--${gradientFlags}: expected --gradients too, got --${gradientFlags} alone`);
     const loss = lossName(args.loss);
