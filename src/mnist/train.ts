@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
-import { createTfjsOptimizer } from '../optimizers/tfjs-optimizers';
+import { createTfjsOptimizer, disposeTfjsOptimizer } from '../optimizers/tfjs-optimizers';
 import type { OptimizerSpec } from '../optimizers/types';
 import { BatchSampler } from './batches';
 import { CLASSES, IMAGE_SIZE, imagesToInput, type MnistSplit, type PixelScaling } from './dataset';
@@ -92,8 +92,8 @@ export async function trainModel(model: tf.LayersModel, train: MnistSplit, optio
     return await trainSteps(model, train, options);
   } finally {
     // The model does not own an optimizer passed as an object (isOptimizerOwned is false): its state (Adam's
-    // 2 moments per weight) would outlive it.
-    optimizer.dispose();
+    // 2 moments per weight) would outlive it; disposeTfjsOptimizer also frees what tf.train.momentum leaks.
+    disposeTfjsOptimizer(optimizer);
   }
 }
 

@@ -30,3 +30,16 @@ export function createTfjsOptimizer(spec: OptimizerSpec): tf.Optimizer {
         : tf.train.rmsprop(config.learningRate, config.rho, config.momentum, config.epsilon, config.centered);
   }
 }
+
+/**
+ * Disposes an optimizer createTfjsOptimizer made, all of it.
+ * Parity note (a tfjs 4.22 leak): tf.train.momentum's MomentumOptimizer.dispose() frees its momentum and
+ * accumulators but not the -learningRate scalar its base class SGDOptimizer keeps (`this.c`, freed only by
+ * SGDOptimizer.dispose, which it overrides without calling): one tensor per optimizer. Freed here too.
+ */
+export function disposeTfjsOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (!(optimizer instanceof tf.MomentumOptimizer)) return;
+  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+  if (c !== undefined && !c.isDisposed) c.dispose();
+}

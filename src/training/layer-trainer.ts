@@ -10,20 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildTfjsModel } from '../graph/tfjs-model';
 import { graphVariables, layerPathGradients } from '../graph/tfjs-gradients';
-import { createTfjsOptimizer } from '../optimizers/tfjs-optimizers';
+import { createTfjsOptimizer, disposeTfjsOptimizer } from '../optimizers/tfjs-optimizers';
 import type { NdArray } from '../tensor';
 import type { PathTrainer, PathTrainerOptions } from './path-trainer';
-
-/**
- * Parity note (a tfjs 4.22 leak): tf.train.momentum's MomentumOptimizer.dispose() frees its momentum and accumulators
- * but not the -learningRate scalar its base class SGDOptimizer keeps (`this.c`, freed only by SGDOptimizer.dispose,
- * which it overrides without calling): one tensor per optimizer. Freed here.
- */
-function disposeMomentumLearningRate(optimizer: tf.Optimizer): void {
-  if (!(optimizer instanceof tf.MomentumOptimizer)) return;
-  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
-  if (c !== undefined && !c.isDisposed) c.dispose();
-}
 
 /**
  * The layer path's trainer, on the backend active now. The caller disposes it.
@@ -54,8 +43,7 @@ export function createLayerTrainer(options: PathTrainerOptions): PathTrainer {
     loss: (inputs) => layerPathGradients(tfModel, model, inputs, loss, targets).loss,
     weights: () => trained.map((v) => Float32Array.from(v.dataSync() as Float32Array)),
     dispose(): void {
-      optimizer.dispose();
-      disposeMomentumLearningRate(optimizer);
+      disposeTfjsOptimizer(optimizer);
       tfModel.dispose();
     },
   };
