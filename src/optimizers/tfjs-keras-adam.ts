@@ -54,18 +54,6 @@ export class KerasAdamOptimizer extends KerasFormTfjsOptimizer<AdamStepScalars> 
     // w -= m * alpha / (sqrt(v) + epsilon)
     variable.assign(tf.sub(variable, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), epsilon))));
   }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...this.config };
-  }
-
-  /** The optimizer a getConfig() describes (tf.serialization's contract). */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(config);
-  }
 }
 
 tf.serialization.registerClass(KerasAdamOptimizer);

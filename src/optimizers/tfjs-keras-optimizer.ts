@@ -34,6 +34,21 @@ export abstract class KerasFormTfjsOptimizer<S> extends tf.Optimizer {
   /** Per position in applyGradients' list: that variable's slots. */
   private state: VariableSlots[] = [];
 
+  /** The resolved hyperparameters: what getConfig saves and fromConfig builds from. */
+  abstract readonly config: object;
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...this.config } as tf.serialization.ConfigDict;
+  }
+
+  /** The optimizer a getConfig() describes (tf.serialization's contract). */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config);
+  }
+
   /** The slot names this optimizer keeps per variable, e.g. ['momentum', 'velocity'] (Keras's variable names). */
   protected abstract get slotNames(): readonly string[];
 

@@ -66,18 +66,6 @@ export class KerasRmspropOptimizer extends KerasFormTfjsOptimizer<RmspropStepSca
       variable.assign(tf.sub(variable, increment));
     }
   }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...this.config };
-  }
-
-  /** The optimizer a getConfig() describes (tf.serialization's contract). */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(config);
-  }
 }
 
 tf.serialization.registerClass(KerasRmspropOptimizer);

@@ -49,18 +49,6 @@ export class KerasSgdOptimizer extends KerasFormTfjsOptimizer<SgdStepScalars> {
     m.assign(tf.sub(tf.mul(m, momentum), tf.mul(gradient, learningRate)));
     variable.assign(tf.add(variable, nesterov ? tf.sub(tf.mul(m, momentum), tf.mul(gradient, learningRate)) : m));
   }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...this.config };
-  }
-
-  /** The optimizer a getConfig() describes (tf.serialization's contract). */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(config);
-  }
 }
 
 tf.serialization.registerClass(KerasSgdOptimizer);
