@@ -74,3 +74,17 @@ export function compareGradients(actual: ArrayLike<number>, expected: ArrayLike<
     pass: nonFinite === 0 && scaledMaxError <= tolerance,
   };
 }
+
+/** ||values||_2. */
+export function norm2(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  return Math.sqrt(sum);
+}
+
+/** max |values|, 0 for none. */
+export function maxAbs(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
+  return max;
+}

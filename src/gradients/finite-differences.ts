@@ -18,6 +18,7 @@
  * IRNN has 40 million relu inputs, and some lie within 1e-5 of 0), and the probe is not judged (see probeTensor).
  */
 import { NumpyRandomState } from '../data/numpy-random';
+import { maxAbs, norm2 } from './compare-gradients';
 
 /** What one probe measured. */
 export interface FiniteDifferenceProbe {
@@ -61,18 +62,6 @@ const STEP = 1e-5;
 /** 32 eps max(|L+|, |L-|) / e: the rounding error a central difference of float64 losses may carry. */
 function floorOf(plus: number, minus: number, step: number): number {
   return (32 * Number.EPSILON * Math.max(Math.abs(plus), Math.abs(minus))) / step;
-}
-
-function norm2(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return Math.sqrt(sum);
-}
-
-function maxAbs(values: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
-  return max;
 }
 
 /** The indices of the `count` largest |g| (ties by position). */

@@ -19,6 +19,7 @@
  */
 import { seededIntegers, seededNormal } from '../data/numpy-random';
 import { ConfigError, ShapeError } from '../errors';
+import { softplus } from '../manual/activations';
 import { formatShape, sizeOf, type NdArray } from '../tensor';
 
 export const LOSSES = ['sum-squares', 'mse', 'softmax-crossentropy', 'binary-crossentropy'] as const;
@@ -80,11 +81,6 @@ export function checkTargets(loss: LossName, output: string, outputShape: readon
       throw new ConfigError(`--target for output "${output}" (${loss}): expected ${range} at flat index ${i}, got ${t}`);
     }
   }
-}
-
-/** log(1 + exp(x)) without overflow. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 /**

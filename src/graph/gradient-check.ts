@@ -11,7 +11,7 @@
  * Library code: returns a result or throws a typed error; never prints or exits.
  */
 import { selectBackend, type BackendChoice, type BackendInfo } from '../backends';
-import { compareGradients, type GradientDifference } from '../gradients/compare-gradients';
+import { compareGradients, maxAbs, norm2, type GradientDifference } from '../gradients/compare-gradients';
 import { probePasses, probeTensor, type FiniteDifferenceProbe } from '../gradients/finite-differences';
 import { lossTargets, modelLoss, type LossName } from '../gradients/losses';
 import { ConfigError, ShapeError } from '../errors';
@@ -133,18 +133,6 @@ export function gradientTensorNames(model: GraphModel): string[] {
 
 function elapsed(since: number): number {
   return Math.round((performance.now() - since) * 100) / 100;
-}
-
-function norm2(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return Math.sqrt(sum);
-}
-
-function maxAbs(values: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
-  return max;
 }
 
 /**

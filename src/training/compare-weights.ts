@@ -12,7 +12,7 @@
  * text-bilstm-classifier (Dense(1) bias) and 3.1e-3 at one step of Adam on a random model with a [1, 1] kernel,
  * each back at the float32 level (3e-7, 1.7e-4) a step later. Plain TypeScript, no tfjs.
  */
-import { compareGradients, type GradientDifference } from '../gradients/compare-gradients';
+import { compareGradients, maxAbs, norm2, type GradientDifference } from '../gradients/compare-gradients';
 import type { TrainableWeight } from './trainable';
 
 /** One weight tensor after one step. */
@@ -27,18 +27,6 @@ export interface WorstWeight {
   readonly name: string;
   readonly scaledMaxError: number;
   readonly relativeNormError: number;
-}
-
-function maxAbs(values: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]));
-  return max;
-}
-
-function norm2(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return Math.sqrt(sum);
 }
 
 /** Per tensor, the largest max |w| and ||w||_2 the reference has had so far (NaN and Inf ignored). */
