@@ -12,17 +12,11 @@
  * so dx = unpad(avgPoolValidGrad(dy / (count / k))). Exact in real arithmetic; on every backend.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { samePadding } from './same-padding';
 
 type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor>;
 
 let applied = false;
-
-/** TF's 'same' padding along one axis: [before, after]. */
-function samePadding(size: number, filter: number, stride: number): [number, number] {
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + filter - size, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
-}
 
 /** Re-registers AvgPool's gradient once per process (see the file comment). */
 export function ensureAvgPoolGradient(tfjs: typeof tf): void {

@@ -14,6 +14,7 @@
  * forward convolution it is (filterGradientByConvolution).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { samePadding } from './same-padding';
 
 type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor>;
 
@@ -48,13 +49,6 @@ function taps(tfjs: typeof tf, written: tf.Tensor4D, fh: number, fw: number, dh:
   ]);
   const grid = tfjs.reshape(full, [fh, dh, fw, dw, cin, cout]);
   return tfjs.reshape(tfjs.slice(grid, [0, 0, 0, 0, 0, 0], [fh, 1, fw, 1, cin, cout]), [fh, fw, cin, cout]);
-}
-
-/** TF's 'same' padding along one axis: [before, after]. */
-function samePadding(size: number, filter: number, stride: number): [number, number] {
-  const out = Math.ceil(size / stride);
-  const total = Math.max((out - 1) * stride + filter - size, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
 
 /**
