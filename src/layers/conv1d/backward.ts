@@ -14,7 +14,7 @@ import type { Arithmetic } from '../../manual/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import { conv1dPreActivation } from './hand';
 import { scatterPatchGradients } from './patches';
-import { transposed } from './transpose';
+import { accumulateColumnSums, accumulateTransposedLeft, accumulateTransposedRight } from '../../manual/linalg-transpose';
 import type { Conv1dConfig } from '.';
 
 /**
@@ -38,18 +38,15 @@ export function conv1dBackward(
 
   // [kernelSize*inputDim, batch*outSteps] x [batch*outSteps, filters]
   const kernelGrad = arith.alloc(width * filters);
-  arith.matmulAccumulate(viewOf(kernelGrad, width, filters), viewOf(transposed(patches, rows, width, arith), width, rows), viewOf(dz, rows, filters));
+  accumulateTransposedLeft(viewOf(kernelGrad, width, filters), viewOf(patches, rows, width), viewOf(dz, rows, filters), arith);
 
   // [batch*outSteps, filters] x [filters, kernelSize*inputDim]
   const patchGrads = arith.alloc(rows * width);
-  const kernelT = transposed(arith.load(weights[0]), width, filters, arith);
-  arith.matmulAccumulate(viewOf(patchGrads, rows, width), viewOf(dz, rows, filters), viewOf(kernelT, filters, width));
+  accumulateTransposedRight(viewOf(patchGrads, rows, width), viewOf(dz, rows, filters), viewOf(arith.load(weights[0]), width, filters), arith);
   const inputGrad = scatterPatchGradients(config, geometry, patchGrads, arith);
 
   if (!config.useBias) return { inputs: [inputGrad], weights: [kernelGrad] };
   const biasGrad = arith.alloc(filters);
-  for (let r = 0; r < rows; r++) {
-    for (let f = 0; f < filters; f++) biasGrad[f] = arith.round(biasGrad[f] + dz[r * filters + f]);
-  }
+  accumulateColumnSums(biasGrad, viewOf(dz, rows, filters), arith.round);
   return { inputs: [inputGrad], weights: [kernelGrad, biasGrad] };
 }

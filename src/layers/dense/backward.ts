@@ -1,16 +1,10 @@
 /** Dense's backward on the hand path: dL/dx, dL/dkernel, dL/dbias from dL/dy. Plain TypeScript. */
 import { activationBackward } from '../../manual/activation-derivatives';
-import { addRowVector, type FloatBuffer, viewOf } from '../../manual/linalg';
+import { addRowVector, viewOf } from '../../manual/linalg';
+import { accumulateColumnSums, accumulateTransposedLeft, accumulateTransposedRight } from '../../manual/linalg-transpose';
 import type { Arithmetic } from '../../manual/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import type { DenseConfig } from '.';
-
-/** The transpose of a row-major [rows, cols] matrix: [cols, rows]. */
-function transpose(data: ArrayLike<number>, rows: number, cols: number, arith: Arithmetic): FloatBuffer {
-  const out = arith.alloc(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  return out;
-}
 
 /**
  * Backward of y = act(x·W + b), the rows of every leading axis at once (rows = batch or batch * timeSteps).
@@ -42,13 +36,13 @@ export function denseBackward(
   const dz = activationBackward(config.activation, z.data, arith.load(outputGrad), units, arith.round, arith.alloc);
   // dW = xᵀ·dz: [inputDim, rows] x [rows, units] -> [inputDim, units]
   const dKernel = arith.alloc(inputDim * units);
-  arith.matmulAccumulate(viewOf(dKernel, inputDim, units), viewOf(transpose(x, rows, inputDim, arith), inputDim, rows), viewOf(dz, rows, units));
+  accumulateTransposedLeft(viewOf(dKernel, inputDim, units), viewOf(x, rows, inputDim), viewOf(dz, rows, units), arith);
   // dx = dz·Wᵀ: [rows, units] x [units, inputDim] -> [rows, inputDim]
   const dx = arith.alloc(rows * inputDim);
-  arith.matmulAccumulate(viewOf(dx, rows, inputDim), viewOf(dz, rows, units), viewOf(transpose(kernel, inputDim, units, arith), units, inputDim));
+  accumulateTransposedRight(viewOf(dx, rows, inputDim), viewOf(dz, rows, units), viewOf(kernel, inputDim, units), arith);
   if (!config.useBias) return { inputs: [dx], weights: [dKernel] };
   // db: [units], the rows summed in order
   const dBias = arith.alloc(units);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) dBias[j] = arith.round(dBias[j] + dz[r * units + j]);
+  accumulateColumnSums(dBias, viewOf(dz, rows, units), arith.round);
   return { inputs: [dx], weights: [dKernel, dBias] };
 }
