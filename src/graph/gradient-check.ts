@@ -17,7 +17,7 @@ import { lossTargets, modelLoss, type LossName } from '../gradients/losses';
 import { ConfigError, ShapeError } from '../errors';
 import type { NdArray } from '../tensor';
 import { checkInputs } from './check';
-import { backwardGraph, handLoss, type GraphGradients } from './hand-backward';
+import { backwardGraph, handLoss, handLossGradients, type GraphGradients } from './hand-backward';
 import { forwardGraphValues } from './hand-forward';
 import type { HandTensor } from '../layers/kind';
 import type { GraphModel } from './model';
@@ -102,14 +102,6 @@ export interface GradientCheckResult {
 
 /** The float32-floor rule's factor: a float32 path may sit this many times the float32 hand path's distance from float64. */
 export const FLOAT32_FLOOR_FACTOR = 4;
-
-/** The hand backward pass with every operation rounded to float32 (the float32-floor rule's measure). */
-function handGradientsFloat32(model: GraphModel, inputs: readonly NdArray[], loss: LossName, targets: readonly (NdArray | undefined)[]): GraphGradients {
-  const values = forwardGraphValues(model, inputs, 'float32');
-  const outputs = model.outputs.map((ref) => values.get(ref) as HandTensor);
-  const { gradients } = modelLoss(loss, outputs, targets);
-  return backwardGraph(model, values, gradients, 'float32');
-}
 
 /**
  * Default tolerances, from measurements (docs/gradients.md has the tables):
@@ -284,7 +276,7 @@ export async function checkGradients(options: GradientCheckOptions): Promise<Gra
   const widened: { tensor: string; float32Floor: number; tolerance: number }[] = [];
   const float32Tolerance = (n: number): number => {
     if (options.tolerance?.float32 !== undefined) return tolerances.float32;
-    float32Hand ??= handGradientsFloat32(model, inputs, loss, targets);
+    float32Hand ??= handLossGradients(model, inputs, loss, targets, 'float32').gradients;
     const tensor = tensors[n];
     const g32 = tensor.input !== undefined ? float32Hand.inputs[tensor.input] : float32Hand.weights[tensor.layer!][tensor.weight!];
     if (!g32) return tolerances.float32;
