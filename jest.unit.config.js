@@ -37,17 +37,17 @@ const UNIT_TESTS = [
   'test/layers/recurrent-gradients.test.ts',
   'test/layers/simple-kinds-gradients.test.ts',
   'test/layers/time-distributed-gradients.test.ts',
-  'test/manual/activation-derivatives.test.ts',
-  'test/manual/activations.test.ts',
-  'test/manual/forward.test.ts',
-  'test/manual/gru.test.ts',
-  'test/manual/linalg.test.ts',
-  'test/manual/lstm.test.ts',
-  'test/manual/no-tfjs-import.test.ts',
-  'test/manual/precision.test.ts',
-  'test/manual/seeds.test.ts',
-  'test/manual/simple-rnn.test.ts',
-  'test/manual/validate.test.ts',
+  'test/hand/activation-derivatives.test.ts',
+  'test/hand/activations.test.ts',
+  'test/hand/forward.test.ts',
+  'test/hand/gru.test.ts',
+  'test/hand/linalg.test.ts',
+  'test/hand/lstm.test.ts',
+  'test/hand/no-tfjs-import.test.ts',
+  'test/hand/precision.test.ts',
+  'test/hand/seeds.test.ts',
+  'test/hand/simple-rnn.test.ts',
+  'test/hand/validate.test.ts',
   'test/mnist/batches.test.ts',
   'test/mnist/dataset.test.ts',
   'test/mnist/idx.test.ts',
@@ -57,7 +57,7 @@ const UNIT_TESTS = [
   'test/optimizers/keras-form.test.ts',
   'test/optimizers/no-tfjs-import.test.ts',
   'test/optimizers/options.test.ts',
-  // Left to `npm test` though they load no tfjs: test/manual/parallel.test.ts (worker threads, each
+  // Left to `npm test` though they load no tfjs: test/hand/parallel.test.ts (worker threads, each
   // transpiling the hand path, on a model big enough to split: ~10 s, a third of the tier). Loading tfjs:
   // test/faults/caught.test.ts and random-spec.test.ts (src/io/weights.ts), random-token-models (cpu backend).
 ];

@@ -4,7 +4,7 @@
  *   npm run bench [-- --quick] [--workloads tiny,medium] [--cells simple] [--backends tensorflow,cpu] [--budget S]
  *
  * For every workload x cell (scripts/bench/workloads.ts) it times, on the same weights and input:
- *   - the hand path (src/manual) in float64 on one thread and split across threads, and in float32;
+ *   - the hand path (src/hand) in float64 on one thread and split across threads, and in float32;
  *   - a naive JS loop (scripts/bench/naive.ts), the baseline;
  *   - on each backend: model.predict directly, the tool's predictLayers, and the whole runCheck;
  *   - when a Python with NumPy (and TensorFlow + Keras) exists: a NumPy float64 loop, the same with one
@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exitCodeFor } from '../src/cli/exit-codes';
-import { closeWorkerPool, defaultThreads, MIN_PARALLEL_FLOPS } from '../src/manual/parallel';
+import { closeWorkerPool, defaultThreads, MIN_PARALLEL_FLOPS } from '../src/hand/parallel';
 import type { BackendName } from '../src/backends/types';
 import { parseBenchArgs } from './bench/args';
 import { benchCase, progress, startPython } from './bench/cases';
@@ -122,7 +122,7 @@ async function main(argv: readonly string[]): Promise<void> {
     'servers' in python
       ? `Python: ${found.available ? found.executable : ''} ${JSON.stringify(pythonSummary.versions ?? {})}`
       : `Python: not used: ${python.reason}. NumPy and Keras columns are empty.`,
-    `hand f64 with threads: forwardManualParallel, ${threads} threads; it splits the batch only when batch >= 2 and the pass is >= ${MIN_PARALLEL_FLOPS.toExponential(0)} operations (so tiny and long run on one thread).`,
+    `hand f64 with threads: forwardHandParallel, ${threads} threads; it splits the batch only when batch >= 2 and the pass is >= ${MIN_PARALLEL_FLOPS.toExponential(0)} operations (so tiny and long run on one thread).`,
   ];
   const text = [
     ...header,

@@ -25,7 +25,7 @@ import type { Tolerance } from '../src/compare/compare';
 import { formatTolerance } from '../src/compare/summary';
 import { BASE_ATOL, DEFAULT_RTOL, defaultTolerance } from '../src/compare/tolerance';
 import { seededNormal } from '../src/data/numpy-random';
-import { forwardManual } from '../src/manual/forward';
+import { forwardHand } from '../src/hand/forward';
 import { buildModel } from '../src/model/build';
 import { extractWeights } from '../src/model/extract';
 import { predictLayers } from '../src/model/predict';
@@ -369,14 +369,14 @@ function seeds003and004(log: ComparisonLog): void {
     const yLoop = toNdArray([Yhats[T - 1]]); // [1, K]
     // In [6]: Yhat = model.predict(X)
     const Yhat = predictLayers(model, X); // [1, K]
-    const yManual = forwardManual(weights, X); // the library's hand path, [1, K]
+    const yHand = forwardHand(weights, X); // the library's hand path, [1, K]
     say('  h = tanh(x[t]·Wx + h_last·Wh + bh); y = h·Wo + bo, for t = 0..9; y at the last step:');
     say(`    print(Yhat)        model.predict(X), tfjs float32   ${formatMatrix(toRows(Yhat))[0]}`);
     say(`    print(Yhats[-1])   the demo's loop, float64         ${formatVector(Yhats[T - 1])}`);
-    say(`    forwardManual      src/manual/forward.ts, float64   ${formatMatrix(toRows(yManual))[0]}`);
+    say(`    forwardHand      src/hand/forward.ts, float64   ${formatMatrix(toRows(yHand))[0]}`);
     log.compare(section, 'predict vs demo loop', Yhat, yLoop, tolerance);
-    log.compare(section, 'predict vs forwardManual', Yhat, yManual, tolerance);
-    log.compare(section, 'demo loop vs forwardManual', yLoop, yManual, FLOAT64_SAME);
+    log.compare(section, 'predict vs forwardHand', Yhat, yHand, tolerance);
+    log.compare(section, 'demo loop vs forwardHand', yLoop, yHand, FLOAT64_SAME);
 
     bonus(log, model, weights, Yhats[T - 1], tolerance);
   } finally {
@@ -384,7 +384,7 @@ function seeds003and004(log: ComparisonLog): void {
   }
 }
 
-/** The bonus exercise: N = 4 samples through the batch loop, predict and forwardManual. */
+/** The bonus exercise: N = 4 samples through the batch loop, predict and forwardHand. */
 function bonus(log: ComparisonLog, model: tf.LayersModel, weights: RnnWeights, singleLast: number[], tolerance: Tolerance): void {
   const section = 'seeds 003/004 bonus';
   const [N, T, D] = [4, 10, 3];
@@ -396,7 +396,7 @@ function bonus(log: ComparisonLog, model: tf.LayersModel, weights: RnnWeights, s
   const Yhats = notebookLoopBatch(toRows3(X), Wx, Wh, bh, Wo, bo);
   const yLoop = toNdArray(Yhats[T - 1]); // [N, K]
   const Yhat = predictLayers(model, X); // [N, K]
-  const yManual = forwardManual(weights, X);
+  const yHand = forwardHand(weights, X);
   say(
     ...sideBySide(
       Yhats[T - 1].map((_, n) => `y[${n}]`),
@@ -406,8 +406,8 @@ function bonus(log: ComparisonLog, model: tf.LayersModel, weights: RnnWeights, s
     ),
   );
   log.compare(section, 'predict vs batch loop', Yhat, yLoop, tolerance);
-  log.compare(section, 'predict vs forwardManual', Yhat, yManual, tolerance);
-  log.compare(section, 'batch loop vs forwardManual', yLoop, yManual, FLOAT64_SAME);
+  log.compare(section, 'predict vs forwardHand', Yhat, yHand, tolerance);
+  log.compare(section, 'batch loop vs forwardHand', yLoop, yHand, FLOAT64_SAME);
   log.compare(section, 'batch loop y[0] vs N = 1 loop', toNdArray(Yhats[T - 1][0]), toNdArray(singleLast), FLOAT64_SAME);
 }
 

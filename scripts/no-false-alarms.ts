@@ -35,7 +35,7 @@ import { cellVariant, CELL_VARIANTS, type CellVariant } from '../src/faults/defa
 import { toleranceRatio } from '../src/faults/margin';
 import { RandomSpecs, reproduceCommand, type RandomCheck } from '../src/faults/random-spec';
 import { formatSmall, formatTable } from '../src/faults/text-table';
-import { forwardManual } from '../src/manual/forward';
+import { forwardHand } from '../src/hand/forward';
 import type { NdArray } from '../src/tensor';
 import type { RnnWeights } from '../src/weights';
 
@@ -92,7 +92,7 @@ function parseArgs(argv: readonly string[]): SweepArgs {
 
 /** Is a failure float32's own floor? Reruns the hand path in float32 and measures it like the layer path. */
 function diagnose(weights: RnnWeights, input: NdArray, reference: NdArray, tolerance: Tolerance): { float32Ratio: number; maxAbsOutput: number } {
-  const float32 = forwardManual(weights, input, 'float32');
+  const float32 = forwardHand(weights, input, 'float32');
   let maxAbsOutput = 0;
   for (const v of reference.data) maxAbsOutput = Math.max(maxAbsOutput, Math.abs(v));
   return { float32Ratio: toleranceRatio(float32, reference, tolerance), maxAbsOutput };
@@ -170,11 +170,11 @@ async function runSweep(backend: BackendName, count: number, sweepSeed: number):
       pass: result.report.pass,
       maxAbsError: result.report.maxAbsError,
       atol: tolerance.atol,
-      ratio: toleranceRatio(result.layerOutput, result.manualOutput, tolerance),
+      ratio: toleranceRatio(result.layerOutput, result.handOutput, tolerance),
       ms: Math.round(performance.now() - t),
       layerMs: Math.round(result.timingsMs.layerPath),
-      handMs: Math.round(result.timingsMs.manualPath),
-      ...(result.report.pass ? {} : diagnose(result.weights, result.input, result.manualOutput, tolerance)),
+      handMs: Math.round(result.timingsMs.handPath),
+      ...(result.report.pass ? {} : diagnose(result.weights, result.input, result.handOutput, tolerance)),
     };
     results.push(r);
     process.stderr.write(

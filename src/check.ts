@@ -13,7 +13,7 @@ import { checkModel } from './graph/check';
 import type { GraphModel } from './graph/model';
 import type { LayerRow } from './graph/summary';
 import { saveModelArtifacts } from './io/weights';
-import type { Precision } from './manual/precision';
+import type { Precision } from './hand/precision';
 import { presetModel, presetSpecOf, rnnWeightsOf } from './presets/flags';
 import type { ModelSpec } from './spec';
 import type { NdArray } from './tensor';
@@ -49,12 +49,12 @@ export interface CheckResult {
   /** The model's summary rows (src/graph/summary.ts). */
   readonly layers: LayerRow[];
   readonly totalParameters: number;
-  /** The same weights as the stack hand path (src/manual/) takes them. */
+  /** The same weights as the stack hand path (src/hand/) takes them. */
   readonly weights: RnnWeights;
   /** tfjs's output (float32). */
   readonly layerOutput: NdArray;
   /** The hand path's output (the reference). */
-  readonly manualOutput: NdArray;
+  readonly handOutput: NdArray;
   /** layer vs hand. */
   readonly report: ParityReport;
   /**
@@ -63,7 +63,7 @@ export interface CheckResult {
    */
   readonly float32Floor?: number;
   /** Wall time of each stage in milliseconds. */
-  readonly timingsMs: Readonly<Record<'backend' | 'model' | 'layerPath' | 'manualPath' | 'compare', number>>;
+  readonly timingsMs: Readonly<Record<'backend' | 'model' | 'layerPath' | 'handPath' | 'compare', number>>;
 }
 
 function elapsed(since: number): number {
@@ -118,14 +118,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     totalParameters: result.totalParameters,
     weights: rnnWeightsOf(model, spec),
     layerOutput: output.layer,
-    manualOutput: output.hand,
+    handOutput: output.hand,
     report: result.comparisons[0].report,
     ...(widened ? { float32Floor: widened.float32Floor } : {}),
     timingsMs: {
       backend: backendMs + result.timingsMs.backend,
       model: modelMs + result.timingsMs.model,
       layerPath: result.timingsMs.layerPath,
-      manualPath: result.timingsMs.handPath,
+      handPath: result.timingsMs.handPath,
       compare: result.timingsMs.compare,
     },
   };

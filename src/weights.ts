@@ -25,7 +25,7 @@ export interface RecurrentLayerWeights<Values extends AnyWeightValues = Float32A
   readonly cell: CellKind;
   readonly units: number;
   readonly inputDim: number;
-  /** Keras 3 name of an elementwise activation (src/manual/activations.ts ELEMENTWISE). */
+  /** Keras 3 name of an elementwise activation (src/hand/activations.ts ELEMENTWISE). */
   readonly activation: Activation | string;
   readonly recurrentActivation: RecurrentActivation | string;
   readonly returnSequences: boolean;

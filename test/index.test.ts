@@ -12,7 +12,7 @@ test('exports the pieces named in the README', () => {
   for (const name of [
     'buildModel',
     'extractWeights',
-    'forwardManual',
+    'forwardHand',
     'compareOutputs',
     'runCheck',
     'selectBackend',
@@ -25,7 +25,7 @@ test('exports the pieces named in the README', () => {
     'readNpy',
     'writeNpy',
     'defaultTolerance',
-    'forwardManualParallel',
+    'forwardHandParallel',
     'trainMnist',
   ]) {
     expect(typeof (rnnParity as Record<string, unknown>)[name]).toBe('function');

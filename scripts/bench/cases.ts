@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BackendName } from '../../src/backends/types';
 import { compareOutputs } from '../../src/compare/compare';
 import { seededNormal } from '../../src/data/numpy-random';
-import { planBatchSplit } from '../../src/manual/parallel';
+import { planBatchSplit } from '../../src/hand/parallel';
 import { buildModel } from '../../src/model/build';
 import { extractWeights } from '../../src/model/extract';
 import { inputShape, type CellKind } from '../../src/spec';

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../../src/backends';
 import { runCheck } from '../../src/check';
-import { forwardManual } from '../../src/manual/forward';
-import { forwardManualParallel } from '../../src/manual/parallel';
+import { forwardHand } from '../../src/hand/forward';
+import { forwardHandParallel } from '../../src/hand/parallel';
 import { buildModel } from '../../src/model/build';
 import { predictLayers } from '../../src/model/predict';
 import type { ModelSpec } from '../../src/spec';
@@ -92,22 +92,22 @@ export async function measureSubject(
 // ---------------------------------------------------------------------------------------------
 // The hand path and the naive baseline (no tfjs)
 
-/** forwardManual in one precision, on one thread. */
+/** forwardHand in one precision, on one thread. */
 export function handSubject(weights: RnnWeights, input: NdArray, precision: 'float64' | 'float32'): SubjectFactory {
   return (timeSteps) => {
     const x = firstSteps(input, timeSteps);
     let output: NdArray | undefined;
-    return { runs: [() => (output = forwardManual(weights, x, precision))], outputs: () => [output] };
+    return { runs: [() => (output = forwardHand(weights, x, precision))], outputs: () => [output] };
   };
 }
 
-/** forwardManualParallel (float64): the batch split across threads when it is large enough. */
+/** forwardHandParallel (float64): the batch split across threads when it is large enough. */
 export function parallelSubject(weights: RnnWeights, input: NdArray): SubjectFactory {
   return (timeSteps) => {
     const x = firstSteps(input, timeSteps);
     let output: NdArray | undefined;
     return {
-      runs: [async () => (output = await forwardManualParallel(weights, x, 'float64'))],
+      runs: [async () => (output = await forwardHandParallel(weights, x, 'float64'))],
       outputs: () => [output],
     };
   };

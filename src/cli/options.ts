@@ -8,7 +8,7 @@ import type { CheckOptions } from '../check';
 import type { Tolerance } from '../compare/compare';
 import { MAX_SEED } from '../data/numpy-random';
 import { ConfigError } from '../errors';
-import { PRECISIONS, type Precision } from '../manual/precision';
+import { PRECISIONS, type Precision } from '../hand/precision';
 import { OPTIMIZER_FORMS, OPTIMIZER_NAMES, type OptimizerSpec } from '../optimizers/types';
 import { ACTIVATIONS, CELLS, RECURRENT_ACTIVATIONS, SIZE_LIMITS, validateSpec, type ModelSpec, type SizeField } from '../spec';
 

@@ -1,7 +1,7 @@
 /**
- * A copy of the hand path's top level (forwardManual + runRecurrentLayer) with seams where a fault can go,
+ * A copy of the hand path's top level (forwardHand + runRecurrentLayer) with seams where a fault can go,
  * built from the shipped cells, dense head and validation, so that a fault is injected here and never into
- * src/manual/. With no hooks it computes exactly what forwardManual computes, bit for bit
+ * src/hand/. With no hooks it computes exactly what forwardHand computes, bit for bit
  * (test/faults/faulty-forward.test.ts checks this on every default check).
  *
  * The seams, in the order the data meets them:
@@ -11,14 +11,14 @@
  *   schedule  the time loop: which step each iteration reads and where its output goes
  *   output    rewrite the dense head's output
  */
-import { denseForward } from '../manual/dense';
-import type { CellFactory, RecurrentCell } from '../manual/cell';
-import { createGruCell } from '../manual/gru';
-import type { FloatBuffer } from '../manual/linalg';
-import { createLstmCell } from '../manual/lstm';
-import { arithmeticFor, type Arithmetic, type Precision } from '../manual/precision';
-import { createSimpleRnnCell } from '../manual/simple-rnn';
-import { validateForwardInputs } from '../manual/validate';
+import { denseForward } from '../hand/dense';
+import type { CellFactory, RecurrentCell } from '../hand/cell';
+import { createGruCell } from '../hand/gru';
+import type { FloatBuffer } from '../hand/linalg';
+import { createLstmCell } from '../hand/lstm';
+import { arithmeticFor, type Arithmetic, type Precision } from '../hand/precision';
+import { createSimpleRnnCell } from '../hand/simple-rnn';
+import { validateForwardInputs } from '../hand/validate';
 import type { CellKind } from '../spec';
 import type { NdArray } from '../tensor';
 import type { RecurrentLayerWeights, RnnWeights } from '../weights';
@@ -50,7 +50,7 @@ const CELL_FACTORIES: Record<CellKind, CellFactory> = {
 
 /**
  * The shipped loop: iteration s reads step s (T-1-s with goBackwards) and fills output slot s.
- * Parity note: as in src/manual/recurrent.ts, goBackwards outputs stay in processing order.
+ * Parity note: as in src/hand/recurrent.ts, goBackwards outputs stay in processing order.
  */
 export function shippedSchedule(timeSteps: number, goBackwards: boolean): LoopStep[] {
   return Array.from({ length: timeSteps }, (_, s) => ({ read: goBackwards ? timeSteps - 1 - s : s, slot: s }));
@@ -85,12 +85,12 @@ function runLayer(
 }
 
 /**
- * forwardManual with fault hooks: recurrent layers bottom to top, then the dense head.
+ * forwardHand with fault hooks: recurrent layers bottom to top, then the dense head.
  *
- * @param weights as forwardManual takes them (before hooks.weights rewrites them)
+ * @param weights as forwardHand takes them (before hooks.weights rewrites them)
  * @param input [batch, timeSteps, inputDim]
  * @returns [batch, denseUnits] or [batch, timeSteps, denseUnits], Float64Array data
- * @throws ShapeError, ConfigError as forwardManual does, for the weights and input after the hooks ran.
+ * @throws ShapeError, ConfigError as forwardHand does, for the weights and input after the hooks ran.
  */
 export function forwardWithFault(weights: RnnWeights, input: NdArray, hooks: FaultHooks = {}, precision: Precision = 'float64'): NdArray {
   const arith = arithmeticFor(precision);

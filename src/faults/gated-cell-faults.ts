@@ -2,9 +2,9 @@
  * The faults of the gated cells: gate order (LSTM and GRU), the LSTM's forget bias and cell state, and GRU's
  * reset_after and bias rows. Part of the catalogue (./catalogue.ts), in its table order.
  */
-import type { RecurrentCell } from '../manual/cell';
-import { GRU_GATE } from '../manual/gru';
-import { LSTM_GATE, type LstmCell } from '../manual/lstm';
+import type { RecurrentCell } from '../hand/cell';
+import { GRU_GATE } from '../hand/gru';
+import { LSTM_GATE, type LstmCell } from '../hand/lstm';
 import { layerFault, recurrentBiasOf, shiftGateBias, type Fault } from './fault';
 import { mapLayers, mapValues, negateGate, reorderGates } from './transforms';
 

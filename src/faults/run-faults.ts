@@ -70,7 +70,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
         backend,
         pass: result.report.pass,
         maxAbsError: result.report.maxAbsError,
-        ratio: toleranceRatio(result.layerOutput, result.manualOutput, tolerance),
+        ratio: toleranceRatio(result.layerOutput, result.handOutput, tolerance),
       });
       for (const fault of faults) {
         if (!faultApplies(fault, check.spec)) continue;

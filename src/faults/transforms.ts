@@ -1,7 +1,7 @@
 /**
  * Pure rewrites of weights and arrays that the fault catalogue composes: every one returns new arrays and
  * leaves its argument untouched (the same RnnWeights object is shared by every fault of a check).
- * Gate blocks follow src/manual/linalg.ts's layout: a row is [gate 0 | gate 1 | ...], each `units` wide.
+ * Gate blocks follow src/hand/linalg.ts's layout: a row is [gate 0 | gate 1 | ...], each `units` wide.
  */
 import type { NdArray } from '../tensor';
 import { gateCount, type Matrix, type RecurrentLayerWeights, type RnnWeights } from '../weights';

@@ -19,7 +19,7 @@
  */
 import { seededIntegers, seededNormal } from '../data/numpy-random';
 import { ConfigError, ShapeError } from '../errors';
-import { softplus } from '../manual/activations';
+import { softplus } from '../hand/activations';
 import { formatShape, sizeOf, type NdArray } from '../tensor';
 
 export const LOSSES = ['sum-squares', 'mse', 'softmax-crossentropy', 'binary-crossentropy'] as const;

@@ -15,7 +15,7 @@ import { FLOOR_FACTOR, floorAwareTolerance } from '../compare/tolerance';
 import { seededIntegers, seededNormal } from '../data/numpy-random';
 import { ConfigError, ShapeError } from '../errors';
 import { firstNonFinite, unravelIndex } from '../io/finite';
-import type { Precision } from '../manual/precision';
+import type { Precision } from '../hand/precision';
 import { formatShape, type NdArray } from '../tensor';
 import { checkInputShape, forwardGraph } from './hand-forward';
 import type { GraphModel } from './model';

@@ -8,7 +8,7 @@ import type { HandTensor, WeightData } from '../layers/kind';
 import { layerKind } from '../layers/registry';
 import { checkWeights } from './assemble';
 import { inboundShapes, inferShapes } from './shapes';
-import { arithmeticFor, type Precision } from '../manual/precision';
+import { arithmeticFor, type Precision } from '../hand/precision';
 import { formatShape, sizeOf, type NdArray } from '../tensor';
 import { tensorRef, type GraphModel, type Shape, type TensorRef } from './model';
 

@@ -8,8 +8,8 @@
  *   avg: Keras's ops.mean (tf.reduce_mean): dy / timeSteps to every step.
  */
 import { ConfigError } from '../errors';
-import type { FloatBuffer } from '../manual/linalg';
-import type { Arithmetic } from '../manual/precision';
+import type { FloatBuffer } from '../hand/linalg';
+import type { Arithmetic } from '../hand/precision';
 import type { HandTensor } from './kind';
 
 /**

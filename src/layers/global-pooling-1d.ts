@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../errors';
 import type { Shape } from '../graph/model';
-import type { Arithmetic } from '../manual/precision';
+import type { Arithmetic } from '../hand/precision';
 import { readCommonOptions } from './common-options';
 import type { HandTensor, ParityNote } from './kind';
 import type { ReadContext } from './read-context';

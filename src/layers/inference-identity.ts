@@ -11,7 +11,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../errors';
 import type { Shape } from '../graph/model';
 import { readCommonOptions } from './common-options';
-import type { Arithmetic } from '../manual/precision';
+import type { Arithmetic } from '../hand/precision';
 import type { HandTensor, LayerGradients, LayerKind, ParityNote } from './kind';
 import type { ReadContext } from './read-context';
 

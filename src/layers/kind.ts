@@ -7,7 +7,7 @@
  * not use what it checks); only `tfjs` builds a TensorFlow.js layer, loaded lazily by the registry line.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Arithmetic } from '../manual/precision';
+import type { Arithmetic } from '../hand/precision';
 import type { Shape, WeightArray } from '../graph/model';
 import type { ReadContext } from './read-context';
 

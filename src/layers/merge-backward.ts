@@ -10,8 +10,8 @@
  *     and dL/dy = [1, 2, 3] gives da = [1, 0, 3], db = [0, 2, 0], dc = [0, 0, 0]; Minimum likewise.
  * Masked inputs are refused, as the forward refuses them.
  */
-import type { FloatBuffer } from '../manual/linalg';
-import type { Arithmetic } from '../manual/precision';
+import type { FloatBuffer } from '../hand/linalg';
+import type { Arithmetic } from '../hand/precision';
 import type { HandTensor, LayerGradients } from './kind';
 import { refuseMaskedInputs } from './merge';
 

@@ -7,7 +7,7 @@
  */
 import { ConfigError, ShapeError } from '../errors';
 import type { Dim, Shape } from '../graph/model';
-import type { Arithmetic } from '../manual/precision';
+import type { Arithmetic } from '../hand/precision';
 import { readCommonOptions } from './common-options';
 import type { HandTensor } from './kind';
 import type { ReadContext } from './read-context';

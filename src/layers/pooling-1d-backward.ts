@@ -8,8 +8,8 @@
  *   avg: each output's gradient divided by the number of covered steps, added to each of them.
  * Overlapping windows (strides < pool_size) add their shares.
  */
-import type { FloatBuffer } from '../manual/linalg';
-import type { Arithmetic } from '../manual/precision';
+import type { FloatBuffer } from '../hand/linalg';
+import type { Arithmetic } from '../hand/precision';
 import type { HandTensor } from './kind';
 import type { Pooling1dConfig } from './pooling-1d';
 import { windowOutputLength, windowPadLeft } from './window-1d';

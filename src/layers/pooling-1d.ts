@@ -6,7 +6,7 @@
  * pool_size). Plain TypeScript (no tfjs).
  */
 import type { Shape } from '../graph/model';
-import type { Arithmetic } from '../manual/precision';
+import type { Arithmetic } from '../hand/precision';
 import { readCommonOptions } from './common-options';
 import type { HandTensor } from './kind';
 import type { ReadContext } from './read-context';

@@ -10,8 +10,8 @@
  */
 import { ConfigError } from '../errors';
 import { NumpyRandomState } from '../data/numpy-random';
-import { LSTM_GATE } from '../manual/lstm';
-import { gateOffset } from '../manual/linalg';
+import { LSTM_GATE } from '../hand/lstm';
+import { gateOffset } from '../hand/linalg';
 
 export const INIT_SCHEMES = ['keras', 'seed-002'] as const;
 export type InitScheme = (typeof INIT_SCHEMES)[number];

@@ -1,13 +1,13 @@
 /**
- * The parity check of a trained model on real data: the hand path (forwardManualParallel, float64, the
+ * The parity check of a trained model on real data: the hand path (forwardHandParallel, float64, the
  * batch split across threads) recomputes the logits of every test image from the extracted weights,
  * `batchSize` images at a time, and each batch is
  * compared with the layer path's logits; the batch reports merge into one ParityReport over [images, 10].
  * Beside the element-wise verdict: on how many images both paths pick the same class.
  */
 import { compareOutputs, type ParityReport, type Tolerance } from '../compare/compare';
-import type { Precision } from '../manual/forward';
-import { forwardManualParallel } from '../manual/parallel';
+import type { Precision } from '../hand/forward';
+import { forwardHandParallel } from '../hand/parallel';
 import type { NdArray } from '../tensor';
 import type { RnnWeights } from '../weights';
 import { CLASSES, IMAGE_SIZE, imagesToInput, range, type MnistSplit, type PixelScaling } from './dataset';
@@ -20,7 +20,7 @@ export interface TrainedParity {
   /** Images whose argmax class is the same on both paths. */
   readonly sameClass: number;
   /** The hand path's logits, [images, 10] (float64). */
-  readonly manualLogits: NdArray;
+  readonly handLogits: NdArray;
   readonly precision: Precision;
 }
 
@@ -73,7 +73,7 @@ function mergeReports(total: ParityReport | null, batch: ParityReport, offset: n
  * @param weights the trained model's weights (extractWeights)
  * @param scaling how pixels became inputs for the layer path (the same here)
  * @param layerLogits [images, 10], the layer path's output on those images (predictLogits)
- * @param batchSize images per forwardManual call (memory: the hand path holds [batch, 28, 4*units] doubles)
+ * @param batchSize images per forwardHand call (memory: the hand path holds [batch, 28, 4*units] doubles)
  * @throws ShapeError when the weights do not fit a [batch, 28, 28] input.
  */
 export async function checkTrainedParity(
@@ -86,20 +86,20 @@ export async function checkTrainedParity(
   precision: Precision = 'float64',
 ): Promise<TrainedParity> {
   const images = layerLogits.shape[0];
-  const manual = new Float64Array(images * CLASSES);
+  const hand = new Float64Array(images * CLASSES);
   let report: ParityReport | null = null;
   for (let start = 0; start < images; start += batchSize) {
     const end = Math.min(images, start + batchSize);
     const input = { shape: [end - start, IMAGE_SIZE, IMAGE_SIZE], data: imagesToInput(split, range(start, end), scaling) };
-    const expected = await forwardManualParallel(weights, input, precision);
+    const expected = await forwardHandParallel(weights, input, precision);
     const actual = { shape: [end - start, CLASSES], data: layerLogits.data.subarray(start * CLASSES, end * CLASSES) };
     report = mergeReports(report, compareOutputs(actual, expected, tolerance), start);
-    manual.set(expected.data, start * CLASSES);
+    hand.set(expected.data, start * CLASSES);
   }
-  const manualLogits = { shape: [images, CLASSES], data: manual };
+  const handLogits = { shape: [images, CLASSES], data: hand };
   const layerClass = argmaxRows(layerLogits);
-  const manualClass = argmaxRows(manualLogits);
+  const handClass = argmaxRows(handLogits);
   let sameClass = 0;
-  for (let i = 0; i < images; i++) if (layerClass[i] === manualClass[i]) sameClass++;
-  return { report: report ?? compareOutputs(layerLogits, manualLogits, tolerance), images, sameClass, manualLogits, precision };
+  for (let i = 0; i < images; i++) if (layerClass[i] === handClass[i]) sameClass++;
+  return { report: report ?? compareOutputs(layerLogits, handLogits, tolerance), images, sameClass, handLogits, precision };
 }

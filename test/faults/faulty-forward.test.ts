@@ -1,11 +1,11 @@
 /**
- * The fault suite's copy of the hand path: with no hooks it must be forwardManual bit for bit, or a
+ * The fault suite's copy of the hand path: with no hooks it must be forwardHand bit for bit, or a
  * "caught" fault might only be the copy's own difference. Then each seam does what it says. No tfjs.
  */
 import { forwardWithFault, shippedSchedule } from '../../src/faults/faulty-forward';
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import type { CellKind } from '../../src/spec';
-import { identityHead, model, randomInput, randomLayer } from '../manual/build';
+import { identityHead, model, randomInput, randomLayer } from '../hand/build';
 
 const CELLS: [string, CellKind, boolean][] = [
   ['simple', 'simple', false],
@@ -47,11 +47,11 @@ function buildModel(cell: CellKind, resetAfter: boolean, goBackwards: boolean, r
   return model(stack, identityHead(units));
 }
 
-test.each(grid())('no hooks = forwardManual exactly: %s', (_title, cell, resetAfter, goBackwards, returnSequences, layers) => {
+test.each(grid())('no hooks = forwardHand exactly: %s', (_title, cell, resetAfter, goBackwards, returnSequences, layers) => {
   const weights = buildModel(cell, resetAfter, goBackwards, returnSequences, layers);
   const x = randomInput(7, 3, 5, 2);
   for (const precision of ['float64', 'float32'] as const) {
-    const expected = forwardManual(weights, x, precision);
+    const expected = forwardHand(weights, x, precision);
     const actual = forwardWithFault(weights, x, {}, precision);
     expect(actual.shape).toEqual(expected.shape);
     expect(Array.from(actual.data)).toEqual(Array.from(expected.data));
@@ -78,7 +78,7 @@ test('schedule hook: an iteration left out leaves its output slot at zero (ident
   expect(Array.from(y.data.subarray(0, 3))).toEqual([0, 0, 0]);
   // Skipping step 0 from a zero state = reading steps 1..3 only; slot 1 is then the state after one step.
   const rest = { shape: [1, 3, 2], data: x.data.slice(2) };
-  const firstOfRest = forwardManual(weights, rest);
+  const firstOfRest = forwardHand(weights, rest);
   expect(Array.from(y.data.subarray(3, 6))).toEqual(Array.from(firstOfRest.data.subarray(0, 3)));
 });
 
@@ -103,5 +103,5 @@ test('weights, input and output hooks see what the hand path would', () => {
     input: (i) => (expect(i).toBe(x), i),
     output: (o) => ({ shape: o.shape, data: o.data.map((v) => -v) }),
   });
-  expect(Array.from(y.data)).toEqual(Array.from(forwardManual(weights, x).data, (v) => -v));
+  expect(Array.from(y.data)).toEqual(Array.from(forwardHand(weights, x).data, (v) => -v));
 });

@@ -11,7 +11,7 @@ import { compareOptimizers, gradientSources, OPTIMIZER_FAULTS, roundingFloor, ru
 import { FAULT_PAIRS, NO_FAULT, runGradientFaults, type GradientFaultOutcome } from '../../src/faults/gradients/run-gradient-faults';
 import { checkInputs } from '../../src/graph/check';
 import { handLossGradients, withBackwardFaults } from '../../src/graph/hand-backward';
-import { withBpttFaults } from '../../src/manual/bptt';
+import { withBpttFaults } from '../../src/hand/bptt';
 import { createOptimizer, resolveOptimizerSpec, type AdamConfig } from '../../src/optimizers';
 
 let outcomes: GradientFaultOutcome[] = [];

@@ -2,7 +2,7 @@
  * The rewrites the fault catalogue is built from, on small hand-checked arrays, and the identity the
  * GRU z/(1-z) fault rests on. No tfjs.
  */
-import { hardSigmoidKeras, hardSigmoidTfjs, sigmoid } from '../../src/manual/activations';
+import { hardSigmoidKeras, hardSigmoidTfjs, sigmoid } from '../../src/hand/activations';
 import {
   delayOneStep,
   negateGate,
@@ -13,7 +13,7 @@ import {
   roundToFloat16,
   transposeGateBlocks,
 } from '../../src/faults/transforms';
-import { matrix, recurrentLayer, sequences } from '../manual/build';
+import { matrix, recurrentLayer, sequences } from '../hand/build';
 
 describe('roundToFloat16 (nearest half-precision value, ties to even)', () => {
   test.each([

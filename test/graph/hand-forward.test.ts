@@ -7,7 +7,7 @@ import { ShapeError } from '../../src/errors';
 import { forwardGraph } from '../../src/graph/hand-forward';
 import type { GraphLayer, GraphModel } from '../../src/graph/model';
 import type { DenseConfig } from '../../src/layers/dense';
-import { PRECISIONS } from '../../src/manual/precision';
+import { PRECISIONS } from '../../src/hand/precision';
 import { expectClose } from '../helpers/expect-close';
 import { ndArray } from '../helpers/nd-array';
 

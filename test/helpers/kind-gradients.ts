@@ -13,7 +13,7 @@
  */
 import type { HandTensor, LayerGradients, AnyLayerKind, WeightData } from '../../src/layers/kind';
 import { NumpyRandomState } from '../../src/data/numpy-random';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 
 export interface KindGradientCase {
   readonly kind: AnyLayerKind;

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../../src/errors';
 import { activation } from '../../src/layers/activation';
 import { kindForClass } from '../../src/layers/registry';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 import { expectClose } from '../helpers/expect-close';
 import { readWith } from './inference-identity-cases';
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { applyActivation } from '../../src/manual/activations';
+import { applyActivation } from '../../src/hand/activations';
 import { activationNameFrom } from '../../src/layers/activations/names';
 import { tfjsActivation, tfjsActivationNames } from '../../src/layers/activations/tfjs';
 import { expectClose } from '../helpers/expect-close';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { applyActivation, ELEMENTWISE, erfc, ROWWISE } from '../../src/manual/activations';
+import { applyActivation, ELEMENTWISE, erfc, ROWWISE } from '../../src/hand/activations';
 import { activationNameFrom, readActivation } from '../../src/layers/activations/names';
 import { type Blocker, ReadContext } from '../../src/layers/read-context';
 import { expectClose } from '../helpers/expect-close';

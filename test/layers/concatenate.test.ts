@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../../src/errors';
 import { concatenate } from '../../src/layers/concatenate';
 import { kindForClass } from '../../src/layers/registry';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 import { ndArray } from '../helpers/nd-array';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';

@@ -4,8 +4,8 @@
  * float32 mode against float64; and the checker catching a deliberately wrong gradient. Loads no tfjs.
  */
 import { dense, type DenseConfig } from '../../src/layers/dense';
-import { ELEMENTWISE, ROWWISE } from '../../src/manual/activations';
-import { arithmeticFor } from '../../src/manual/precision';
+import { ELEMENTWISE, ROWWISE } from '../../src/hand/activations';
+import { arithmeticFor } from '../../src/hand/precision';
 import { kindGradientMismatches, kindGradients, relativeMaxError, seededValues, type KindGradientCase } from '../helpers/kind-gradients';
 
 /**

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../../src/errors';
 import { flatten } from '../../src/layers/flatten';
 import { kindForClass } from '../../src/layers/registry';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 import { readWith } from './inference-identity-cases';
 
 // weights/keras-models/dense-activations/model.keras, config.json (Keras 3.15.1)

@@ -1,7 +1,7 @@
 /** The GlobalAveragePooling1D layer kind: the average over all time steps, per channel; keepdims (tfjs lacks it). */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError } from '../../src/errors';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 import { globalAveragePooling1d } from '../../src/layers/global-average-pooling-1d';
 import { kindForClass } from '../../src/layers/registry';
 import { expectClose } from '../helpers/expect-close';

@@ -4,7 +4,7 @@
  * and one input's gradient on hand-picked values. Loads no tfjs.
  */
 import type { AnyLayerKind, HandTensor } from '../../src/layers/kind';
-import { arithmeticFor, type Precision } from '../../src/manual/precision';
+import { arithmeticFor, type Precision } from '../../src/hand/precision';
 import { kindGradients, relativeMaxError, seededValues, type KindGradientCase } from '../helpers/kind-gradients';
 
 /** A seeded float64 tensor (standard normal times `scale`: ties have probability 0), with `mask` where given. */

@@ -9,7 +9,7 @@ import type { Shape } from '../../src/graph/model';
 import type { AnyLayerKind } from '../../src/layers/kind';
 import { type Blocker, ReadContext } from '../../src/layers/read-context';
 import { kindForClass } from '../../src/layers/registry';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 
 export interface IdentityCase {
   readonly kind: AnyLayerKind;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Shape } from '../../src/graph/model';
 import type { AnyLayerKind } from '../../src/layers/kind';
-import { arithmeticFor, type Precision } from '../../src/manual/precision';
+import { arithmeticFor, type Precision } from '../../src/hand/precision';
 import { NumpyRandomState } from '../../src/data/numpy-random';
 import type { NdArray } from '../../src/tensor';
 

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError } from '../../src/errors';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 import type { AnyLayerKind } from '../../src/layers/kind';
 import { kindForClass } from '../../src/layers/registry';
 import { ndArray } from '../helpers/nd-array';

@@ -1,7 +1,7 @@
 /**
  * The hand path must not load TensorFlow.js: if it did, comparing it with the layer path would prove nothing.
- * Extends test/manual/no-tfjs-import.test.ts to the layer kinds: starting from every src/layers/** /hand.ts and
- * index.ts, the registry, the activation names and src/manual/*, follows every import that exists at run time
+ * Extends test/hand/no-tfjs-import.test.ts to the layer kinds: starting from every src/layers/** /hand.ts and
+ * index.ts, the registry, the activation names and src/hand/*, follows every import that exists at run time
  * (not `import type`, not `export type`) through the project's own modules, and requires that none of the
  * files reached imports or requires a module whose name mentions @tensorflow or tfjs. The one exception is
  * what the contract allows an index.ts: `require('./tfjs')` inside a function (the lazy tfjsLayer), which is
@@ -73,7 +73,7 @@ const entries = [
   path.join(SRC, 'layers', 'registry.ts'),
   path.join(SRC, 'layers', 'activations', 'names.ts'),
   path.join(SRC, 'layers', 'inference-identity.ts'),
-  ...filesUnder(path.join(SRC, 'manual')),
+  ...filesUnder(path.join(SRC, 'hand')),
 ];
 
 describe('the hand path of every layer kind loads no tfjs', () => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../../src/errors';
 import { reshape } from '../../src/layers/reshape';
 import { kindForClass } from '../../src/layers/registry';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 import { readWith } from './inference-identity-cases';
 
 // weights/keras-models/reshape-input/model.keras, config.json (Keras 3.15.1)

@@ -17,8 +17,8 @@ import { masking } from '../../src/layers/masking';
 import { repeatVector } from '../../src/layers/repeat-vector';
 import { reshape } from '../../src/layers/reshape';
 import { spatialDropout1d } from '../../src/layers/spatial-dropout-1d';
-import { ELEMENTWISE, ROWWISE } from '../../src/manual/activations';
-import { arithmeticFor } from '../../src/manual/precision';
+import { ELEMENTWISE, ROWWISE } from '../../src/hand/activations';
+import { arithmeticFor } from '../../src/hand/precision';
 import { kindGradientMismatches, kindGradients, relativeMaxError, seededValues, type KindGradientCase } from '../helpers/kind-gradients';
 
 /** A seeded float64 tensor, N(0, 1) * scale. */

@@ -13,7 +13,7 @@ import { flatten, type FlattenConfig } from '../../src/layers/flatten';
 import type { AnyLayerKind } from '../../src/layers/kind';
 import { reshape, type ReshapeConfig } from '../../src/layers/reshape';
 import { timeDistributed, type TimeDistributedConfig } from '../../src/layers/time-distributed';
-import { arithmeticFor } from '../../src/manual/precision';
+import { arithmeticFor } from '../../src/hand/precision';
 import { kindGradientMismatches, kindGradients, relativeMaxError, seededValues, type KindGradientCase } from '../helpers/kind-gradients';
 
 /** TimeDistributed(kind(config)) on a seeded input of `shape` ([batch, timeSteps, ...]), weights scale 0.5. */

@@ -14,7 +14,7 @@ import { runCheck } from '../../src/check';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { validateSpec } from '../../src/spec';
-import { closeWorkerPool } from '../../src/manual/parallel';
+import { closeWorkerPool } from '../../src/hand/parallel';
 import { loadMnist } from '../../src/mnist/dataset';
 import { OUTPUT_FILES, trainMnist, type TrainMnistOptions } from '../../src/mnist/run';
 
@@ -24,7 +24,7 @@ beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-parity-train-'));
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-// trainMnist's parity check runs the hand path on worker threads (forwardManualParallel); stop them here
+// trainMnist's parity check runs the hand path on worker threads (forwardHandParallel); stop them here
 // rather than leave them to the jest worker's exit.
 afterAll(closeWorkerPool);
 

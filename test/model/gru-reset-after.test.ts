@@ -66,7 +66,7 @@ describe.each(LAYER_BACKENDS)('GRUResetAfter on %s', (backend) => {
 
   test('distinct gate weights, units 1, T 2: gate order [z|r|h] and the two bias rows', async () => {
     // W = [0.5, -0.25, 1], U = [0.25, 0.5, -0.5], input bias b = [0.125, 0, -0.125], recurrent bias rb = [0, 0.25, 0.5];
-    // x = [1, 2]. The same case as test/manual/gru.test.ts ("resetAfter = true (Keras)").
+    // x = [1, 2]. The same case as test/hand/gru.test.ts ("resetAfter = true (Keras)").
     // t1, x = 1: mx = x*W + b = [0.625, -0.25, 0.875]; mi = h0*U + rb = [0, 0.25, 0.5]
     //   z1 = sigma(0.625) = 0.6513548646660542; r1 = sigma(-0.25 + 0.25) = 0.5
     //   hh1 = tanh(0.875 + 0.5*0.5) = tanh(1.125) = 0.809301070201781

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backends';
-import { hardSigmoidKeras } from '../../src/manual/activations';
+import { hardSigmoidKeras } from '../../src/hand/activations';
 import { HARD_SIGMOID_KERAS3, HardSigmoidKeras3 } from '../../src/model/layers';
 import { expectClose } from '../helpers/expect-close';
 import { expectNoLeakedTensors, float32Bits, LAYER_BACKENDS } from './helpers';

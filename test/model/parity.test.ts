@@ -8,7 +8,7 @@ import { selectBackend } from '../../src/backends';
 import { runCheck } from '../../src/check';
 import { compareOutputs } from '../../src/compare/compare';
 import { defaultTolerance } from '../../src/compare/tolerance';
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import { type ModelSpec, validateSpec } from '../../src/spec';
 import type { RnnWeights } from '../../src/weights';
 import { expectClose } from '../helpers/expect-close';
@@ -23,7 +23,7 @@ function smallSpec(overrides: Partial<ModelSpec>): ModelSpec {
 
 async function checkOn(backend: (typeof LAYER_BACKENDS)[number], spec: ModelSpec) {
   const result = await expectNoLeakedTensors(() => runCheck({ spec, seed: SEED, backend, precision: 'float64' }));
-  expectClose(result.layerOutput, result.manualOutput, defaultTolerance(spec));
+  expectClose(result.layerOutput, result.handOutput, defaultTolerance(spec));
   expect(result.report.pass).toBe(true);
   return result;
 }
@@ -58,14 +58,14 @@ describe.each(LAYER_BACKENDS)('layer path vs hand path on %s', (backend) => {
     const result = await checkOn(backend, spec);
     // Negative control: the same weights with tfjs's hardSigmoid in the hand path must not pass.
     const tfjsGates = withLayers(result.weights, (layer) => ({ ...layer, recurrentActivation: 'hard_sigmoid_tfjs' }));
-    expect(compareOutputs(result.layerOutput, forwardManual(tfjsGates, result.input), defaultTolerance(spec)).pass).toBe(false);
+    expect(compareOutputs(result.layerOutput, forwardHand(tfjsGates, result.input), defaultTolerance(spec)).pass).toBe(false);
   });
 
   test('negative control: dropping the recurrent bias row of a reset_after GRU is caught', async () => {
     const spec = smallSpec({ cell: 'gru', resetAfter: true });
     const result = await checkOn(backend, spec);
     const dropped = withLayers(result.weights, (layer) => ({ ...layer, recurrentBias: new Float32Array(layer.bias.length) }));
-    expect(compareOutputs(result.layerOutput, forwardManual(dropped, result.input), defaultTolerance(spec)).pass).toBe(false);
+    expect(compareOutputs(result.layerOutput, forwardHand(dropped, result.input), defaultTolerance(spec)).pass).toBe(false);
   });
 });
 

@@ -37,6 +37,6 @@ describe.each(BACKENDS)('%s', (backend) => {
     const spec = validateSpec(partial);
     const result = await runCheck({ spec, seed: 21, backend, precision: 'float64' });
     expect(result.report.pass).toBe(true);
-    expectClose(result.layerOutput, result.manualOutput, defaultTolerance(spec));
+    expectClose(result.layerOutput, result.handOutput, defaultTolerance(spec));
   });
 });

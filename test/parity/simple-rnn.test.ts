@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../src/backends';
 import { runCheck } from '../../src/check';
 import { defaultTolerance } from '../../src/compare/tolerance';
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import { validateSpec, type ModelSpec } from '../../src/spec';
 import { expectClose } from '../helpers/expect-close';
 
@@ -35,7 +35,7 @@ describe.each(BACKENDS)('SimpleRNN parity on %s', (backend) => {
     expect(result.backend.name).toBe(backend);
     expect(result.report.shapeMatch).toBe(true);
     expect(result.report.pass).toBe(true);
-    expectClose(result.layerOutput, result.manualOutput, defaultTolerance(spec));
+    expectClose(result.layerOutput, result.handOutput, defaultTolerance(spec));
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -43,10 +43,10 @@ describe.each(BACKENDS)('SimpleRNN parity on %s', (backend) => {
 test('the float32 hand path sits at the float32 floor: within the default tolerance of the float64 one', async () => {
   const spec = validateSpec({ batch: 4, timeSteps: 50, units: 32, inputDim: 8 });
   const result = await runCheck({ spec, seed: 11, backend: 'cpu', precision: 'float64' });
-  const float32 = forwardManual(result.weights, result.input, 'float32');
-  expectClose(float32, result.manualOutput, defaultTolerance(spec));
+  const float32 = forwardHand(result.weights, result.input, 'float32');
+  expectClose(float32, result.handOutput, defaultTolerance(spec));
   // ... and it is not the same computation: some element differs from the float64 result.
-  expect(float32.data.some((v, i) => v !== result.manualOutput.data[i])).toBe(true);
+  expect(float32.data.some((v, i) => v !== result.handOutput.data[i])).toBe(true);
 });
 
 // Seed 0 included: tfjs's initializers take seed 0 to mean "unseeded" (Math.random).
@@ -56,7 +56,7 @@ test.each([0, 42])('same seed, same bytes: two runs with seed %i give identical 
   const b = await runCheck({ spec, seed, backend: 'cpu', precision: 'float64' });
   expect(Buffer.from(b.weights.recurrent[0].kernel.data.buffer)).toEqual(Buffer.from(a.weights.recurrent[0].kernel.data.buffer));
   expect(Buffer.from(b.layerOutput.data.buffer)).toEqual(Buffer.from(a.layerOutput.data.buffer));
-  expect(Buffer.from(b.manualOutput.data.buffer)).toEqual(Buffer.from(a.manualOutput.data.buffer));
+  expect(Buffer.from(b.handOutput.data.buffer)).toEqual(Buffer.from(a.handOutput.data.buffer));
 });
 
 test('a different seed gives different weights and input', async () => {

@@ -8,7 +8,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../../backends/types';
 import { summarizeReport } from '../../compare/summary';
 import { MAX_SEED } from '../../data/numpy-random';
 import { ConfigError } from '../../errors';
-import { defaultThreads } from '../../manual/parallel';
+import { defaultThreads } from '../../hand/parallel';
 import type { TrainingBudget } from '../../mnist/batches';
 import { PIXEL_SCALINGS, type PixelScalingName } from '../../mnist/dataset';
 import type { Accuracy } from '../../mnist/evaluate';
@@ -118,7 +118,7 @@ export function formatTrainSummary(result: TrainMnistResult): string {
     `test accuracy: ${percent(result.test)}`,
     `  first ${result.firstTest.images} test images (seed 002's test_len): ${percent(result.firstTest)}`,
     '',
-    `parity of the trained model on ${parity.images.toLocaleString('en-US')} test images: layer path (tfjs predict, float32) vs hand path (forwardManual on ${defaultThreads()} threads, ${parity.precision}), logits [${parity.images}, 10]`,
+    `parity of the trained model on ${parity.images.toLocaleString('en-US')} test images: layer path (tfjs predict, float32) vs hand path (forwardHand on ${defaultThreads()} threads, ${parity.precision}), logits [${parity.images}, 10]`,
     `  ${summarizeReport(parity.report)}`.replace(/\(sample (\d+), unit (\d+)\)/, '(test image $1, class $2)'),
     `  argmax class agrees on ${agree} images (${((100 * parity.sameClass) / parity.images).toFixed(2)}%)`,
     '',

@@ -1,7 +1,7 @@
 /**
  * The gradient fault catalogue: bugs people write in a hand backward pass (BPTT, a layer's backward), each as
  * hooks on the real code through its fault seam (BackwardFaults in src/graph/hand-backward.ts, BpttFaults in
- * src/manual/bptt.ts, CellBackwardFaults in src/manual/cell-backward.ts, BidirectionalBackwardFaults), never a
+ * src/hand/bptt.ts, CellBackwardFaults in src/hand/cell-backward.ts, BidirectionalBackwardFaults), never a
  * copy of it. A fault is exact: the faulty gradient is what the buggy code would compute. The hand forward is
  * untouched, so finite differences of it and tfjs's autodiff both still see the correct gradient.
  *
@@ -12,10 +12,10 @@ import type { BackwardFaults, LayerBackward } from '../../graph/hand-backward';
 import type { GraphLayer } from '../../graph/model';
 import { bidirectionalBackward } from '../../layers/bidirectional/backward';
 import type { AnyLayerKind } from '../../layers/kind';
-import { activationFunction, recurrentActivationFunction, type ScalarFunction } from '../../manual/activations';
-import { GRU_GATE } from '../../manual/gru';
-import type { FloatBuffer, MatrixView } from '../../manual/linalg';
-import { LSTM_GATE } from '../../manual/lstm';
+import { activationFunction, recurrentActivationFunction, type ScalarFunction } from '../../hand/activations';
+import { GRU_GATE } from '../../hand/gru';
+import type { FloatBuffer, MatrixView } from '../../hand/linalg';
+import { LSTM_GATE } from '../../hand/lstm';
 import type { CellKind } from '../../spec';
 import { negateGateBlock, negateView, transposeGateBlocks, withoutMasks, withWeightGradient, zerosLike } from './hook-parts';
 

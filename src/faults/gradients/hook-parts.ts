@@ -4,7 +4,7 @@
  * inputs) and nothing else. Plain TypeScript, no tfjs.
  */
 import type { HandTensor, LayerGradients } from '../../layers/kind';
-import { gateOffset, type FloatBuffer, type MatrixView } from '../../manual/linalg';
+import { gateOffset, type FloatBuffer, type MatrixView } from '../../hand/linalg';
 
 /** Negates gate block `gate` ([batch, units] columns gate*units ...) of a [batch, gates*units] view, in place. */
 export function negateGateBlock(view: MatrixView, gate: number, units: number): void {

@@ -6,7 +6,7 @@
  *   go-backwards-zero-output-for-mask   go_backwards + return_sequences + zero_output_for_mask + a mask (the forward
  *     already): Keras zeroes output s (processing order) where the step it read, T - 1 - s, is padding
  *     (keras/src/backend/tensorflow/rnn.py reverses the mask with the inputs); the hand path does the same
- *     (src/manual/recurrent.ts). The layer path's ZeroMaskedSteps (src/model/layers/zero-masked-steps.ts, added by
+ *     (src/hand/recurrent.ts). The layer path's ZeroMaskedSteps (src/model/layers/zero-masked-steps.ts, added by
  *     recurrentAfter in src/layers/recurrent/tfjs.ts) multiplies output s by mask[s], the unreversed mask. Keras
  *     3.15.1, Masking -> SimpleRNN(1, linear, kernels 1, no bias, go_backwards, return_sequences,
  *     zero_output_for_mask) on [[1], [2], [0], [0]] gives [0, 0, 2, 3]; the layer path gave [0, 0, 0, 0]. Fixed:

@@ -1,6 +1,6 @@
 /** Activation's backward on the hand path: dL/dx = act'(x) ⊙ dL/dy (row activations: their VJP). Plain TypeScript. */
-import { activationBackward } from '../../manual/activation-derivatives';
-import type { Arithmetic } from '../../manual/precision';
+import { activationBackward } from '../../hand/activation-derivatives';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import type { ActivationConfig } from '.';
 

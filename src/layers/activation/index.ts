@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '../../errors';
 import type { Shape } from '../../graph/model';
-import { ROWWISE } from '../../manual/activations';
+import { ROWWISE } from '../../hand/activations';
 import { readActivation } from '../activations/names';
 import { readCommonOptions } from '../common-options';
 import type { LayerKind } from '../kind';

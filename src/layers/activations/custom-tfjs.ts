@@ -69,7 +69,7 @@ registerActivation('tanh_shrink', (x) => tf.sub(x, tf.tanh(x)));
 registerActivation('hard_tanh', (x) => tf.clipByValue(x, -1, 1));
 
 /**
- * sparsemax along the last axis, Keras 3.15's formula (see sparsemaxRow in src/manual/activations.ts for the
+ * sparsemax along the last axis, Keras 3.15's formula (see sparsemaxRow in src/hand/activations.ts for the
  * difference from Martins & Astudillo's tau).
  * x: [..., n] -> [..., n]
  */

@@ -5,7 +5,7 @@
  * relu6(x + 3) / 6; our custom 'leakyReluKeras' is saved as 'leaky_relu_keras'). Plain TypeScript: the hand
  * path reads these names.
  */
-import { ELEMENTWISE, ROWWISE } from '../../manual/activations';
+import { ELEMENTWISE, ROWWISE } from '../../hand/activations';
 import type { ReadContext } from '../read-context';
 
 /** Keras 3's alias -> the name Keras itself serializes (keras/src/activations/__init__.py). */

@@ -1,5 +1,5 @@
 /** Add on the hand path. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor } from '../kind';
 import { elementwiseForward } from '../merge';
 

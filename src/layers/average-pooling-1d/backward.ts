@@ -1,5 +1,5 @@
 /** AveragePooling1D's backward pass on the hand path. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import { pooling1dBackward } from '../pooling-1d-backward';
 import type { AveragePooling1dConfig } from '.';

@@ -1,5 +1,5 @@
 /** AveragePooling1D on the hand path. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor } from '../kind';
 import { pooling1dForward } from '../pooling-1d';
 import type { AveragePooling1dConfig } from '.';

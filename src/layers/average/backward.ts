@@ -1,5 +1,5 @@
 /** Average's backward pass on the hand path. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import { mergeBackward } from '../merge-backward';
 

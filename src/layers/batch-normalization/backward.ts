@@ -9,7 +9,7 @@
  * they get gradients too (training would not use them: it normalizes with the batch's moments).
  * A padding mask is ignored, as the forward ignores it (it passes through unchanged).
  */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import type { BatchNormalizationConfig } from '.';
 

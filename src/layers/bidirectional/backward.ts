@@ -5,7 +5,7 @@
  * Plain TypeScript, no tfjs.
  */
 import { ConfigError } from '../../errors';
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import type { RecurrentConfig } from '../recurrent/config';
 import type { WrappedLayer } from '../wrapped';

@@ -1,5 +1,5 @@
 /** Bidirectional on the hand path: both held layers' own forwards, the backward sequence flipped, merged. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, WeightData } from '../kind';
 import type { BidirectionalConfig } from '.';
 

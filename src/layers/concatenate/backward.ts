@@ -1,5 +1,5 @@
 /** Concatenate's backward pass on the hand path: dL/dy cut back into the inputs' chunks. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import { refuseMaskedInputs } from '../merge';
 import { concatAxis } from './hand';

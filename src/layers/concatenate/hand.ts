@@ -1,6 +1,6 @@
 /** Concatenate on the hand path: a copy, chunk by chunk. Plain TypeScript. */
 import { ShapeError } from '../../errors';
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor } from '../kind';
 import { refuseMaskedInputs } from '../merge';
 import type { ConcatenateConfig } from '.';

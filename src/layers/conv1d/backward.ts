@@ -8,13 +8,13 @@
  * The forward is recomputed from the input (nothing is kept between calls). A padding mask is ignored, as the
  * forward ignores it (Keras's Conv1D does not support masking).
  */
-import { activationBackward } from '../../manual/activation-derivatives';
-import { viewOf } from '../../manual/linalg';
-import type { Arithmetic } from '../../manual/precision';
+import { activationBackward } from '../../hand/activation-derivatives';
+import { viewOf } from '../../hand/linalg';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import { conv1dPreActivation } from './hand';
 import { scatterPatchGradients } from './patches';
-import { accumulateColumnSums, accumulateTransposedLeft, accumulateTransposedRight } from '../../manual/linalg-transpose';
+import { accumulateColumnSums, accumulateTransposedLeft, accumulateTransposedRight } from '../../hand/linalg-transpose';
 import type { Conv1dConfig } from '.';
 
 /**

@@ -1,7 +1,7 @@
 /** Conv1D on the hand path: the windows of the (zero-padded) input as rows, times the kernel. Plain TypeScript. */
-import { applyActivation } from '../../manual/activations';
-import { addRowVector, viewOf, type FloatBuffer, type MatrixView } from '../../manual/linalg';
-import type { Arithmetic } from '../../manual/precision';
+import { applyActivation } from '../../hand/activations';
+import { addRowVector, viewOf, type FloatBuffer, type MatrixView } from '../../hand/linalg';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, WeightData } from '../kind';
 import { conv1dGeometry, conv1dPatches, type Conv1dGeometry } from './patches';
 import type { Conv1dConfig } from '.';

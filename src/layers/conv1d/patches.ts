@@ -2,8 +2,8 @@
  * Conv1D's im2col, both ways: the windows of the (zero-padded) input as the rows of a matrix (the forward),
  * and the gradient of that matrix summed back onto the input steps it copied (the backward). Plain TypeScript.
  */
-import type { FloatBuffer } from '../../manual/linalg';
-import type { Arithmetic } from '../../manual/precision';
+import type { FloatBuffer } from '../../hand/linalg';
+import type { Arithmetic } from '../../hand/precision';
 import { windowOutputLength, windowPadLeft } from '../window-1d';
 import type { Conv1dConfig } from '.';
 

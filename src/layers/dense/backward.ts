@@ -1,8 +1,8 @@
 /** Dense's backward on the hand path: dL/dx, dL/dkernel, dL/dbias from dL/dy. Plain TypeScript. */
-import { activationBackward } from '../../manual/activation-derivatives';
-import { addRowVector, viewOf } from '../../manual/linalg';
-import { accumulateColumnSums, accumulateTransposedLeft, accumulateTransposedRight } from '../../manual/linalg-transpose';
-import type { Arithmetic } from '../../manual/precision';
+import { activationBackward } from '../../hand/activation-derivatives';
+import { addRowVector, viewOf } from '../../hand/linalg';
+import { accumulateColumnSums, accumulateTransposedLeft, accumulateTransposedRight } from '../../hand/linalg-transpose';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import type { DenseConfig } from '.';
 

@@ -1,7 +1,7 @@
 /** Dense on the hand path: y = act(x·W + b) on the last axis. Plain TypeScript. */
-import { applyActivation } from '../../manual/activations';
-import { addRowVector, viewOf } from '../../manual/linalg';
-import type { Arithmetic } from '../../manual/precision';
+import { applyActivation } from '../../hand/activations';
+import { addRowVector, viewOf } from '../../hand/linalg';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, WeightData } from '../kind';
 import type { DenseConfig } from '.';
 

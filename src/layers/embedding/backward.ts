@@ -1,6 +1,6 @@
 /** Embedding's backward on the hand path: the output gradient rows scatter-added into the embedding rows. Plain TypeScript. */
 import { checkTokenIds } from '../../data/token-ids';
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import type { EmbeddingConfig } from '.';
 

@@ -1,5 +1,5 @@
 /** Flatten's backward on the hand path: the output gradient put back in the input's layout. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import type { FlattenConfig } from '.';
 

@@ -1,5 +1,5 @@
 /** Flatten on the hand path: a reshape, after moving the channel axis last for channels_first. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor } from '../kind';
 import type { FlattenConfig } from '.';
 

@@ -1,5 +1,5 @@
 /** GlobalAveragePooling1D's backward pass on the hand path. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import { globalPooling1dBackward } from '../global-pooling-1d-backward';
 import type { HandTensor, LayerGradients } from '../kind';
 

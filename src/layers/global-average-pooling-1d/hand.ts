@@ -1,5 +1,5 @@
 /** GlobalAveragePooling1D on the hand path. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import { globalPooling1dForward } from '../global-pooling-1d';
 import type { HandTensor } from '../kind';
 import type { GlobalAveragePooling1dConfig } from '.';

@@ -1,5 +1,5 @@
 /** GlobalMaxPooling1D on the hand path. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import { globalPooling1dForward } from '../global-pooling-1d';
 import type { HandTensor } from '../kind';
 import type { GlobalMaxPooling1dConfig } from '.';

@@ -7,7 +7,7 @@
  * (y = xhat * gamma + beta; the mean and the variance depend on every x of the row, hence the two means.)
  * A padding mask is ignored, as the forward ignores it (it passes through unchanged).
  */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import type { LayerNormalizationConfig } from '.';
 

@@ -1,5 +1,5 @@
 /** LayerNormalization on the hand path, in Keras 3's order of operations. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, WeightData } from '../kind';
 import type { LayerNormalizationConfig } from '.';
 

@@ -1,5 +1,5 @@
 /** Masking's backward on the hand path: the output gradient, zeroed at the padded steps. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import type { MaskingConfig } from '.';
 import { maskOf } from './hand';

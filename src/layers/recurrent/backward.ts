@@ -1,9 +1,9 @@
 /**
  * The backward pass of a recurrent kind: its config, weights and output gradients as the BPTT of
- * src/manual/bptt.ts takes them, and its gradients back in the kind's order. Plain TypeScript, no tfjs.
+ * src/hand/bptt.ts takes them, and its gradients back in the kind's order. Plain TypeScript, no tfjs.
  */
-import { backpropagateThroughTime } from '../../manual/bptt';
-import type { Arithmetic } from '../../manual/precision';
+import { backpropagateThroughTime } from '../../hand/bptt';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients, WeightData } from '../kind';
 import type { RecurrentConfig } from './config';
 import { layerWeights, type CellOptions } from './hand';

@@ -1,10 +1,10 @@
 /**
- * The hand path of a recurrent kind: its config and weights as the cells in src/manual/ take them, then
- * the shared time loop (src/manual/recurrent.ts). Plain TypeScript, no tfjs.
+ * The hand path of a recurrent kind: its config and weights as the cells in src/hand/ take them, then
+ * the shared time loop (src/hand/recurrent.ts). Plain TypeScript, no tfjs.
  */
 import type { Shape } from '../../graph/model';
-import type { Arithmetic } from '../../manual/precision';
-import { runRecurrentLayerWithState } from '../../manual/recurrent';
+import type { Arithmetic } from '../../hand/precision';
+import { runRecurrentLayerWithState } from '../../hand/recurrent';
 import type { CellKind } from '../../spec';
 import type { RecurrentLayerWeights } from '../../weights';
 import type { HandTensor, WeightData } from '../kind';
@@ -18,7 +18,7 @@ export interface CellOptions {
   readonly resetAfter: boolean;
 }
 
-/** The layer as src/manual/'s cells take it. Without a bias (use_bias=False) they add zeros, which is exact. */
+/** The layer as src/hand/'s cells take it. Without a bias (use_bias=False) they add zeros, which is exact. */
 export function layerWeights(config: RecurrentConfig, cell: CellOptions, weights: readonly WeightData[], inputDim: number): RecurrentLayerWeights<WeightData> {
   const { units } = config;
   const width = cell.gates * units;

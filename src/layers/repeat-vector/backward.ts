@@ -1,5 +1,5 @@
 /** RepeatVector's backward on the hand path: each input row gets the sum of its n copies' gradients. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor, LayerGradients } from '../kind';
 import type { RepeatVectorConfig } from '.';
 

@@ -1,5 +1,5 @@
 /** RepeatVector on the hand path: n copies of each sample's row. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { HandTensor } from '../kind';
 import type { RepeatVectorConfig } from '.';
 

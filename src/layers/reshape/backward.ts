@@ -1,5 +1,5 @@
 /** Reshape's backward on the hand path: the same values in the same order, the input's shape. Plain TypeScript. */
-import type { Arithmetic } from '../../manual/precision';
+import type { Arithmetic } from '../../hand/precision';
 import type { LayerGradients } from '../kind';
 
 /**

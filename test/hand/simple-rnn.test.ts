@@ -3,7 +3,7 @@
  * Every expected number sits under the arithmetic that produced it (float64, Math.tanh).
  * Weights are dyadic (0.5, 0.25, 0.125, ...) so their float32 storage is exact.
  */
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import { expectClose } from '../helpers/expect-close';
 import { denseHead, FLOAT64_TIGHT, identityHead, model, recurrentLayer, sequences } from './build';
 
@@ -19,7 +19,7 @@ describe('SimpleRNN by hand (float64)', () => {
   const x = sequences([[[1], [2]]]); // one sample, T = 2: x1 = 1, x2 = 2
 
   test('units 1, T 2: last step through the dense head', () => {
-    const y = forwardManual(unitModel(), x);
+    const y = forwardHand(unitModel(), x);
     expect(y.shape).toEqual([1, 1]);
     // h1 = tanh(0.5*1 + 0.25*0 + 0.125) = tanh(0.625) = 0.5545997223493823
     // h2 = tanh(0.5*2 + 0.25*h1 + 0.125) = tanh(1.2636499305873456) = 0.8520672381006785
@@ -28,7 +28,7 @@ describe('SimpleRNN by hand (float64)', () => {
   });
 
   test('units 1, T 2, returnSequences: the head maps every step', () => {
-    const y = forwardManual(unitModel({ returnSequences: true }), x);
+    const y = forwardHand(unitModel({ returnSequences: true }), x);
     expect(y.shape).toEqual([1, 2, 1]);
     // y1 = 2*h1 - 0.5 = 2*0.5545997223493823 - 0.5 = 0.6091994446987645
     // y2 = 2*h2 - 0.5 = 2*0.8520672381006785 - 0.5 = 1.204134476201357
@@ -36,7 +36,7 @@ describe('SimpleRNN by hand (float64)', () => {
   });
 
   test('units 1, T 2, goBackwards + returnSequences: reads x2 first, outputs in processing order', () => {
-    const y = forwardManual(unitModel({ returnSequences: true, goBackwards: true }), x);
+    const y = forwardHand(unitModel({ returnSequences: true, goBackwards: true }), x);
     // h1' = tanh(0.5*2 + 0.125) = tanh(1.125) = 0.809301070201781
     // h2' = tanh(0.5*1 + 0.25*h1' + 0.125) = tanh(0.8273252675504452) = 0.679037186739499
     // y = [2*h1' - 0.5, 2*h2' - 0.5] (not re-reversed) = [1.118602140403562, 0.858074373478998]
@@ -44,7 +44,7 @@ describe('SimpleRNN by hand (float64)', () => {
   });
 
   test('units 1, T 1: one step is tanh(x·W + b)', () => {
-    const y = forwardManual(unitModel(), sequences([[[1]]]));
+    const y = forwardHand(unitModel(), sequences([[[1]]]));
     // h1 = tanh(0.625) = 0.5545997223493823; y = 2*h1 - 0.5 = 0.6091994446987645
     expectClose(y, [0.6091994446987645], FLOAT64_TIGHT);
   });
@@ -65,7 +65,7 @@ describe('SimpleRNN by hand (float64)', () => {
       ],
       denseHead(1, 1, [2], [-0.5]),
     );
-    const y = forwardManual(weights, sequences([[[1], [2], [-3]]]));
+    const y = forwardHand(weights, sequences([[[1], [2], [-3]]]));
     // h1 = relu(0.5*1 + 0.125) = 0.625
     // h2 = relu(0.5*2 + 0.125 - 0.5*0.625) = relu(0.8125) = 0.8125
     // h3 = relu(0.5*(-3) + 0.125 - 0.5*0.8125) = relu(-1.78125) = 0
@@ -89,7 +89,7 @@ describe('SimpleRNN by hand (float64)', () => {
       ],
       identityHead(2),
     );
-    const y = forwardManual(
+    const y = forwardHand(
       weights,
       sequences([
         [

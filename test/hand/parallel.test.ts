@@ -1,10 +1,10 @@
 /**
- * forwardManualParallel: the batch split across worker threads gives the single-thread result bit for bit
+ * forwardHandParallel: the batch split across worker threads gives the single-thread result bit for bit
  * (toEqual on the float64 data, no tolerance), for every cell, both precisions, sequences, goBackwards and
  * stacks; and small models stay on one thread.
  */
-import { forwardManual } from '../../src/manual/forward';
-import { closeWorkerPool, forwardFlops, forwardManualParallel, MIN_PARALLEL_FLOPS, planBatchSplit } from '../../src/manual/parallel';
+import { forwardHand } from '../../src/hand/forward';
+import { closeWorkerPool, forwardFlops, forwardHandParallel, MIN_PARALLEL_FLOPS, planBatchSplit } from '../../src/hand/parallel';
 import type { CellKind } from '../../src/spec';
 import { ConfigError, ShapeError } from '../../src/errors';
 import { denseHead, model, pseudoRandom, randomInput, randomLayer } from './build';
@@ -37,8 +37,8 @@ describe.each(CASES)('%s', (_name, cell, resetAfter) => {
     expect(forwardFlops(weights, BATCH, TIME_STEPS)).toBeGreaterThanOrEqual(MIN_PARALLEL_FLOPS);
     expect(planBatchSplit(weights, BATCH, TIME_STEPS, { threads })).toHaveLength(threads);
 
-    const parallel = await forwardManualParallel(weights, input, 'float64', { threads });
-    const single = forwardManual(weights, input, 'float64');
+    const parallel = await forwardHandParallel(weights, input, 'float64', { threads });
+    const single = forwardHand(weights, input, 'float64');
     expect(parallel.shape).toEqual(single.shape);
     expect(parallel.data).toEqual(single.data);
   });
@@ -52,15 +52,15 @@ describe.each(CASES)('%s', (_name, cell, resetAfter) => {
     const options = { threads: 2, minFlops: 0 };
     expect(planBatchSplit(weights, BATCH, 10, options)).toEqual([6, 7]);
 
-    const parallel = await forwardManualParallel(weights, small, 'float32', options);
-    expect(parallel.data).toEqual(forwardManual(weights, small, 'float32').data);
+    const parallel = await forwardHandParallel(weights, small, 'float32', options);
+    expect(parallel.data).toEqual(forwardHand(weights, small, 'float32').data);
   });
 });
 
 test('two stacked layers, goBackwards: bit-identical to one thread', async () => {
   const weights = model([randomLayer(30, 'lstm', INPUT_DIM, UNITS, { goBackwards: true }), randomLayer(40, 'gru', UNITS, UNITS, { resetAfter: true })], head);
-  const parallel = await forwardManualParallel(weights, input, 'float64', { threads: 2 });
-  expect(parallel.data).toEqual(forwardManual(weights, input, 'float64').data);
+  const parallel = await forwardHandParallel(weights, input, 'float64', { threads: 2 });
+  expect(parallel.data).toEqual(forwardHand(weights, input, 'float64').data);
 });
 
 describe('planBatchSplit', () => {
@@ -87,5 +87,5 @@ describe('planBatchSplit', () => {
 test('bad input is refused on the calling thread with ShapeError', async () => {
   const weights = model([randomLayer(20, 'simple', INPUT_DIM, UNITS)], head);
   const wrong = randomInput(3, BATCH, TIME_STEPS, INPUT_DIM + 1);
-  await expect(forwardManualParallel(weights, wrong, 'float64', { threads: 2 })).rejects.toThrow(ShapeError);
+  await expect(forwardHandParallel(weights, wrong, 'float64', { threads: 2 })).rejects.toThrow(ShapeError);
 });

@@ -1,9 +1,9 @@
 /**
- * forwardManual as a whole: stacking, goBackwards, returnSequences, batches, the dense head.
+ * forwardHand as a whole: stacking, goBackwards, returnSequences, batches, the dense head.
  * Hand cases use units 1 (float64); the rest check relations that must hold exactly
  * (a batch row = its own batch-1 run; goBackwards = the reversed input read forwards).
  */
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import type { CellKind } from '../../src/spec';
 import type { NdArray } from '../../src/tensor';
 import type { RecurrentLayerWeights } from '../../src/weights';
@@ -20,7 +20,7 @@ const x = sequences([[[1], [2]]]);
 
 describe('stacked layers (float64, by hand)', () => {
   test('layer 1 full sequence feeds layer 2; last step out', () => {
-    const y = forwardManual(model([layer1({ returnSequences: true }), layer2(false)], identityHead(1)), x);
+    const y = forwardHand(model([layer1({ returnSequences: true }), layer2(false)], identityHead(1)), x);
     expect(y.shape).toEqual([1, 1]);
     // layer 1: h1 = tanh(0.625) = 0.5545997223493823, h2 = 0.8520672381006785 (simple-rnn.test.ts)
     // layer 2: g1 = tanh(-1*h1) = -0.5039596661249118
@@ -30,14 +30,14 @@ describe('stacked layers (float64, by hand)', () => {
 
   test("only the last layer's returnSequences decides the output rank", () => {
     // layer 1 says returnSequences = false; it still hands its whole sequence to layer 2.
-    const y = forwardManual(model([layer1({ returnSequences: false }), layer2(true)], identityHead(1)), x);
+    const y = forwardHand(model([layer1({ returnSequences: false }), layer2(true)], identityHead(1)), x);
     expect(y.shape).toEqual([1, 2, 1]);
     // [g1, g2] from the case above
     expectClose(y, [-0.5039596661249118, -0.8019480328109588], FLOAT64_TIGHT);
   });
 
   test('layer 1 goBackwards: layer 2 reads its outputs in processing order', () => {
-    const y = forwardManual(model([layer1({ returnSequences: true, goBackwards: true }), layer2(true)], identityHead(1)), x);
+    const y = forwardHand(model([layer1({ returnSequences: true, goBackwards: true }), layer2(true)], identityHead(1)), x);
     // layer 1 reads x2 then x1: h1' = tanh(1.125) = 0.809301070201781, h2' = 0.679037186739499
     // layer 2 reads [h1', h2']: g1 = tanh(-h1') = -0.6692045153112264
     //                           g2 = tanh(-h2' + 0.5*g1) = -0.7672631333420113
@@ -63,20 +63,20 @@ describe.each(CELL_CASES)('%s', (_name, cell, resetAfter) => {
 
   test.each([false, true])('batch rows equal batch-1 runs exactly (returnSequences %s)', (returnSequences) => {
     const weights = oneLayerModel(cell, resetAfter, { returnSequences });
-    const y = forwardManual(weights, input);
+    const y = forwardHand(weights, input);
     expect(y.shape).toEqual(returnSequences ? [5, 4, 2] : [5, 2]);
     const rowSize = y.data.length / 5;
     for (let b = 0; b < 5; b++) {
-      const single = forwardManual(weights, sampleOf(input, b));
+      const single = forwardHand(weights, sampleOf(input, b));
       expect(Array.from(y.data.subarray(b * rowSize, (b + 1) * rowSize))).toEqual(Array.from(single.data));
     }
   });
 
   test('goBackwards equals reading the reversed input forwards, outputs not re-reversed', () => {
-    const backwards = forwardManual(oneLayerModel(cell, resetAfter, { returnSequences: true, goBackwards: true }), input);
-    const reversed = forwardManual(oneLayerModel(cell, resetAfter, { returnSequences: true }), reverseTime(input));
+    const backwards = forwardHand(oneLayerModel(cell, resetAfter, { returnSequences: true, goBackwards: true }), input);
+    const reversed = forwardHand(oneLayerModel(cell, resetAfter, { returnSequences: true }), reverseTime(input));
     expect(Array.from(backwards.data)).toEqual(Array.from(reversed.data));
-    const forwards = forwardManual(oneLayerModel(cell, resetAfter, { returnSequences: true }), input);
+    const forwards = forwardHand(oneLayerModel(cell, resetAfter, { returnSequences: true }), input);
     expect(Array.from(backwards.data)).not.toEqual(Array.from(forwards.data));
   });
 });
@@ -84,7 +84,7 @@ describe.each(CELL_CASES)('%s', (_name, cell, resetAfter) => {
 describe('composition', () => {
   /** Runs one layer alone and returns its output sequence h as an input [batch, T, units]. */
   function hiddenSequence(layer: RecurrentLayerWeights, input: NdArray): NdArray {
-    return forwardManual(model([{ ...layer, returnSequences: true }], identityHead(layer.units)), input);
+    return forwardHand(model([{ ...layer, returnSequences: true }], identityHead(layer.units)), input);
   }
 
   test('lstm -> gru (resetAfter) -> simple equals the layers run one at a time', () => {
@@ -93,8 +93,8 @@ describe('composition', () => {
     const l3 = randomLayer(40, 'simple', 5, 2, { returnSequences: false });
     const head = denseHead(2, 1, [1.5, -0.5], [0.25]);
     const input = randomInput(3, 2, 6, 4);
-    const stacked = forwardManual(model([l1, l2, l3], head), input);
-    const alone = forwardManual(model([l3], head), hiddenSequence(l2, hiddenSequence(l1, input)));
+    const stacked = forwardHand(model([l1, l2, l3], head), input);
+    const alone = forwardHand(model([l3], head), hiddenSequence(l2, hiddenSequence(l1, input)));
     expect(stacked.shape).toEqual([2, 1]);
     expect(Array.from(stacked.data)).toEqual(Array.from(alone.data));
   });
@@ -102,11 +102,11 @@ describe('composition', () => {
   test('dense head on every step: y[b, t] = h[b, t]·Wo + bo', () => {
     const layer = randomLayer(50, 'lstm', 2, 2, { returnSequences: true });
     const input = randomInput(4, 3, 5, 2);
-    const h = forwardManual(model([layer], identityHead(2)), input); // [3, 5, 2]
+    const h = forwardHand(model([layer], identityHead(2)), input); // [3, 5, 2]
     // Wo [2, 3] = [[1, -2, 0.5], [0.25, 4, -1]], bo = [0.5, 0, -0.125]
     const wo = [1, -2, 0.5, 0.25, 4, -1];
     const bo = [0.5, 0, -0.125];
-    const y = forwardManual(model([layer], denseHead(2, 3, wo, bo)), input);
+    const y = forwardHand(model([layer], denseHead(2, 3, wo, bo)), input);
     expect(y.shape).toEqual([3, 5, 3]);
     const expected: number[] = [];
     for (let row = 0; row < 15; row++) {
@@ -124,20 +124,20 @@ describe('inputs and outputs', () => {
   test('Float32Array input data gives the same result as the same values in a Float64Array', () => {
     // randomInput's values are float32 values, so the conversion is exact.
     const asFloat32 = { shape: input.shape, data: Float32Array.from(input.data) };
-    expect(Array.from(forwardManual(weights, asFloat32).data)).toEqual(Array.from(forwardManual(weights, input).data));
+    expect(Array.from(forwardHand(weights, asFloat32).data)).toEqual(Array.from(forwardHand(weights, input).data));
   });
 
   test('output data is a Float64Array in both precisions', () => {
-    expect(forwardManual(weights, input).data).toBeInstanceOf(Float64Array);
-    expect(forwardManual(weights, input, 'float32').data).toBeInstanceOf(Float64Array);
+    expect(forwardHand(weights, input).data).toBeInstanceOf(Float64Array);
+    expect(forwardHand(weights, input, 'float32').data).toBeInstanceOf(Float64Array);
   });
 
   test('neither the input nor the weights are written to', () => {
     const inputBefore = Array.from(input.data);
     const kernelBefore = Array.from(weights.recurrent[0].kernel.data);
     const biasBefore = Array.from(weights.recurrent[0].bias);
-    forwardManual(weights, input);
-    forwardManual(weights, input, 'float32');
+    forwardHand(weights, input);
+    forwardHand(weights, input, 'float32');
     expect(Array.from(input.data)).toEqual(inputBefore);
     expect(Array.from(weights.recurrent[0].kernel.data)).toEqual(kernelBefore);
     expect(Array.from(weights.recurrent[0].bias)).toEqual(biasBefore);

@@ -78,7 +78,7 @@ export const createGruCell: CellFactory = (layer, input, batch, timeSteps, arith
   const setup = setUp(layer, input, batch, timeSteps, arith);
   if (!layer.resetAfter) return resetBeforeCell(setup, batch, timeSteps, arith);
   if (layer.recurrentBias === undefined) {
-    // forwardManual's validation refuses this first; kept so the factory never reads a missing bias.
+    // forwardHand's validation refuses this first; kept so the factory never reads a missing bias.
     throw new ShapeError(`gru recurrentBias: expected [${setup.width}] with resetAfter, got undefined`);
   }
   return resetAfterCell(setup, arith.load(layer.recurrentBias), batch, timeSteps, arith);

@@ -4,7 +4,7 @@
  * Each gate gets a different weight, so a swapped gate order changes the answer.
  * sigma(x) = 1 / (1 + exp(-x)); float64.
  */
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import type { RecurrentActivation } from '../../src/spec';
 import { expectClose } from '../helpers/expect-close';
 import { FLOAT64_TIGHT, identityHead, model, recurrentLayer, sequences } from './build';
@@ -30,7 +30,7 @@ describe('LSTM by hand (float64)', () => {
   const x = sequences([[[1], [-0.5]]]);
 
   test('units 1, T 2, returnSequences', () => {
-    const y = forwardManual(weights(true), x);
+    const y = forwardHand(weights(true), x);
     expect(y.shape).toEqual([1, 2, 1]);
     // t1 (h0 = c0 = 0), x = 1: z = [0.5, 0.25 + 1, 1, -0.5]
     //   i = sigma(0.5) = 0.6224593312018546, f = sigma(1.25), g = tanh(1) = 0.7615941559557649,
@@ -45,7 +45,7 @@ describe('LSTM by hand (float64)', () => {
   });
 
   test('units 1, T 2, last step only', () => {
-    const y = forwardManual(weights(false), x);
+    const y = forwardHand(weights(false), x);
     expect(y.shape).toEqual([1, 1]);
     // h2 from the case above = 0.0885063524627688
     expectClose(y, [0.0885063524627688], FLOAT64_TIGHT);
@@ -68,7 +68,7 @@ describe('LSTM by hand (float64)', () => {
       h = o * Math.tanh(c);
       expected.push(h);
     }
-    expectClose(forwardManual(weights(true), x), expected, FLOAT64_TIGHT);
+    expectClose(forwardHand(weights(true), x), expected, FLOAT64_TIGHT);
   });
 
   test("activation 'linear' applies to the candidate and to c (one step)", () => {
@@ -89,7 +89,7 @@ describe('LSTM by hand (float64)', () => {
     // x = 1: z = [0.5, 1.25, 1, -0.5]; i = sigma(0.5) = 0.6224593312018546, g = linear(1) = 1
     // c1 = i*g = 0.6224593312018546; o = sigma(-0.5) = 0.3775406687981454
     // h1 = o*linear(c1) = 0.2350037122015945
-    expectClose(forwardManual(linearModel, sequences([[[1]]])), [0.2350037122015945], FLOAT64_TIGHT);
+    expectClose(forwardHand(linearModel, sequences([[[1]]])), [0.2350037122015945], FLOAT64_TIGHT);
   });
 
   // One step, x = 1, h0 = c0 = 0, columns [i f c o]: W = [2.5, 0, 1, -1], U = 0, b = 0.
@@ -116,7 +116,7 @@ describe('LSTM by hand (float64)', () => {
       ],
       identityHead(1),
     );
-    expectClose(forwardManual(weights1, sequences([[[1]]])), [h1], FLOAT64_TIGHT);
+    expectClose(forwardHand(weights1, sequences([[[1]]])), [h1], FLOAT64_TIGHT);
   });
 
   test('units 2: gate blocks are [i|f|c|o], each units wide', () => {
@@ -139,6 +139,6 @@ describe('LSTM by hand (float64)', () => {
     );
     const sigma = (v: number) => 1 / (1 + Math.exp(-v));
     const expected = [0.5 * Math.tanh(sigma(20) * Math.tanh(1)), 0.5 * Math.tanh(sigma(-20) * Math.tanh(0.5))];
-    expectClose(forwardManual(weights2, sequences([[[1]]])), expected, FLOAT64_TIGHT);
+    expectClose(forwardHand(weights2, sequences([[[1]]])), expected, FLOAT64_TIGHT);
   });
 });

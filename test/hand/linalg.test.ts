@@ -1,7 +1,7 @@
 /**
  * linalg: views, gate slices and both matmul kernels against a naive triple loop written here.
  */
-import { addRowVector, gateOffset, gateSlice, matmulAccumulate, matmulAccumulateFloat32, viewOf } from '../../src/manual/linalg';
+import { addRowVector, gateOffset, gateSlice, matmulAccumulate, matmulAccumulateFloat32, viewOf } from '../../src/hand/linalg';
 import { expectClose } from '../helpers/expect-close';
 import { pseudoRandom } from './build';
 

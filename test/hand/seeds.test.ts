@@ -1,5 +1,5 @@
 /**
- * The seed notebooks' own formulas (/work/shared/seeds), written out in the test, against forwardManual.
+ * The seed notebooks' own formulas (/work/shared/seeds), written out in the test, against forwardHand.
  *
  * Seeds 000 and 001 unroll a tanh RNN over two steps by hand:
  *   Y0 = tanh(X0·Wx + b);  Y1 = tanh(Y0·Wy + X1·Wx + b)
@@ -10,7 +10,7 @@
  *   h = tanh(x[t]·Wx + h_last·Wh + bh);  y = h·Wo + bo
  * is written out below over those weights with stand-in X, Wo and bo.
  */
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import type { RnnWeights } from '../../src/weights';
 import { expectClose } from '../helpers/expect-close';
 import { denseHead, FLOAT64_TIGHT, identityHead, model, pseudoRandom, randomInput, recurrentLayer } from './build';
@@ -31,7 +31,7 @@ function rows(values: number[], cols: number): Rows {
   return out;
 }
 
-/** The seed 000/001 unrolled two-step RNN for every instance, and forwardManual's returnSequences run. */
+/** The seed 000/001 unrolled two-step RNN for every instance, and forwardHand's returnSequences run. */
 function checkUnrolled(x0Batch: Rows, x1Batch: Rows, units: number, seed: number): void {
   const inputs = x0Batch[0].length;
   const wxFlat = pseudoRandom(seed, inputs * units, 0.5);
@@ -54,7 +54,7 @@ function checkUnrolled(x0Batch: Rows, x1Batch: Rows, units: number, seed: number
   );
   // input [instances, 2, inputs]: instance n's steps are X0[n], X1[n]
   const input = { shape: [x0Batch.length, 2, inputs], data: Float64Array.from(x0Batch.flatMap((x0, n) => [...x0, ...x1Batch[n]])) };
-  const y = forwardManual(weights, input);
+  const y = forwardHand(weights, input);
   expect(y.shape).toEqual([x0Batch.length, 2, units]);
   // output [instances, 2, units]: Y0[n] then Y1[n]
   expectClose(
@@ -65,7 +65,7 @@ function checkUnrolled(x0Batch: Rows, x1Batch: Rows, units: number, seed: number
 }
 
 describe('seed 000: 3 neurons, 2 inputs, t = 0 and t = 1', () => {
-  test('unrolled formula = forwardManual (returnSequences)', () => {
+  test('unrolled formula = forwardHand (returnSequences)', () => {
     const x0Batch = [
       [0, 1],
       [2, 3],
@@ -94,7 +94,7 @@ describe('seed 001: 5 neurons, 3 inputs, 4 instances', () => {
     [3, 2, 1],
   ]; // t = 1
 
-  test('unrolled formula = forwardManual (returnSequences)', () => {
+  test('unrolled formula = forwardHand (returnSequences)', () => {
     checkUnrolled(x0Batch, x1Batch, 5, 2000);
   });
 
@@ -152,8 +152,8 @@ describe("seed 004: the notebook's printed SimpleRNN weights", () => {
 
   const input = randomInput(4, 3, T, D); // N = 3 (the notebook's "bonus exercise"), stand-in X
 
-  test('Yhats[-1] per sample = forwardManual (last step)', () => {
-    const y = forwardManual(seed004Model(false), input);
+  test('Yhats[-1] per sample = forwardHand (last step)', () => {
+    const y = forwardHand(seed004Model(false), input);
     expect(y.shape).toEqual([3, K]);
     const expected = [0, 1, 2].flatMap((n) => {
       const x = rows(Array.from(input.data.subarray(n * T * D, (n + 1) * T * D)), D);
@@ -162,8 +162,8 @@ describe("seed 004: the notebook's printed SimpleRNN weights", () => {
     expectClose(y, expected, FLOAT64_TIGHT);
   });
 
-  test('every Yhat = forwardManual (returnSequences)', () => {
-    const y = forwardManual(seed004Model(true), input);
+  test('every Yhat = forwardHand (returnSequences)', () => {
+    const y = forwardHand(seed004Model(true), input);
     expect(y.shape).toEqual([3, T, K]);
     const expected = [0, 1, 2].flatMap((n) => {
       const x = rows(Array.from(input.data.subarray(n * T * D, (n + 1) * T * D)), D);

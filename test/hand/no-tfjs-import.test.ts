@@ -1,12 +1,12 @@
 /**
  * The hand path must not touch TensorFlow.js: if it did, comparing it with the layer path would prove nothing.
- * Reads every file under src/manual/ and looks for any module specifier starting with @tensorflow/
+ * Reads every file under src/hand/ and looks for any module specifier starting with @tensorflow/
  * (import ... from, import(), require(), export ... from).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
-const MANUAL_DIR = path.join(__dirname, '..', '..', 'src', 'manual');
+const HAND_DIR = path.join(__dirname, '..', '..', 'src', 'hand');
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -15,15 +15,15 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe('src/manual imports no tfjs', () => {
-  const files = filesUnder(MANUAL_DIR);
+describe('src/hand imports no tfjs', () => {
+  const files = filesUnder(HAND_DIR);
 
   test('the directory holds the hand path (the check is not vacuous)', () => {
     const names = files.map((f) => path.basename(f));
     expect(names).toEqual(expect.arrayContaining(['forward.ts', 'linalg.ts', 'lstm.ts', 'gru.ts', 'simple-rnn.ts']));
   });
 
-  test.each(filesUnder(MANUAL_DIR).map((f) => [path.relative(MANUAL_DIR, f), f]))('%s', (_name, file) => {
+  test.each(filesUnder(HAND_DIR).map((f) => [path.relative(HAND_DIR, f), f]))('%s', (_name, file) => {
     const text = fs.readFileSync(file, 'utf8');
     // any string literal naming a @tensorflow package: '@tensorflow/tfjs-core', "@tensorflow/tfjs-node", ...
     expect(text).not.toMatch(/['"`]@tensorflow\//);

@@ -2,7 +2,7 @@
  * The scalar activations at hand-checked points. The two hard sigmoids are told apart where they differ.
  */
 import { ConfigError } from '../../src/errors';
-import { activationFunction, hardSigmoidKeras, hardSigmoidTfjs, linear, recurrentActivationFunction, relu, sigmoid, tanh } from '../../src/manual/activations';
+import { activationFunction, hardSigmoidKeras, hardSigmoidTfjs, linear, recurrentActivationFunction, relu, sigmoid, tanh } from '../../src/hand/activations';
 import type { RecurrentActivation } from '../../src/spec';
 import { expectClose } from '../helpers/expect-close';
 

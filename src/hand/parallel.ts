@@ -1,12 +1,12 @@
 /**
  * The hand path on several threads. The samples of a batch never meet: every matmul row, every gate and
- * the dense head work on one sample at a time. So forwardManualParallel cuts the batch into contiguous
- * blocks of samples, runs forwardManual on each block (the first on the calling thread, the others in
+ * the dense head work on one sample at a time. So forwardHandParallel cuts the batch into contiguous
+ * blocks of samples, runs forwardHand on each block (the first on the calling thread, the others in
  * worker_threads), and joins the outputs in order.
  *
- * The result is bit-identical to forwardManual on the whole batch, not merely close: each matmul kernel
+ * The result is bit-identical to forwardHand on the whole batch, not merely close: each matmul kernel
  * computes a row in the same order whatever the row's position or the batch size (linalg.ts), and the
- * elementwise gate math is per element. test/manual/parallel.test.ts checks it with toEqual.
+ * elementwise gate math is per element. test/hand/parallel.test.ts checks it with toEqual.
  *
  * Workers are started on first use and kept (unref'd while idle, so they never hold the process open).
  */
@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../errors';
 import type { NdArray } from '../tensor';
 import { gateCount, type RnnWeights } from '../weights';
-import { forwardManual } from './forward';
+import { forwardHand } from './forward';
 import { arithmeticFor, type Precision } from './precision';
 import { validateForwardInputs } from './validate';
 
@@ -25,7 +25,7 @@ import { validateForwardInputs } from './validate';
  * (AMD EPYC, Node 20, quiet): a warm worker adds about 0.5 ms per call (the block copied in, the output
  * back, two messages), so 1.6e6 operations (~1 ms) gain nothing, 1.6e7 (~10 ms) run in 6-7.5 ms.
  * Starting the worker costs about 80 ms, once per process (a new isolate loads the hand path); a
- * one-shot caller with a pass under ~100 ms is better off with forwardManual.
+ * one-shot caller with a pass under ~100 ms is better off with forwardHand.
  */
 export const MIN_PARALLEL_FLOPS = 2e7;
 
@@ -45,7 +45,7 @@ export interface WorkerJob {
   readonly precision: Precision;
 }
 
-/** A worker's answer to job `id`: the block's output, or the error forwardManual threw. */
+/** A worker's answer to job `id`: the block's output, or the error forwardHand threw. */
 export type WorkerReply =
   { readonly id: number; readonly output: NdArray } | { readonly id: number; readonly error: { readonly name: string; readonly message: string } };
 
@@ -70,7 +70,7 @@ export function defaultThreads(): number {
 }
 
 /**
- * How forwardManualParallel cuts a batch: the number of samples in each contiguous block, first block first.
+ * How forwardHandParallel cuts a batch: the number of samples in each contiguous block, first block first.
  * One block ([batch]) when there is one thread, one sample, or less work than options.minFlops.
  * Block sizes differ by at most one sample.
  * @throws ConfigError when options.threads is not a positive integer.
@@ -87,15 +87,15 @@ export function planBatchSplit(weights: RnnWeights, batch: number, timeSteps: nu
 }
 
 /**
- * forwardManual with the batch split across threads (see planBatchSplit); same arguments, same result,
+ * forwardHand with the batch split across threads (see planBatchSplit); same arguments, same result,
  * bit for bit.
  *
  * @param input [batch, timeSteps, inputDim]
  * @returns [batch, denseUnits], or [batch, timeSteps, denseUnits] when the last layer returns sequences
- * @throws ShapeError, ConfigError as forwardManual (checked on the calling thread before anything is sent);
+ * @throws ShapeError, ConfigError as forwardHand (checked on the calling thread before anything is sent);
  *   ConfigError for a bad options.threads; Error when a worker dies.
  */
-export async function forwardManualParallel(
+export async function forwardHandParallel(
   weights: RnnWeights,
   input: NdArray,
   precision: Precision = 'float64',
@@ -104,7 +104,7 @@ export async function forwardManualParallel(
   arithmeticFor(precision);
   const { batch, timeSteps, inputDim } = validateForwardInputs(weights, input);
   const blocks = planBatchSplit(weights, batch, timeSteps, options);
-  if (blocks.length === 1) return forwardManual(weights, input, precision);
+  if (blocks.length === 1) return forwardHand(weights, input, precision);
 
   const sampleSize = timeSteps * inputDim;
   const starts = blocks.map((_, k) => blocks.slice(0, k).reduce((sum, n) => sum + n, 0));
@@ -117,7 +117,7 @@ export async function forwardManualParallel(
   const pending = blocks.slice(1).map((_, w) => pool[w].run(weights, block(w + 1), precision));
   let first: NdArray;
   try {
-    first = forwardManual(weights, block(0), precision);
+    first = forwardHand(weights, block(0), precision);
   } catch (error) {
     await Promise.allSettled(pending); // no rejection left unhandled
     throw error;
@@ -134,7 +134,7 @@ export async function forwardManualParallel(
   return { shape, data };
 }
 
-/** Stops every worker; the next forwardManualParallel starts new ones. For tests and tools that exit cleanly. */
+/** Stops every worker; the next forwardHandParallel starts new ones. For tests and tools that exit cleanly. */
 export async function closeWorkerPool(): Promise<void> {
   const workers = pool.splice(0);
   await Promise.all(workers.map((w) => w.close()));

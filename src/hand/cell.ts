@@ -21,7 +21,7 @@ export interface RecurrentCell {
 
 /**
  * Builds a cell for `layer` over `input` [batch, timeSteps, inputDim] (row-major, this precision's array type).
- * Shapes are trusted: forwardManual validated them.
+ * Shapes are trusted: forwardHand validated them.
  */
 export type CellFactory = (
   layer: RecurrentLayerWeights<AnyWeightValues>,

@@ -8,7 +8,7 @@ import { formatShape, NdArray, sizeOf } from '../tensor';
 import { gateCount, Matrix, RecurrentLayerWeights, RnnWeights } from '../weights';
 import { activationFunction, recurrentActivationFunction } from './activations';
 
-/** The sizes forwardManual runs with, read from the input's shape. */
+/** The sizes forwardHand runs with, read from the input's shape. */
 export interface InputSizes {
   readonly batch: number;
   readonly timeSteps: number;

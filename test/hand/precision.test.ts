@@ -4,7 +4,7 @@
  * and every value it returns must be a float32 value.
  */
 import { ConfigError } from '../../src/errors';
-import { forwardManual, Precision } from '../../src/manual/forward';
+import { forwardHand, Precision } from '../../src/hand/forward';
 import type { CellKind } from '../../src/spec';
 import { expectClose } from '../helpers/expect-close';
 import { denseHead, model, randomInput, randomLayer, recurrentLayer, sampleOf, sequences } from './build';
@@ -30,8 +30,8 @@ describe.each(CASES)('float32 vs float64: %s', (_name, cell, resetAfter) => {
     ),
   );
   const input = randomInput(9, 3, 12, 5);
-  const y64 = forwardManual(weights, input, 'float64');
-  const y32 = forwardManual(weights, input, 'float32');
+  const y64 = forwardHand(weights, input, 'float64');
+  const y32 = forwardHand(weights, input, 'float32');
 
   test('within 1e-6 relative (plus 1e-7 absolute near zero) of float64', () => {
     expectClose(y32, y64, { atol: 1e-7, rtol: 1e-6 });
@@ -49,7 +49,7 @@ describe.each(CASES)('float32 vs float64: %s', (_name, cell, resetAfter) => {
   test('batch rows equal batch-1 runs exactly', () => {
     const rowSize = y32.data.length / 3;
     for (let b = 0; b < 3; b++) {
-      const single = forwardManual(weights, sampleOf(input, b), 'float32');
+      const single = forwardHand(weights, sampleOf(input, b), 'float32');
       expect(Array.from(y32.data.subarray(b * rowSize, (b + 1) * rowSize))).toEqual(Array.from(single.data));
     }
   });
@@ -90,10 +90,10 @@ describe('float32 by hand', () => {
     for (let k = 0; k < 2; k++) y = f(y + f(h[k] * wo[k]));
     y = f(y + bOut[0]);
 
-    const out = forwardManual(weights, sequences([xs]), 'float32');
+    const out = forwardHand(weights, sequences([xs]), 'float32');
     expect(out.data[0]).toBe(y);
     // and the float64 run is a different number, within float32's error floor
-    const out64 = forwardManual(weights, sequences([xs]), 'float64');
+    const out64 = forwardHand(weights, sequences([xs]), 'float64');
     expect(out64.data[0]).not.toBe(y);
     expectClose(out, out64, { atol: 1e-7, rtol: 1e-6 });
   });
@@ -116,12 +116,12 @@ describe('float32 by hand', () => {
       denseHead(1, 1, [2], [-0.5]),
     );
     const x = sequences([[[1], [2], [-3]]]);
-    expect(Array.from(forwardManual(weights, x, 'float32').data)).toEqual([0.75, 1.125, -0.5]);
+    expect(Array.from(forwardHand(weights, x, 'float32').data)).toEqual([0.75, 1.125, -0.5]);
   });
 
   test('an unknown precision throws ConfigError naming it', () => {
     const weights = model([randomLayer(1, 'simple', 1, 1)], denseHead(1, 1, [1], [0]));
-    const call = () => forwardManual(weights, sequences([[[1]]]), 'float16' as Precision);
+    const call = () => forwardHand(weights, sequences([[[1]]]), 'float16' as Precision);
     expect(call).toThrow(ConfigError);
     expect(call).toThrow('precision: expected one of float64, float32, got "float16"');
   });

@@ -28,7 +28,7 @@ export type { Precision } from './precision';
  * @throws ShapeError when the input or a weight has the wrong rank, shape or length ("expected X, got Y").
  * @throws ConfigError for an unknown precision, cell, activation or recurrentActivation.
  */
-export function forwardManual(weights: RnnWeights, input: NdArray, precision: Precision = 'float64'): NdArray {
+export function forwardHand(weights: RnnWeights, input: NdArray, precision: Precision = 'float64'): NdArray {
   const arith = arithmeticFor(precision);
   const { batch, timeSteps } = validateForwardInputs(weights, input);
 

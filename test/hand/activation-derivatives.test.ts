@@ -1,10 +1,10 @@
 /**
- * The activation derivatives (src/manual/activation-derivatives.ts) against two independent sources:
+ * The activation derivatives (src/hand/activation-derivatives.ts) against two independent sources:
  *   1. TensorFlow's own gradients, float64, from weights/keras-models/activation-gradients.json
  *      (scripts/keras-models/make_activation_gradients.py): every elementwise name on linspace(-6, 6, 49) plus
  *      the kink points, where only TF can say which one-sided value it picks; and the row-wise VJPs on seeded
  *      and hand-picked rows.
- *   2. Central finite differences of the forward functions (src/manual/activations.ts), away from kinks.
+ *   2. Central finite differences of the forward functions (src/hand/activations.ts), away from kinks.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,8 +15,8 @@ import {
   activationBackward,
   elementwiseDerivative,
   sparsemaxRowBackward,
-} from '../../src/manual/activation-derivatives';
-import { ELEMENTWISE, ROWWISE, applyActivation } from '../../src/manual/activations';
+} from '../../src/hand/activation-derivatives';
+import { ELEMENTWISE, ROWWISE, applyActivation } from '../../src/hand/activations';
 import { NumpyRandomState } from '../../src/data/numpy-random';
 
 interface RowCase {

@@ -1,9 +1,9 @@
 /**
- * forwardManual refuses bad shapes at the edge with ShapeError "<what>: expected X, got Y",
+ * forwardHand refuses bad shapes at the edge with ShapeError "<what>: expected X, got Y",
  * naming the value it received, before computing anything.
  */
 import { ConfigError, ShapeError } from '../../src/errors';
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import type { Activation } from '../../src/spec';
 import type { NdArray } from '../../src/tensor';
 import type { RecurrentLayerWeights, RnnWeights } from '../../src/weights';
@@ -22,14 +22,14 @@ function withLayer(k: number, change: (layer: RecurrentLayerWeights) => Recurren
 }
 
 function expectShapeError(weights: RnnWeights, x: NdArray, message: string): void {
-  const call = () => forwardManual(weights, x);
+  const call = () => forwardHand(weights, x);
   expect(call).toThrow(ShapeError);
   expect(call).toThrow(message);
 }
 
-describe('forwardManual shape checks', () => {
+describe('forwardHand shape checks', () => {
   test('the valid model runs', () => {
-    expect(forwardManual(validModel(), input).shape).toEqual([2, 1]);
+    expect(forwardHand(validModel(), input).shape).toEqual([2, 1]);
   });
 
   test('input of rank 2', () => {
@@ -155,7 +155,7 @@ describe('forwardManual shape checks', () => {
 
   test('an unknown activation is a ConfigError naming it', () => {
     const weights = withLayer(0, (l) => ({ ...l, activation: 'softmax' as Activation }));
-    expect(() => forwardManual(weights, input)).toThrow(ConfigError);
-    expect(() => forwardManual(weights, input)).toThrow('activation: expected one of tanh, relu, sigmoid, linear, got "softmax"');
+    expect(() => forwardHand(weights, input)).toThrow(ConfigError);
+    expect(() => forwardHand(weights, input)).toThrow('activation: expected one of tanh, relu, sigmoid, linear, got "softmax"');
   });
 });

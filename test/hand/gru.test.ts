@@ -6,7 +6,7 @@
  * units 1, inputDim 1, W = [0.5, -0.25, 1], U = [0.25, 0.5, -0.5], b = [0.125, 0, -0.125]; x = [1, 2].
  * sigma(x) = 1 / (1 + exp(-x)); float64.
  */
-import { forwardManual } from '../../src/manual/forward';
+import { forwardHand } from '../../src/hand/forward';
 import { expectClose } from '../helpers/expect-close';
 import { FLOAT64_TIGHT, identityHead, model, recurrentLayer, sequences } from './build';
 
@@ -33,7 +33,7 @@ function gruModel(resetAfter: boolean, returnSequences: boolean) {
 
 describe('GRU by hand (float64)', () => {
   test('resetAfter = false (tfjs), T 2, returnSequences', () => {
-    const y = forwardManual(gruModel(false, true), x);
+    const y = forwardHand(gruModel(false, true), x);
     expect(y.shape).toEqual([1, 2, 1]);
     // t1 (h0 = 0), x = 1: z1 = sigma(0.5 + 0.125) = sigma(0.625) = 0.6513548646660542
     //   r1 = sigma(-0.25) = 0.43782349911420193 (unused: r1*h0 = 0)
@@ -48,7 +48,7 @@ describe('GRU by hand (float64)', () => {
 
   test('resetAfter = true (Keras), T 2, returnSequences', () => {
     // recurrentBias rb = [0, 0.25, 0.5]
-    const y = forwardManual(gruModel(true, true), x);
+    const y = forwardHand(gruModel(true, true), x);
     // t1, x = 1: mx = x·W + b = [0.625, -0.25, 0.875]; mi = h0·U + rb = [0, 0.25, 0.5]
     //   z1 = sigma(0.625); r1 = sigma(-0.25 + 0.25) = 0.5
     //   hh1 = tanh(0.875 + r1*0.5) = tanh(1.125) = 0.809301070201781
@@ -78,12 +78,12 @@ describe('GRU by hand (float64)', () => {
     );
     // x = 1: z1 = sigma(0.625) = 0.6513548646660542; hh1 = relu(1 - 0.125) = 0.875
     // h1 = (1 - z1)*hh1 = 0.3050644934172026
-    expectClose(forwardManual(reluModel, sequences([[[1]]])), [0.3050644934172026], FLOAT64_TIGHT);
+    expectClose(forwardHand(reluModel, sequences([[[1]]])), [0.3050644934172026], FLOAT64_TIGHT);
   });
 
   test('units 1, zero recurrent bias: both variants agree (r*(h*Uh) = (r*h)*Uh for scalars)', () => {
-    const before = forwardManual(gruModel(false, false), x);
-    const after = forwardManual(
+    const before = forwardHand(gruModel(false, false), x);
+    const after = forwardHand(
       model(
         [
           recurrentLayer({
@@ -139,7 +139,7 @@ describe('GRU by hand (float64)', () => {
       h = [0, 1].map((c) => z[c] * h[c] + (1 - z[c]) * hh[c]);
       expected.push(...h);
     }
-    expectClose(forwardManual(weights, sequences([xs.map((v) => [v])])), expected, FLOAT64_TIGHT);
+    expectClose(forwardHand(weights, sequences([xs.map((v) => [v])])), expected, FLOAT64_TIGHT);
   });
 
   test('the formula written out with Math calls agrees (resetAfter = true, units 2, T 3)', () => {
@@ -176,7 +176,7 @@ describe('GRU by hand (float64)', () => {
       h = [0, 1].map((c) => z[c] * h[c] + (1 - z[c]) * hh[c]);
       expected.push(...h);
     }
-    expectClose(forwardManual(weights, sequences([xs.map((v) => [v])])), expected, FLOAT64_TIGHT);
+    expectClose(forwardHand(weights, sequences([xs.map((v) => [v])])), expected, FLOAT64_TIGHT);
   });
 
   test('units 2, zero recurrent bias: the variants differ ((r*h)·Uh != r*(h·Uh) for matrices)', () => {
@@ -192,8 +192,8 @@ describe('GRU by hand (float64)', () => {
         ...(resetAfter ? { recurrentBias: [0, 0, 0, 0, 0, 0] } : {}),
       });
     const input = sequences([[[1], [-2], [0.5]]]);
-    const before = forwardManual(model([layer(false)], identityHead(2)), input).data;
-    const after = forwardManual(model([layer(true)], identityHead(2)), input).data;
+    const before = forwardHand(model([layer(false)], identityHead(2)), input).data;
+    const after = forwardHand(model([layer(true)], identityHead(2)), input).data;
     const gap = Math.max(...Array.from(before, (v, k) => Math.abs(v - after[k])));
     expect(gap).toBeGreaterThan(1e-3);
   });

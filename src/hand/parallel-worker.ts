@@ -1,9 +1,9 @@
 /**
- * The worker side of parallel.ts: runs forwardManual on each block of samples it is sent and sends the
+ * The worker side of parallel.ts: runs forwardHand on each block of samples it is sent and sends the
  * output back (its buffer moved, not copied). Errors travel back as {name, message}.
  */
 import { parentPort } from 'node:worker_threads';
-import { forwardManual } from './forward';
+import { forwardHand } from './forward';
 import type { WorkerJob, WorkerReply } from './parallel';
 
 const port = parentPort;
@@ -12,7 +12,7 @@ if (port === null) throw new Error('parallel-worker: expected to run in a worker
 port.on('message', (job: WorkerJob) => {
   let reply: WorkerReply;
   try {
-    reply = { id: job.id, output: forwardManual(job.weights, job.input, job.precision) };
+    reply = { id: job.id, output: forwardHand(job.weights, job.input, job.precision) };
   } catch (error) {
     const { name, message } = error as Error;
     reply = { id: job.id, error: { name, message } };
