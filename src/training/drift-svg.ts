@@ -1,6 +1,6 @@
 /**
  * The picture of a training-step parity run, as hand-written SVG (no dependency; plain text, diffable), in the
- * style of src/mnist/svg.ts (whose escapeXml and niceTicks it reuses):
+ * style of the seed-002 training pictures (apps/mnist/svg.ts), with the helpers of src/plot/svg.ts:
  *
  *   top     the drift curve: the worst scaled weight difference (layer path vs hand path) after each step, on a
  *           log axis, with the tolerance as a dashed line;
@@ -8,7 +8,7 @@
  *
  * Plain TypeScript, no tfjs.
  */
-import { escapeXml, niceTicks } from '../mnist/svg';
+import { escapeXml, niceTicks, px } from '../plot/svg';
 
 export interface DriftChartInput {
   readonly title: string;
@@ -32,11 +32,6 @@ interface Axis {
   readonly height: number;
   /** Value -> y (clamped into the panel). */
   readonly y: (value: number) => number;
-}
-
-/** Rounds a coordinate to 0.1 px. */
-function px(value: number): string {
-  return String(Math.round(value * 10) / 10);
 }
 
 function xOf(step: number, steps: number): number {

@@ -1,6 +1,7 @@
 /** The progress bar's lines (in place on a TTY, periodic otherwise) and the hand-written SVG helpers. */
 import { formatDuration, formatProgressLine, ProgressBar } from '../../src/mnist/progress';
-import { digitGridSvg, escapeXml, gapChartSvg, movingAverage, niceTicks, niceUpperBound, trainingChartSvg } from '../../src/mnist/svg';
+import { digitGridSvg, gapChartSvg, movingAverage, trainingChartSvg } from '../../src/mnist/svg';
+import { escapeXml, niceTicks, niceUpperBound } from '../../src/plot/svg';
 import type { TrainStep } from '../../src/mnist/train';
 
 /** Step s of `steps` at 100 ms per step, batches of 128, loss 1/s, accuracy 0.5. */
