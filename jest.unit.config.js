@@ -17,7 +17,7 @@ const UNIT_TESTS = [
   'test/data/numpy-randint.test.ts',
   'test/data/numpy-random.test.ts',
   'test/demo/helpers.test.ts',
-  'test/faults/faulty-forward.test.ts',
+  'test/hand/forward-faults.test.ts',
   'test/faults/transforms.test.ts',
   'test/formats/legacy-h5.test.ts',
   'test/formats/read-model.test.ts',

@@ -1,6 +1,6 @@
 /**
- * The fault catalogue: bugs people write in hand RNN code, each as FaultHooks on a copy of the hand path
- * (faulty-forward.ts), never as an edit of src/hand/. A fault is exact: the faulty output is what the
+ * The fault catalogue: bugs people write in hand RNN code, each as hooks into the hand path's fault seam
+ * (ForwardFaults in src/hand/forward.ts), never as an edit of src/hand/. A fault is exact: the faulty output is what the
  * buggy hand code would compute, not an approximation of it.
  *
  * `cells` and `when` say where a fault changes the computation at all (faultApplies). Where a bug needs a shape coincidence to
@@ -10,9 +10,9 @@
  * The gated cells' faults are in gated-cell-faults.ts; the Fault type and its builders in fault.ts.
  */
 import type { RecurrentCell } from '../hand/cell';
+import { shippedSchedule } from '../hand/recurrent';
 import type { NdArray } from '../tensor';
 import { ALL_CELLS, GATED, layerFault, type Fault } from './fault';
-import { shippedSchedule } from './faulty-forward';
 import { GATED_CELL_FAULTS } from './gated-cell-faults';
 import { delayOneStep, mapValues, mapWeightValues, readColumnMajor, readTimeMajor, roundToDecimals, roundToFloat16, transposeGateBlocks } from './transforms';
 

@@ -1,10 +1,10 @@
 /**
- * What a fault of the forward fault suite is (FaultHooks on a copy of the hand path, faulty-forward.ts), where it
+ * What a fault of the forward fault suite is (hooks into the hand path's fault seam, ForwardFaults in src/hand/forward.ts), where it
  * applies, and the builders the catalogues share (a fault that only rewrites each recurrent layer's weights).
  */
 import type { CellKind, ModelSpec } from '../spec';
 import type { RecurrentLayerWeights } from '../weights';
-import type { FaultHooks } from './faulty-forward';
+import type { ForwardFaults } from '../hand/forward';
 import { mapLayers, mapValues } from './transforms';
 
 export interface Fault {
@@ -15,7 +15,7 @@ export interface Fault {
   readonly cells: readonly CellKind[];
   /** Extra condition on the spec (beyond `cells`) for the fault to change anything. */
   readonly when?: (spec: ModelSpec) => boolean;
-  readonly hooks: FaultHooks;
+  readonly hooks: ForwardFaults;
 }
 
 /** Whether `fault` changes the computation of `spec` (see the header). */

@@ -3,15 +3,16 @@
  * reset_after and bias rows. Part of the catalogue (./catalogue.ts), in its table order.
  */
 import type { RecurrentCell } from '../hand/cell';
+import type { FloatBuffer } from '../hand/linalg';
 import { GRU_GATE } from '../hand/gru';
-import { LSTM_GATE, type LstmCell } from '../hand/lstm';
+import { LSTM_GATE } from '../hand/lstm';
 import { layerFault, recurrentBiasOf, shiftGateBias, type Fault } from './fault';
 import { mapLayers, mapValues, negateGate, reorderGates } from './transforms';
 
-/** The LSTM's cell state (the only cell the LSTM faults are applied to). */
-function lstmState(cell: RecurrentCell): LstmCell {
-  if (!('c' in cell)) throw new Error(`fault catalogue: expected an LSTM cell with state c, got ${Object.keys(cell).join(', ')}`);
-  return cell as LstmCell;
+/** An LSTM cell's state c, the second of its state buffers [h, c] (the only cell the LSTM faults are applied to). */
+function lstmState(cell: RecurrentCell): FloatBuffer {
+  if (cell.state.length !== 2) throw new Error(`fault catalogue: expected an LSTM cell with state [h, c], got ${cell.state.length} state buffers`);
+  return cell.state[1];
 }
 
 /** Gate order, LSTM forget bias and state, GRU. */
@@ -39,7 +40,7 @@ export const GATED_CELL_FAULTS: readonly Fault[] = [
     id: 'lstm-returns-c',
     description: 'LSTM outputs the cell state c instead of h',
     cells: ['lstm'],
-    hooks: { cell: (cell) => ({ h: lstmState(cell).c, state: cell.state, step: (t) => cell.step(t) }) },
+    hooks: { cell: (cell) => ({ h: lstmState(cell), state: cell.state, step: (t) => cell.step(t) }) },
   },
   {
     id: 'lstm-carries-h-as-c',
@@ -47,7 +48,8 @@ export const GATED_CELL_FAULTS: readonly Fault[] = [
     cells: ['lstm'],
     hooks: {
       cell: (cell) => {
-        const { c, h } = lstmState(cell);
+        const c = lstmState(cell);
+        const h = cell.h;
         const step = (t: number) => {
           cell.step(t);
           c.set(h);

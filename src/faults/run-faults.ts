@@ -8,9 +8,9 @@ import type { BackendName } from '../backends';
 import { runCheck } from '../check';
 import { compareOutputs, type Tolerance } from '../compare/compare';
 import { defaultTolerance } from '../compare/tolerance';
+import { forwardHand } from '../hand/forward';
 import { FAULTS, faultApplies, type Fault } from './catalogue';
 import { cellVariant, DEFAULT_CHECKS, type CellVariant, type DefaultCheck } from './default-checks';
-import { forwardWithFault } from './faulty-forward';
 import { toleranceRatio } from './margin';
 
 /** One fault on one check and backend. */
@@ -74,7 +74,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       });
       for (const fault of faults) {
         if (!faultApplies(fault, check.spec)) continue;
-        const faulty = forwardWithFault(result.weights, result.input, fault.hooks);
+        const faulty = forwardHand(result.weights, result.input, 'float64', fault.hooks);
         const report = compareOutputs(result.layerOutput, faulty, tolerance);
         outcomes.push({
           fault: fault.id,

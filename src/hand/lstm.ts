@@ -7,30 +7,21 @@
  */
 import { gateCount } from '../weights';
 import { activationFunction, recurrentActivationFunction } from './activations';
-import { CellFactory, projectInputs, RecurrentCell } from './cell';
-import { FloatBuffer, gateOffset, viewOf } from './linalg';
+import { CellFactory, projectInputs } from './cell';
+import { gateOffset, viewOf } from './linalg';
 
 /** Gate order of the kernel columns, [i|f|c|o], as in Keras and tfjs. */
 export const LSTM_GATE = { i: 0, f: 1, c: 2, o: 3 } as const;
-
-/**
- * An LSTM cell also shows its cell state. The time loop reads only h and never touches c; c is exposed so
- * that the fault suite (src/faults/) can build "returns c instead of h" and "carries h as c" from the real cell.
- */
-export interface LstmCell extends RecurrentCell {
-  /** c: [batch, units], the cell state after the latest step; updated in place by step(). */
-  readonly c: FloatBuffer;
-}
 
 /**
  * Sets up an LSTM layer over a whole input sequence.
  *
  * @param layer kernel [inputDim, 4*units], recurrentKernel [units, 4*units], bias [4*units], columns [i|f|c|o]
  * @param input [batch, timeSteps, inputDim]
- * @returns an LstmCell whose h and c are [batch, units]
+ * @returns a RecurrentCell whose state is [h, c], each [batch, units]
  * @throws ConfigError when layer.activation or layer.recurrentActivation is not a known name.
  */
-export const createLstmCell: (...args: Parameters<CellFactory>) => LstmCell = (layer, input, batch, timeSteps, arith) => {
+export const createLstmCell: CellFactory = (layer, input, batch, timeSteps, arith) => {
   const { units } = layer;
   const { round } = arith;
   const width = gateCount('lstm') * units;
@@ -55,7 +46,6 @@ export const createLstmCell: (...args: Parameters<CellFactory>) => LstmCell = (l
 
   return {
     h,
-    c,
     state: [h, c],
     step(t) {
       hu.fill(0);

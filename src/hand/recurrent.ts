@@ -4,7 +4,7 @@
  */
 import type { CellKind } from '../spec';
 import type { AnyWeightValues, RecurrentLayerWeights } from '../weights';
-import type { CellFactory } from './cell';
+import type { CellFactory, RecurrentCell } from './cell';
 import { createGruCell } from './gru';
 import type { FloatBuffer } from './linalg';
 import { createLstmCell } from './lstm';
@@ -25,6 +25,31 @@ export interface MaskOptions {
   readonly zeroOutputForMask?: boolean;
   /** Keras's initial_state: [h] (or [h, c] for LSTM), each [batch, units]; zeros when absent. */
   readonly initialState?: readonly (Float64Array | Float32Array)[];
+}
+
+/** One iteration of the time loop: read input step `read`, then store the output at output step `slot`. */
+export interface LoopStep {
+  readonly read: number;
+  readonly slot: number;
+}
+
+/**
+ * The shipped loop: iteration s reads step s (T-1-s with goBackwards) and fills output step s.
+ * Parity note: goBackwards outputs stay in processing order (see runRecurrentLayer).
+ */
+export function shippedSchedule(timeSteps: number, goBackwards: boolean): LoopStep[] {
+  return Array.from({ length: timeSteps }, (_, s) => ({ read: goBackwards ? timeSteps - 1 - s : s, slot: s }));
+}
+
+/**
+ * The fault seam of the time loop (the fault suite, apps/faults/, injects its bugs here, never into a copy of
+ * this code): each hook alters one step of the real code. Without hooks the code path is the shipped one.
+ */
+export interface RecurrentFaults {
+  /** Called once per layer with the freshly built cell (state still zero); returns the cell the loop drives. */
+  readonly cell?: (cell: RecurrentCell, layer: RecurrentLayerWeights<AnyWeightValues>) => RecurrentCell;
+  /** The iterations of the time loop (shippedSchedule by default); output steps it never writes stay zero. */
+  readonly schedule?: (timeSteps: number, goBackwards: boolean) => readonly LoopStep[];
 }
 
 /**
@@ -52,8 +77,9 @@ export function runRecurrentLayer(
   arith: Arithmetic,
   returnSequences: boolean,
   masking: MaskOptions = {},
+  faults?: RecurrentFaults,
 ): FloatBuffer {
-  return runRecurrentLayerWithState(layer, input, batch, timeSteps, arith, returnSequences, masking).output;
+  return runRecurrentLayerWithState(layer, input, batch, timeSteps, arith, returnSequences, masking, faults).output;
 }
 
 /**
@@ -67,9 +93,11 @@ export function runRecurrentLayerWithState(
   arith: Arithmetic,
   returnSequences: boolean,
   masking: MaskOptions = {},
+  faults?: RecurrentFaults,
 ): { output: FloatBuffer; state: readonly FloatBuffer[] } {
   const { units } = layer;
-  const cell = CELL_FACTORIES[layer.cell](layer, input, batch, timeSteps, arith);
+  const built = CELL_FACTORIES[layer.cell](layer, input, batch, timeSteps, arith);
+  const cell = faults?.cell ? faults.cell(built, layer) : built;
   masking.initialState?.forEach((values, k) => cell.state[k].set(arith.load(values)));
   const h = cell.h;
   const sequence = returnSequences ? arith.alloc(batch * timeSteps * units) : null;
@@ -77,8 +105,11 @@ export function runRecurrentLayerWithState(
   const kept = mask ? cell.state.map(() => arith.alloc(batch * units)) : [];
   // With zeroOutputForMask the output differs from h at masked steps, so it is kept apart from the state.
   const out = mask && zeroOutputForMask ? arith.alloc(batch * units) : h;
-  for (let s = 0; s < timeSteps; s++) {
-    const t = layer.goBackwards ? timeSteps - 1 - s : s;
+  const schedule = faults?.schedule ? faults.schedule(timeSteps, layer.goBackwards) : null;
+  const iterations = schedule ? schedule.length : timeSteps;
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const t = schedule ? schedule[iteration].read : layer.goBackwards ? timeSteps - 1 - iteration : iteration;
+    const s = schedule ? schedule[iteration].slot : iteration;
     if (mask) {
       // A padded sample keeps its state: copied before the step, put back after it.
       cell.state.forEach((buffer, k) => kept[k].set(buffer));

@@ -1,9 +1,10 @@
 /**
- * The fault suite's copy of the hand path: with no hooks it must be forwardHand bit for bit, or a
- * "caught" fault might only be the copy's own difference. Then each seam does what it says. No tfjs.
+ * The hand forward's fault seam (ForwardFaults, where the fault suite injects its bugs): the schedule branch
+ * of the time loop run with the shipped schedule gives the shipped result bit for bit, or a "caught" fault
+ * might only be that branch's own difference; then each hook does what it says. No tfjs.
  */
-import { forwardWithFault, shippedSchedule } from '../../src/faults/faulty-forward';
-import { forwardHand } from '../../src/hand/forward';
+import { forwardHand, type ForwardFaults } from '../../src/hand/forward';
+import { shippedSchedule } from '../../src/hand/recurrent';
 import type { CellKind } from '../../src/spec';
 import { identityHead, model, randomInput, randomLayer } from '../hand/build';
 
@@ -35,6 +36,14 @@ function grid(): [string, CellKind, boolean, boolean, boolean, number][] {
   return rows;
 }
 
+const IDENTITY_HOOKS: ForwardFaults = {
+  weights: (w) => w,
+  input: (x) => x,
+  cell: (cell) => cell,
+  schedule: shippedSchedule,
+  output: (y) => y,
+};
+
 function buildModel(cell: CellKind, resetAfter: boolean, goBackwards: boolean, returnSequences: boolean, layers: number) {
   const units = 3;
   const stack = Array.from({ length: layers }, (_, k) =>
@@ -47,12 +56,12 @@ function buildModel(cell: CellKind, resetAfter: boolean, goBackwards: boolean, r
   return model(stack, identityHead(units));
 }
 
-test.each(grid())('no hooks = forwardHand exactly: %s', (_title, cell, resetAfter, goBackwards, returnSequences, layers) => {
+test.each(grid())('the shipped schedule and identity hooks = no hooks, bit for bit: %s', (_title, cell, resetAfter, goBackwards, returnSequences, layers) => {
   const weights = buildModel(cell, resetAfter, goBackwards, returnSequences, layers);
   const x = randomInput(7, 3, 5, 2);
   for (const precision of ['float64', 'float32'] as const) {
     const expected = forwardHand(weights, x, precision);
-    const actual = forwardWithFault(weights, x, {}, precision);
+    const actual = forwardHand(weights, x, precision, IDENTITY_HOOKS);
     expect(actual.shape).toEqual(expected.shape);
     expect(Array.from(actual.data)).toEqual(Array.from(expected.data));
   }
@@ -74,7 +83,7 @@ test('shippedSchedule reads T-1-s at iteration s with goBackwards and fills slot
 test('schedule hook: an iteration left out leaves its output slot at zero (identity head, zero bias)', () => {
   const weights = buildModel('simple', false, false, true, 1);
   const x = randomInput(7, 1, 4, 2);
-  const y = forwardWithFault(weights, x, { schedule: (T, back) => shippedSchedule(T, back).slice(1) });
+  const y = forwardHand(weights, x, 'float64', { schedule: (T, back) => shippedSchedule(T, back).slice(1) });
   expect(Array.from(y.data.subarray(0, 3))).toEqual([0, 0, 0]);
   // Skipping step 0 from a zero state = reading steps 1..3 only; slot 1 is then the state after one step.
   const rest = { shape: [1, 3, 2], data: x.data.slice(2) };
@@ -85,7 +94,7 @@ test('schedule hook: an iteration left out leaves its output slot at zero (ident
 test('cell hook sees each layer once, with its state still zero', () => {
   const weights = buildModel('lstm', false, false, false, 2);
   const seen: number[] = [];
-  forwardWithFault(weights, randomInput(7, 2, 3, 2), {
+  forwardHand(weights, randomInput(7, 2, 3, 2), 'float64', {
     cell: (cell, layer) => {
       seen.push(layer.inputDim);
       expect(Array.from(cell.h).every((v) => v === 0)).toBe(true);
@@ -98,7 +107,7 @@ test('cell hook sees each layer once, with its state still zero', () => {
 test('weights, input and output hooks see what the hand path would', () => {
   const weights = buildModel('gru', true, false, false, 1);
   const x = randomInput(7, 2, 3, 2);
-  const y = forwardWithFault(weights, x, {
+  const y = forwardHand(weights, x, 'float64', {
     weights: (w) => (expect(w).toBe(weights), w),
     input: (i) => (expect(i).toBe(x), i),
     output: (o) => ({ shape: o.shape, data: o.data.map((v) => -v) }),
