@@ -32,6 +32,21 @@ export default defineConfig(
       // An import cycle makes module order matter (undefined at load time); `import type` is erased, so it may cycle.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // The layout (README "Layout"): the parity library (src/) imports no application (apps/), script or test
+      // support; the applications import no script or test support.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src',
+              from: ['./apps', './scripts', './test'],
+              message: 'the library (src/) must not import an application, a script or test support',
+            },
+            { target: './apps', from: ['./scripts', './test'], message: 'an application (apps/) must not import a script or test support' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -14,12 +14,12 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { selectBackend, type BackendName } from '../src/backends';
-import { exitCodeFor } from '../src/cli/exit-codes';
+import { exitCodeFor } from '../apps/cli/exit-codes';
 import { ConfigError } from '../src/errors';
-import { planBatchSizes } from '../src/mnist/batches';
-import { loadMnist, pixelScaling } from '../src/mnist/dataset';
-import { buildMnistModel, mnistSpec, SEED_002, TRAIN_DEFAULTS } from '../src/mnist/run';
-import { trainModel } from '../src/mnist/train';
+import { planBatchSizes } from '../apps/mnist/batches';
+import { loadMnist, pixelScaling } from '../apps/mnist/dataset';
+import { buildMnistModel, mnistSpec, SEED_002, TRAIN_DEFAULTS } from '../apps/mnist/run';
+import { trainModel } from '../apps/mnist/train';
 import { median } from './bench/timing';
 import { scriptCli } from './script-cli';
 

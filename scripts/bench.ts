@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exitCodeFor } from '../src/cli/exit-codes';
+import { exitCodeFor } from '../apps/cli/exit-codes';
 import { closeWorkerPool, defaultThreads, MIN_PARALLEL_FLOPS } from '../src/hand/parallel';
 import type { BackendName } from '../src/backends/types';
 import { parseBenchArgs } from './bench/args';

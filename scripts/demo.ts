@@ -15,12 +15,12 @@
  * hand in plain float64 loops written out below, and compares them at defaultTolerance (src/compare/tolerance.ts).
  *
  * Usage: node dist/scripts/demo.js [--backend auto|tensorflow|cpu|wasm|cuda]
- * Exit codes (src/cli/exit-codes.ts): 0 every comparison passes, 1 one does not, 2 bad flag, 3 backend unavailable.
+ * Exit codes (apps/cli/exit-codes.ts): 0 every comparison passes, 1 one does not, 2 bad flag, 3 backend unavailable.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/backends';
-import { exitCodeFor } from '../src/cli/exit-codes';
-import { describeBackend } from '../src/cli/format-report';
+import { exitCodeFor } from '../apps/cli/exit-codes';
+import { describeBackend } from '../apps/cli/format-report';
 import type { Tolerance } from '../src/compare/compare';
 import { formatTolerance } from '../src/compare/summary';
 import { BASE_ATOL, DEFAULT_RTOL, defaultTolerance } from '../src/compare/tolerance';

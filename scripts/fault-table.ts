@@ -1,7 +1,7 @@
 /**
- * npm run faults: does the harness catch real bugs? Every fault of src/faults/catalogue.ts (bugs people
+ * npm run faults: does the harness catch real bugs? Every fault of apps/faults/catalogue.ts (bugs people
  * write in hand RNN code, injected into a copy of the hand path) against the real layer path, on the
- * default checks of src/faults/default-checks.ts, on each local backend, at the default tolerance.
+ * default checks of apps/faults/default-checks.ts, on each local backend, at the default tolerance.
  *
  *   npm run faults [-- --backend tensorflow|cpu|wasm|all]     (setup.mjs builds dist/, then dist/scripts/fault-table.js)
  *
@@ -17,11 +17,11 @@
  */
 import type { BackendName } from '../src/backends';
 import { scriptCli } from './script-cli';
-import { EXIT_CODES, exitCodeFor } from '../src/cli/exit-codes';
-import { FAULTS, RESOLUTION_PROBES } from '../src/faults/catalogue';
-import { DEFAULT_CHECKS } from '../src/faults/default-checks';
-import { faultRows, runFaultSuite, type FaultRow } from '../src/faults/run-faults';
-import { formatSmall, formatTable } from '../src/faults/text-table';
+import { EXIT_CODES, exitCodeFor } from '../apps/cli/exit-codes';
+import { FAULTS, RESOLUTION_PROBES } from '../apps/faults/catalogue';
+import { DEFAULT_CHECKS } from '../apps/faults/default-checks';
+import { faultRows, runFaultSuite, type FaultRow } from '../apps/faults/run-faults';
+import { formatSmall, formatTable } from '../apps/faults/text-table';
 
 const LOCAL_BACKENDS = ['tensorflow', 'cpu', 'wasm'] as const;
 

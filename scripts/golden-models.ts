@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { packageRoot } from '../src/cli/package-root';
+import { packageRoot } from '../apps/cli/package-root';
 import { readNpyFile } from '../src/io/npy';
 import type { NdArray } from '../src/tensor';
 

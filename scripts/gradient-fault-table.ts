@@ -3,12 +3,12 @@
  *
  *   npm run gradient-faults [-- --per-kind 100] [--seed 42] [--no-sweep]
  *
- * 1. Gradient faults (src/faults/gradients/catalogue.ts, injected through the hand backward's fault seam) on
+ * 1. Gradient faults (apps/faults/gradients/catalogue.ts, injected through the hand backward's fault seam) on
  *    small models: checkGradients on the cpu backend at the default tolerances; which comparisons caught each,
  *    and by how much (worst error / allowed: > 1 caught). The correct code on the same models first.
  * 2. Resolution probes: a recurrent kernel's gradient scaled by 1 + delta, to show where each comparison stops
  *    resolving (not in the exit code).
- * 3. Optimizer faults (src/faults/gradients/optimizer-faults.ts): K steps against the correct optimizer of the
+ * 3. Optimizer faults (apps/faults/gradients/optimizer-faults.ts): K steps against the correct optimizer of the
  *    same form, at training-step parity's tolerance; and each correct optimizer's float32 rounding against it.
  * 4. No false alarms: the correct code through checkGradients (cpu, default tolerances, losses in turn) on
  *    random graphs (test/helpers/random-graph.ts) drawn until every kind it builds is in --per-kind models, and on
@@ -19,16 +19,16 @@
  * 2 bad flag; 3 backend unavailable.
  */
 import fc from 'fast-check';
-import { EXIT_CODES, exitCodeFor } from '../src/cli/exit-codes';
+import { EXIT_CODES, exitCodeFor } from '../apps/cli/exit-codes';
 import { NumpyRandomState } from '../src/data/numpy-random';
-import { GRADIENT_FAULTS, RESOLUTION_PROBES, type GradientFault } from '../src/faults/gradients/catalogue';
-import { knownIssues } from '../src/faults/gradients/known-issues';
-import { buildMaskedModel, drawMaskedModelChoice } from '../src/faults/gradients/masked-models';
-import { sweepNoFalseAlarms, type SweepModel, type SweepSummary, type SweepWorst } from '../src/faults/gradients/no-false-alarms';
-import { OPTIMIZER_FAULTS, OPTIMIZER_STEPS, roundingFloor, runOptimizerFaults, type OptimizerOutcome } from '../src/faults/gradients/optimizer-faults';
-import { formatRatio, pairRatios } from '../src/faults/gradients/ratios';
-import { NO_FAULT, runGradientFaults, type GradientFaultOutcome } from '../src/faults/gradients/run-gradient-faults';
-import { formatTable } from '../src/faults/text-table';
+import { GRADIENT_FAULTS, RESOLUTION_PROBES, type GradientFault } from '../apps/faults/gradients/catalogue';
+import { knownIssues } from '../apps/faults/gradients/known-issues';
+import { buildMaskedModel, drawMaskedModelChoice } from '../apps/faults/gradients/masked-models';
+import { sweepNoFalseAlarms, type SweepModel, type SweepSummary, type SweepWorst } from '../apps/faults/gradients/no-false-alarms';
+import { OPTIMIZER_FAULTS, OPTIMIZER_STEPS, roundingFloor, runOptimizerFaults, type OptimizerOutcome } from '../apps/faults/gradients/optimizer-faults';
+import { formatRatio, pairRatios } from '../apps/faults/gradients/ratios';
+import { NO_FAULT, runGradientFaults, type GradientFaultOutcome } from '../apps/faults/gradients/run-gradient-faults';
+import { formatTable } from '../apps/faults/text-table';
 import { checkModel } from '../src/graph/check';
 import { checkGradients, type GradientPair } from '../src/graph/gradient-check';
 import { trainingTolerance } from '../src/training/tolerance';
@@ -135,7 +135,7 @@ function sweepLines(title: string, summary: SweepSummary): string[] {
       [...summary.worst].map(([pair, w]) => [pair, where(w), where(summary.worstPassing.get(pair))]),
     ),
     '',
-    `Failing comparisons by cause (src/faults/gradients/diagnose.ts): ${[...summary.causes].map(([cause, n]) => `${cause} ${n}`).join(', ') || 'none'}`,
+    `Failing comparisons by cause (apps/faults/gradients/diagnose.ts): ${[...summary.causes].map(([cause, n]) => `${cause} ${n}`).join(', ') || 'none'}`,
   ];
   for (const f of summary.failures) {
     lines.push(`  ${f.model} (${f.loss}, seed ${f.seed}): ${f.diagnoses.map((d) => `${d.tensor} ${d.pair}: ${d.cause} [${d.detail}]`).join('; ')}`);
@@ -148,7 +148,7 @@ function sweepLines(title: string, summary: SweepSummary): string[] {
   return lines;
 }
 
-/** Each known layer-path issue's reproducer (src/faults/gradients/known-issues.ts): does it still fail? */
+/** Each known layer-path issue's reproducer (apps/faults/gradients/known-issues.ts): does it still fail? */
 async function knownIssueLines(): Promise<string[]> {
   const lines: string[] = [];
   for (const issue of knownIssues()) {
@@ -224,7 +224,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log('');
     const masked = await sweepNoFalseAlarms(maskedModels(args.perKind, args.seed), { seed: args.seed, onModelDone });
     for (const line of sweepLines('Masked models (Embedding(mask_zero) or Masking, padded samples)', masked)) console.log(line);
-    console.log('\nKnown layer-path issues (src/faults/gradients/known-issues.ts), by their reproducers:');
+    console.log('\nKnown layer-path issues (apps/faults/gradients/known-issues.ts), by their reproducers:');
     for (const line of await knownIssueLines()) console.log(line);
     // Failures with a diagnosed cause are findings (tfjs bugs, tolerance gaps), printed above; unexplained ones fail the run.
     sweepFailed = [random, masked].some((s) => (s.causes.get('unexplained') ?? 0) > 0 || s.errors.length > 0);

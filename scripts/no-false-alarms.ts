@@ -5,7 +5,7 @@
  *   npm run no-false-alarms -- --backend tensorflow --count 500 [--sweep-seed 1] [--save FILE]
  *   npm run no-false-alarms -- --summarize FILE
  *
- * Spec bounds (src/faults/random-spec.ts draws them; uniform unless said otherwise):
+ * Spec bounds (apps/faults/random-spec.ts draws them; uniform unless said otherwise):
  *   cell simple | lstm | gru reset_after | gru reset_before;  activation tanh | relu | sigmoid | linear;
  *   recurrentActivation sigmoid | hard_sigmoid | hard_sigmoid_tfjs;  unitForgetBias, returnSequences,
  *   goBackwards each true or false;  layers 1-3;  batch 1-8;  timeSteps 1-1000 log-uniform (a third are
@@ -27,14 +27,14 @@ import * as fs from 'fs';
 import type { BackendName } from '../src/backends';
 import { runCheck } from '../src/check';
 import { scriptCli } from './script-cli';
-import { EXIT_CODES, exitCodeFor } from '../src/cli/exit-codes';
+import { EXIT_CODES, exitCodeFor } from '../apps/cli/exit-codes';
 import type { Tolerance } from '../src/compare/compare';
 import { defaultTolerance } from '../src/compare/tolerance';
 import { ConfigError } from '../src/errors';
-import { cellVariant, CELL_VARIANTS, type CellVariant } from '../src/faults/default-checks';
-import { toleranceRatio } from '../src/faults/margin';
-import { RandomSpecs, reproduceCommand, type RandomCheck } from '../src/faults/random-spec';
-import { formatSmall, formatTable } from '../src/faults/text-table';
+import { cellVariant, CELL_VARIANTS, type CellVariant } from '../apps/faults/default-checks';
+import { toleranceRatio } from '../apps/faults/margin';
+import { RandomSpecs, reproduceCommand, type RandomCheck } from '../apps/faults/random-spec';
+import { formatSmall, formatTable } from '../apps/faults/text-table';
 import { forwardHand } from '../src/hand/forward';
 import type { NdArray } from '../src/tensor';
 import type { RnnWeights } from '../src/weights';

@@ -1,6 +1,6 @@
 /**
  * Typed errors. Each message reads "expected X, got Y" and names the value received.
- * The CLI maps them to exit codes once, in src/cli/exit-codes.ts; library code only throws.
+ * The CLI maps them to exit codes once, in apps/cli/exit-codes.ts; library code only throws.
  */
 
 /** A model spec, flag or option that is not valid. Exit code 2. */

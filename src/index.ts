@@ -35,7 +35,6 @@ export { UnsupportedModelError } from './graph/unsupported';
 export { LAYER_KINDS, layerKind } from './layers/registry';
 export type { LayerKind } from './layers/kind';
 export { presetModel } from './presets/flags';
-export { trainMnist, type TrainMnistOptions, type TrainMnistResult } from './mnist/run';
 export { forwardHand, type Precision } from './hand/forward';
 export { closeWorkerPool, forwardHandParallel, type ParallelOptions } from './hand/parallel';
 export { buildModel } from './model/build';

@@ -26,7 +26,6 @@ test('exports the pieces named in the README', () => {
     'writeNpy',
     'defaultTolerance',
     'forwardHandParallel',
-    'trainMnist',
   ]) {
     expect(typeof (rnnParity as Record<string, unknown>)[name]).toBe('function');
   }

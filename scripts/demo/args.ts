@@ -1,4 +1,4 @@
-/** The demo's one flag, --backend, parsed with yargs like the CLI's (src/cli/options.ts). */
+/** The demo's one flag, --backend, parsed with yargs like the CLI's (apps/cli/options.ts). */
 import { BACKEND_CHOICES, type BackendChoice } from '../../src/backends/types';
 import { scriptCli } from '../script-cli';
 

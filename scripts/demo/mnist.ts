@@ -11,15 +11,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackendChoice } from '../../src/backends';
-import { packageRoot } from '../../src/cli/package-root';
+import { packageRoot } from '../../apps/cli/package-root';
 import { formatError } from '../../src/compare/summary';
 import { readModelFile } from '../../src/formats/read-model';
 import type { GradientDifference } from '../../src/gradients/compare-gradients';
 import { checkModel } from '../../src/graph/check';
 import { checkGradients, type TensorGradientRow } from '../../src/graph/gradient-check';
 import type { GraphModel } from '../../src/graph/model';
-import { imagesToInput, IMAGE_SIZE, loadMnist, range, type MnistSplit, type PixelScaling } from '../../src/mnist/dataset';
-import { argmaxRows, SEED_TEST_LEN } from '../../src/mnist/evaluate';
+import { imagesToInput, IMAGE_SIZE, loadMnist, range, type MnistSplit, type PixelScaling } from '../../apps/mnist/dataset';
+import { argmaxRows, SEED_TEST_LEN } from '../../apps/mnist/evaluate';
 import type { OptimizerSpec } from '../../src/optimizers/types';
 import { formatShape, type NdArray } from '../../src/tensor';
 import { trainStepParity } from '../../src/training';

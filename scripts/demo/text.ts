@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { BackendChoice } from '../../src/backends';
-import { packageRoot } from '../../src/cli/package-root';
+import { packageRoot } from '../../apps/cli/package-root';
 import { compareOutputs } from '../../src/compare/compare';
 import { formatError } from '../../src/compare/summary';
 import { readModelFile } from '../../src/formats/read-model';

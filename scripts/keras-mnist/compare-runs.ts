@@ -10,18 +10,18 @@
  * Prints, per tfjs run, as Markdown: |loss_tfjs - loss_Keras| per step (summaries), max |w_tfjs - w_Keras| of each
  * final weight tensor, and both models' accuracy on all 10,000 test images with the images where their predicted
  * classes differ (tfjs's predictions are recomputed here from the saved model, whatever --test-images the run had).
- * --svg draws every run's per-step loss gap (src/mnist/svg.ts gapChartSvg).
+ * --svg draws every run's per-step loss gap (apps/mnist/svg.ts gapChartSvg).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { selectBackend, BACKEND_CHOICES, type BackendChoice } from '../../src/backends';
-import { exitCodeFor } from '../../src/cli/exit-codes';
+import { exitCodeFor } from '../../apps/cli/exit-codes';
 import { ConfigError } from '../../src/errors';
 import { readModelFile } from '../../src/formats/read-model';
 import { loadModelArtifacts } from '../../src/io/weights';
-import { loadMnist, type MnistSplit, type PixelScaling } from '../../src/mnist/dataset';
-import { argmaxRows, predictLogits } from '../../src/mnist/evaluate';
-import { gapChartSvg } from '../../src/mnist/svg';
+import { loadMnist, type MnistSplit, type PixelScaling } from '../../apps/mnist/dataset';
+import { argmaxRows, predictLogits } from '../../apps/mnist/evaluate';
+import { gapChartSvg } from '../../apps/mnist/svg';
 import { scriptCli } from '../script-cli';
 
 /** What train_keras.py --record writes. */

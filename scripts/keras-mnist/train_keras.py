@@ -3,7 +3,7 @@
 Same model (LSTM(128) + Dense(10) logits), loss (softmax cross-entropy on logits), optimizer (Adam,
 Keras defaults), batches (np.random.RandomState(seed).permutation(60000) per pass, cut in order: 781
 steps of 128 for the default budget, 468 x 128 + 96 per epoch), pixel scaling, and initial weights:
-drawn with NumPy's RandomState(seed + 1) exactly as src/mnist/init.ts draws them (the orthogonal
+drawn with NumPy's RandomState(seed + 1) exactly as apps/mnist/init.ts draws them (the orthogonal
 recurrent kernel through np.linalg.qr instead of Gram-Schmidt: the same matrix to ~1e-15). So a
 difference between the two runs is the frameworks' arithmetic, not the setup.
 
@@ -44,7 +44,7 @@ def glorot(rs, fan_in, fan_out, shape):
 
 
 def initial_weights(scheme, seed):
-    """[kernel, recurrent kernel, bias, head kernel, head bias], as src/mnist/init.ts draws them."""
+    """[kernel, recurrent kernel, bias, head kernel, head bias], as apps/mnist/init.ts draws them."""
     rs = np.random.RandomState(seed)
     width = 4 * UNITS
     bias = np.zeros(width)

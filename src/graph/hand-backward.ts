@@ -26,7 +26,7 @@ export interface GraphGradients {
 export type LayerBackward = NonNullable<AnyLayerKind['backward']>;
 
 /**
- * The fault seam of the hand backward (src/faults/gradients/ injects its bugs here, never into a copy of this
+ * The fault seam of the hand backward (apps/faults/gradients/ injects its bugs here, never into a copy of this
  * code): each hook alters one step of the real code. Without faults the code path is the shipped one.
  */
 export interface BackwardFaults {

@@ -54,7 +54,7 @@ export interface RecurrentGradients {
 }
 
 /**
- * The fault seam of BPTT (src/faults/gradients/ injects its bugs here): the cells' hooks, and the time loop's.
+ * The fault seam of BPTT (apps/faults/gradients/ injects its bugs here): the cells' hooks, and the time loop's.
  * Each hook alters one step of the real code; without hooks the code path is the shipped one.
  */
 export interface BpttFaults extends CellBackwardFaults {

@@ -44,7 +44,7 @@ export interface DifferentiableCell<Step extends StepRecord = StepRecord> {
 }
 
 /**
- * The fault seam of a cell's backward (the gradient fault catalogue, src/faults/gradients/, injects its bugs
+ * The fault seam of a cell's backward (the gradient fault catalogue, apps/faults/gradients/, injects its bugs
  * here): each hook alters one step of the real code. Without hooks the code path is the shipped one.
  */
 export interface CellBackwardFaults {

@@ -30,7 +30,7 @@ export const MAX_MODEL_JSON_BYTES = 2 ** 20;
 export interface SavedModelMetadata {
   readonly generatedBy: string;
   readonly seed?: number;
-  /** train-mnist: how the initial weights were drawn (src/mnist/init.ts). */
+  /** train-mnist: how the initial weights were drawn (apps/mnist/init.ts). */
   readonly init?: string;
   /** train-mnist: the model's input is ((byte / 255) - mean) / std; use the same numbers to feed it. */
   readonly pixelScaling?: { readonly name: string; readonly mean: number; readonly std: number };

@@ -4,7 +4,7 @@
  */
 import { selectBackend } from '../../src/backends';
 import { assertGpuDevice, GPU_INSTALL_COMMAND, loadCudaBackend } from '../../src/backends/node-gpu';
-import { exitCodeFor } from '../../src/cli/exit-codes';
+import { exitCodeFor } from '../../apps/cli/exit-codes';
 import { BackendUnavailableError } from '../../src/errors';
 
 describe('cuda', () => {

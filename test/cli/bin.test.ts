@@ -7,7 +7,7 @@ const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'bin', 'rnn-parity');
 
 function runBin(args: string[]) {
-  if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) {
+  if (!fs.existsSync(path.join(root, 'dist', 'apps', 'cli', 'main.js'))) {
     throw new Error('dist/ is not built: run `npm run build` (npm test does it through scripts/setup.mjs)');
   }
   return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });

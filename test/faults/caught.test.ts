@@ -3,9 +3,9 @@
  * default check, and every applicable fault on each cell's default check (a subset of `npm run faults`,
  * which runs all 17 checks on tensorflow, cpu and wasm). A no-op "fault" must pass, or a catch means nothing.
  */
-import { FAULTS, faultApplies, type Fault } from '../../src/faults/catalogue';
-import { DEFAULT_CHECKS, type DefaultCheck } from '../../src/faults/default-checks';
-import { faultRows, runFaultSuite, type FaultOutcome } from '../../src/faults/run-faults';
+import { FAULTS, faultApplies, type Fault } from '../../apps/faults/catalogue';
+import { DEFAULT_CHECKS, type DefaultCheck } from '../../apps/faults/default-checks';
+import { faultRows, runFaultSuite, type FaultOutcome } from '../../apps/faults/run-faults';
 import { gateCount } from '../../src/weights';
 
 const NO_OP: Fault = { id: 'no-op', description: 'the shipped hand path through the fault seams', cells: ['simple', 'lstm', 'gru'], hooks: {} };

@@ -1,14 +1,14 @@
 /**
- * The gradient and optimizer checks catch the catalogued bugs (src/faults/gradients/), at the default tolerances:
+ * The gradient and optimizer checks catch the catalogued bugs (apps/faults/gradients/), at the default tolerances:
  * every gradient fault on every model it names fails both 'layer vs hand' (cpu) and 'hand vs finite differences';
  * the correct code passes on the same models, also through an empty fault seam; every optimizer fault fails the
  * training-step comparison on some gradient source while float32 rounding passes it. About 4 s.
  */
-import { GRADIENT_FAULTS, RESOLUTION_PROBES } from '../../src/faults/gradients/catalogue';
-import { FAULT_MODELS } from '../../src/faults/gradients/fault-models';
-import { FaultyAdam } from '../../src/faults/gradients/faulty-adam';
-import { compareOptimizers, gradientSources, OPTIMIZER_FAULTS, roundingFloor, runOptimizerFaults } from '../../src/faults/gradients/optimizer-faults';
-import { FAULT_PAIRS, NO_FAULT, runGradientFaults, type GradientFaultOutcome } from '../../src/faults/gradients/run-gradient-faults';
+import { GRADIENT_FAULTS, RESOLUTION_PROBES } from '../../apps/faults/gradients/catalogue';
+import { FAULT_MODELS } from '../../apps/faults/gradients/fault-models';
+import { FaultyAdam } from '../../apps/faults/gradients/faulty-adam';
+import { compareOptimizers, gradientSources, OPTIMIZER_FAULTS, roundingFloor, runOptimizerFaults } from '../../apps/faults/gradients/optimizer-faults';
+import { FAULT_PAIRS, NO_FAULT, runGradientFaults, type GradientFaultOutcome } from '../../apps/faults/gradients/run-gradient-faults';
 import { checkInputs } from '../../src/graph/check';
 import { handLossGradients, withBackwardFaults } from '../../src/graph/hand-backward';
 import { withBpttFaults } from '../../src/hand/bptt';

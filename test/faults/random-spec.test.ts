@@ -2,10 +2,10 @@
  * The no-false-alarm sweep's spec generator: valid specs inside the documented bounds, the same list for
  * the same sweep seed, every cell variant, and a reproduce command the CLI reads back as the same check.
  */
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
-import { cellVariant, CELL_VARIANTS } from '../../src/faults/default-checks';
-import { RANDOM_SPEC_BOUNDS, RandomSpecs, reproduceCommand } from '../../src/faults/random-spec';
+import { main } from '../../apps/cli/main';
+import type { CliIo } from '../../apps/cli/io';
+import { cellVariant, CELL_VARIANTS } from '../../apps/faults/default-checks';
+import { RANDOM_SPEC_BOUNDS, RandomSpecs, reproduceCommand } from '../../apps/faults/random-spec';
 import { validateSpec } from '../../src/spec';
 
 const draws = (seed: number, n: number) => {

@@ -12,7 +12,7 @@ import {
   roundToDecimals,
   roundToFloat16,
   transposeGateBlocks,
-} from '../../src/faults/transforms';
+} from '../../apps/faults/transforms';
 import { matrix, recurrentLayer, sequences } from '../hand/build';
 
 describe('roundToFloat16 (nearest half-precision value, ties to even)', () => {

@@ -1,11 +1,11 @@
 /**
  * No false alarms from the gradient check: the correct code through checkGradients (cpu backend, default
  * tolerances, the four losses) on random graphs of every kind (test/helpers/random-graph.ts) and on masked token
- * and Masking models (src/faults/gradients/masked-models.ts).
+ * and Masking models (apps/faults/gradients/masked-models.ts).
  *
  * 1. Random graphs: hand vs finite differences always passes (the hand backward is right), and every failing layer
- *    vs hand comparison has a diagnosed cause (src/faults/gradients/diagnose.ts): a tfjs divergence with a
- *    reproducer in src/faults/gradients/known-issues.ts (a GlobalMaxPooling1D tie, LayerNormalization over one
+ *    vs hand comparison has a diagnosed cause (apps/faults/gradients/diagnose.ts): a tfjs divergence with a
+ *    reproducer in apps/faults/gradients/known-issues.ts (a GlobalMaxPooling1D tie, LayerNormalization over one
  *    feature), or the float32 floor (the hand path in float32 is as far off: the
  *    tolerance, not tfjs). A model tfjs cannot differentiate (layerPathError) is a tfjs finding, not a comparison.
  *    `npm run gradient-faults` runs the same over 1600+ graphs and prints the causes and the worst ratios.
@@ -17,9 +17,9 @@
  */
 import fc from 'fast-check';
 import { selectBackend } from '../../src/backends';
-import { checkedCase, diagnoseFailures } from '../../src/faults/gradients/diagnose';
-import { buildMaskedModel, type MaskedModelChoice } from '../../src/faults/gradients/masked-models';
-import { sweepLoss } from '../../src/faults/gradients/no-false-alarms';
+import { checkedCase, diagnoseFailures } from '../../apps/faults/gradients/diagnose';
+import { buildMaskedModel, type MaskedModelChoice } from '../../apps/faults/gradients/masked-models';
+import { sweepLoss } from '../../apps/faults/gradients/no-false-alarms';
 import { checkGradients, type GradientCheckResult } from '../../src/graph/gradient-check';
 import type { GraphModel } from '../../src/graph/model';
 import type { LossName } from '../../src/gradients/losses';

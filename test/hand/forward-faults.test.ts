@@ -6,7 +6,7 @@
 import { forwardHand, type ForwardFaults } from '../../src/hand/forward';
 import { shippedSchedule } from '../../src/hand/recurrent';
 import type { CellKind } from '../../src/spec';
-import { identityHead, model, randomInput, randomLayer } from '../hand/build';
+import { identityHead, model, randomInput, randomLayer } from './build';
 
 const CELLS: [string, CellKind, boolean][] = [
   ['simple', 'simple', false],

@@ -1,6 +1,6 @@
 /** Runs the CLI in-process (as c8 tests its argument parsing), capturing what it writes and its exit code. */
-import type { CliIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
+import type { CliIo } from '../../apps/cli/io';
+import { main } from '../../apps/cli/main';
 
 export interface CliRun {
   readonly stdout: string;

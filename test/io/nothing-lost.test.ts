@@ -136,7 +136,7 @@ describe('--save-output over an existing .npy', () => {
     expect(fs.readFileSync(out).subarray(0, 6)).toEqual(Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]));
   });
 
-  // KNOWN GAP, outside src/io and src/keras: kerasCommand (src/cli/commands/keras.ts) writes the output
+  // KNOWN GAP, outside src/io and src/keras: kerasCommand (apps/cli/commands/keras.ts) writes the output
   // before it looks at the verdict. Fix: write only when result.pass; then make this a plain test.
   test('a check that fails (exit 1) does not touch the old output', async () => {
     const { out, before } = await savedOutput();

@@ -1,6 +1,6 @@
 /** Training budgets and the seeded shuffle (NumPy's legacy permutation, bit for bit). */
 import { Mt19937 } from '../../src/data/mt19937';
-import { BatchSampler, permutation, planBatchSizes } from '../../src/mnist/batches';
+import { BatchSampler, permutation, planBatchSizes } from '../../apps/mnist/batches';
 
 test("seed 002's budget: 100,000 samples are 781 full batches of 128", () => {
   // while step * 128 < 100000 (step from 1): 781 steps, 99,968 samples

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, FileFormatError } from '../../src/errors';
-import { imagesToInput, loadMnist, mnistDataDir, pixelScaling, UNIT_SCALING } from '../../src/mnist/dataset';
-import { encodeIdx } from '../../src/mnist/idx';
+import { imagesToInput, loadMnist, mnistDataDir, pixelScaling, UNIT_SCALING } from '../../apps/mnist/dataset';
+import { encodeIdx } from '../../apps/mnist/idx';
 
 const data = loadMnist();
 

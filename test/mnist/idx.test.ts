@@ -1,6 +1,6 @@
 /** IDX parsing: good files built here byte by byte, and every malformation a FileFormatError naming it. */
 import { FileFormatError } from '../../src/errors';
-import { encodeIdx, parseIdx, parseIdxImages, parseIdxLabels } from '../../src/mnist/idx';
+import { encodeIdx, parseIdx, parseIdxImages, parseIdxLabels } from '../../apps/mnist/idx';
 
 /** Two 2x3 "images", pixel k = 10*k, as LeCun's format lays them out. */
 function imageFile(): Uint8Array {

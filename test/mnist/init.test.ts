@@ -1,10 +1,10 @@
 /**
- * The MNIST model's initial weights (src/mnist/init.ts): the distributions Keras 3 and seed 002's TF1 graph
+ * The MNIST model's initial weights (apps/mnist/init.ts): the distributions Keras 3 and seed 002's TF1 graph
  * draw from, checked by their defining properties, and the stream they come from checked against NumPy.
  */
 import { NumpyRandomState } from '../../src/data/numpy-random';
 import { ConfigError } from '../../src/errors';
-import { initialWeights, orthogonalRows, type InitScheme } from '../../src/mnist/init';
+import { initialWeights, orthogonalRows, type InitScheme } from '../../apps/mnist/init';
 
 const INPUT = 28;
 const UNITS = 128;

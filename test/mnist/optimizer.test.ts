@@ -1,7 +1,7 @@
 /** train-mnist's optimizer choice: resolved once, named in the record, refused with one line when bad. No tfjs. */
 import { ConfigError } from '../../src/errors';
-import { optimizerLabel, optimizerRecord, resolveTrainOptimizer } from '../../src/mnist/optimizer';
-import { DEFAULT_LOOP_OPTIMIZER, loopOptimizerSpec } from '../../src/mnist/train';
+import { optimizerLabel, optimizerRecord, resolveTrainOptimizer } from '../../apps/mnist/optimizer';
+import { DEFAULT_LOOP_OPTIMIZER, loopOptimizerSpec } from '../../apps/mnist/train';
 import type { OptimizerForm, OptimizerName } from '../../src/optimizers/types';
 
 test("the learning rate defaults to Keras's for the optimizer, in either form; the rest to the form's defaults", () => {

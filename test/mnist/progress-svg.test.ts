@@ -1,8 +1,8 @@
 /** The progress bar's lines (in place on a TTY, periodic otherwise) and the hand-written SVG helpers. */
-import { formatDuration, formatProgressLine, ProgressBar } from '../../src/mnist/progress';
-import { digitGridSvg, gapChartSvg, movingAverage, trainingChartSvg } from '../../src/mnist/svg';
+import { formatDuration, formatProgressLine, ProgressBar } from '../../apps/mnist/progress';
+import { digitGridSvg, gapChartSvg, movingAverage, trainingChartSvg } from '../../apps/mnist/svg';
 import { escapeXml, niceTicks, niceUpperBound } from '../../src/plot/svg';
-import type { TrainStep } from '../../src/mnist/train';
+import type { TrainStep } from '../../apps/mnist/train';
 
 /** Step s of `steps` at 100 ms per step, batches of 128, loss 1/s, accuracy 0.5. */
 function step(s: number, steps: number): TrainStep {

@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { runCheck } from '../../src/check';
-import type { CliIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
+import type { CliIo } from '../../apps/cli/io';
+import { main } from '../../apps/cli/main';
 import { validateSpec } from '../../src/spec';
 import { closeWorkerPool } from '../../src/hand/parallel';
-import { loadMnist } from '../../src/mnist/dataset';
-import { OUTPUT_FILES, trainMnist, type TrainMnistOptions } from '../../src/mnist/run';
+import { loadMnist } from '../../apps/mnist/dataset';
+import { OUTPUT_FILES, trainMnist, type TrainMnistOptions } from '../../apps/mnist/run';
 
 const data = loadMnist();
 let root: string;
@@ -176,7 +176,7 @@ test('bad flags are one line on stderr and exit code 2, before any training', as
 test('bin/rnn-parity train-mnist on the default backend (tensorflow): progress on stderr, summary, exit 0; then --weights on its model', () => {
   const rootDir = path.resolve(__dirname, '../..');
   const bin = path.join(rootDir, 'bin', 'rnn-parity');
-  if (!fs.existsSync(path.join(rootDir, 'dist', 'src', 'cli', 'commands', 'train-mnist.js'))) {
+  if (!fs.existsSync(path.join(rootDir, 'dist', 'apps', 'cli', 'commands', 'train-mnist.js'))) {
     throw new Error('dist/ is not built: run `npm run build` (npm test does it through scripts/setup.mjs)');
   }
   const out = path.join(root, 'bin');
