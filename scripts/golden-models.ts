@@ -12,7 +12,7 @@ import type { NdArray } from '../src/tensor';
 
 export const KERAS_MODELS_DIR = path.join(packageRoot(), 'weights', 'keras-models');
 
-export interface GoldenCase {
+interface GoldenCase {
   readonly name: string;
   readonly dir: string;
   /** Model files in this folder: model.keras, model.h5, tfjs/ (converter output). */

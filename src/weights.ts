@@ -51,7 +51,7 @@ export interface RnnWeights {
 }
 
 /** The arrays of one recurrent layer, as read from a model or a file. */
-export type RecurrentLayerArrays = Pick<RecurrentLayerWeights, 'kernel' | 'recurrentKernel' | 'bias' | 'recurrentBias'>;
+type RecurrentLayerArrays = Pick<RecurrentLayerWeights, 'kernel' | 'recurrentKernel' | 'bias' | 'recurrentBias'>;
 
 /** Layer k's input width in `spec`'s stack: the features for the first layer, the units above it. */
 export function layerInputDim(spec: ModelSpec, k: number): number {

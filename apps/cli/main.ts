@@ -16,7 +16,7 @@ class UsageReported extends Error {}
  * The yargs program. Handlers set process.exitCode; they never call process.exit, so tests can
  * parse in-process: `await buildCli(io).parseAsync(['--seed', '42'])`.
  */
-export function buildCli(io: CliIo = processIo, rawArgv: readonly string[] = []): Argv {
+function buildCli(io: CliIo = processIo, rawArgv: readonly string[] = []): Argv {
   return yargs()
     .scriptName('rnn-parity')
     .usage(

@@ -21,7 +21,7 @@ import type { ModelSource } from './model-source';
 import { presetSpecOf } from '../../src/presets/flags';
 
 /** How the report names where inputs came from: file paths, or the seeded draw. */
-export interface InputDescription {
+interface InputDescription {
   readonly files: readonly string[];
   readonly expectFiles: readonly string[];
 }
@@ -35,7 +35,7 @@ const FORMAT_NAMES: Record<ModelSource['format'], string> = {
 };
 
 /** "SimpleRNN(5) + Dense(2)" for the preset; "Sequential of LSTM, Dropout, Dense" for files. */
-export function describeSource(source: ModelSource, result: ModelCheckResult): string {
+function describeSource(source: ModelSource, result: ModelCheckResult): string {
   if (source.format === 'flags' && source.spec) return describeModel(source.spec);
   // A file holding a model the preset could have made reads the same: "LSTM(128) + Dense(10)".
   const preset = presetSpecOf(source.model, result.inputs[0]?.shape[0] ?? 1);
@@ -46,7 +46,7 @@ export function describeSource(source: ModelSource, result: ModelCheckResult): s
 }
 
 /** The summary table: one row per layer, Keras's columns plus the inbound layers and options. */
-export function formatLayerTable(
+function formatLayerTable(
   rows: readonly LayerRow[],
   totalParameters: number,
   inputs: readonly { name: string; shape: readonly (number | null)[] }[],
@@ -91,7 +91,7 @@ function preview(array: NdArray): string {
 }
 
 /** [N=1, T=10, D=3] for a sequence, [N=4, D=784] for a matrix, [4,2,2,3] otherwise. */
-export function describeInputShape(shape: readonly number[], tokens = false): string {
+function describeInputShape(shape: readonly number[], tokens = false): string {
   if (shape.length === 3) return `[N=${shape[0]}, T=${shape[1]}, D=${shape[2]}]`;
   if (shape.length === 2 && tokens) return `[N=${shape[0]}, T=${shape[1]}]`;
   if (shape.length === 2) return `[N=${shape[0]}, D=${shape[1]}]`;
@@ -99,7 +99,7 @@ export function describeInputShape(shape: readonly number[], tokens = false): st
 }
 
 /** The headline comparison of an output: the first that failed, else the last (layer vs Keras when given). */
-export function headline(comparisons: readonly Comparison[]): Comparison {
+function headline(comparisons: readonly Comparison[]): Comparison {
   return comparisons.find((c) => !c.report.pass) ?? comparisons[comparisons.length - 1];
 }
 

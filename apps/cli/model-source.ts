@@ -33,7 +33,7 @@ export interface ModelSource {
 const BOOLEAN_ARCHITECTURE_FLAGS = ['return-sequences', 'go-backwards', 'unit-forget-bias'];
 
 /** The architecture flags the user typed, as typed: value flags from the parsed args, boolean ones from argv. */
-export function typedArchitectureFlags(args: CheckArgs, rawArgv: readonly string[]): string[] {
+function typedArchitectureFlags(args: CheckArgs, rawArgv: readonly string[]): string[] {
   // --timesteps sets a seeded input's length; the model may fix it (then it must agree) or accept any.
   const valued = ARCHITECTURE_FLAGS.filter((flag) => flag !== 'timesteps' && args[flag] !== undefined).map((flag) => `--${flag} ${String(args[flag])}`);
   const booleans = rawArgv.filter((arg) => {
@@ -48,7 +48,7 @@ export function typedArchitectureFlags(args: CheckArgs, rawArgv: readonly string
 }
 
 /** The one model file flag given (--model, --keras or --weights), if any. @throws ConfigError for two. */
-export function modelPathFlag(args: CheckArgs): { flag: 'model' | 'keras' | 'weights'; path: string } | undefined {
+function modelPathFlag(args: CheckArgs): { flag: 'model' | 'keras' | 'weights'; path: string } | undefined {
   const given = (['model', 'keras', 'weights'] as const).filter((flag) => args[flag] !== undefined);
   if (given.length > 1) {
     throw new ConfigError(`--${given[1]}: expected one model source, got --${given[0]} ${args[given[0]]} and --${given[1]} ${args[given[1]]}`);

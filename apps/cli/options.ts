@@ -1,19 +1,16 @@
 /**
- * The check's flags: yargs definitions, and their translation into CheckOptions.
+ * The check's flags: yargs definitions, and the parsers that read their values.
  * Numbers are read as strings and parsed here, so that an error quotes exactly what the user typed.
  */
 import type { Argv } from 'yargs';
 import { BACKEND_CHOICES, type BackendChoice } from '../../src/backends/types';
-import type { CheckOptions } from '../../src/check';
-import type { Tolerance } from '../../src/compare/compare';
-import { MAX_SEED } from '../../src/data/numpy-random';
 import { ConfigError } from '../../src/errors';
 import { PRECISIONS, type Precision } from '../../src/hand/precision';
 import { OPTIMIZER_FORMS, OPTIMIZER_NAMES, type OptimizerSpec } from '../../src/optimizers/types';
 import { ACTIVATIONS, CELLS, RECURRENT_ACTIVATIONS, SIZE_LIMITS, validateSpec, type ModelSpec, type SizeField } from '../../src/spec';
 
 /** --backend also takes 'all': every backend, each in its own process, one table. */
-export const BACKEND_FLAG_CHOICES = [...BACKEND_CHOICES, 'all'] as const;
+const BACKEND_FLAG_CHOICES = [...BACKEND_CHOICES, 'all'] as const;
 
 /** Spec fields and the flags that set them, so errors name the flag the user typed. */
 const SIZE_FLAGS = {
@@ -206,39 +203,3 @@ export function specFromArgs(args: CheckArgs): ModelSpec {
 
 /** Flags that describe the architecture; with --weights the architecture comes from model.json instead. */
 export const ARCHITECTURE_FLAGS = ['timesteps', 'features', 'units', 'outputs', 'layers', 'cell', 'activation', 'recurrent-activation', 'reset-after'] as const;
-
-/**
- * Translates parsed flags into CheckOptions (for one backend).
- * @throws ConfigError naming the flag and the value received.
- */
-export function checkOptionsFromArgs(args: CheckArgs, backend: BackendChoice): CheckOptions {
-  const seed = parseInteger('seed', String(args.seed), 0, MAX_SEED);
-  const kerasOnly = (['input', 'expect', 'save-output'] as const).find((flag) => args[flag] !== undefined);
-  if (kerasOnly) {
-    throw new ConfigError(
-      `--${kerasOnly}: expected --keras too (it reads or writes a Keras model's arrays), got --${kerasOnly} ${String(args[kerasOnly])} alone`,
-    );
-  }
-  if (args.weights !== undefined) {
-    const clash = ARCHITECTURE_FLAGS.find((flag) => args[flag] !== undefined);
-    if (clash) {
-      throw new ConfigError(
-        `--${clash}: expected no architecture flags with --weights (the model comes from ${args.weights}/model.json), got --${clash} ${String(args[clash])}`,
-      );
-    }
-  }
-  const spec = specFromArgs(args);
-  const tolerance: Partial<Tolerance> = {
-    ...(args.atol !== undefined ? { atol: parseTolerance('atol', String(args.atol)) } : {}),
-    ...(args.rtol !== undefined ? { rtol: parseTolerance('rtol', String(args.rtol)) } : {}),
-  };
-  return {
-    spec,
-    seed,
-    backend,
-    precision: args.precision,
-    tolerance,
-    ...(args.weights !== undefined ? { weightsDir: args.weights } : {}),
-    ...(args['save-weights'] !== undefined ? { saveWeightsDir: args['save-weights'] } : {}),
-  };
-}

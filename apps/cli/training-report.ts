@@ -26,7 +26,7 @@ function defaultAt(result: TrainStepParityResult, step: number): number {
 const ALL_ROWS_UP_TO = 20;
 
 /** `adam (keras form: learningRate 0.001, beta1 0.9, ...)`. */
-export function describeOptimizer(form: string, config: ResolvedOptimizerConfig): string {
+function describeOptimizer(form: string, config: ResolvedOptimizerConfig): string {
   const { name, ...rest } = config;
   return `${name} (${form} form: ${Object.entries(rest)
     .map(([k, v]) => `${k} ${String(v)}`)

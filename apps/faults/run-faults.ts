@@ -29,7 +29,7 @@ export interface FaultOutcome {
 }
 
 /** The correct hand path on one check and backend: it must pass, or the fault outcomes mean nothing. */
-export interface Baseline {
+interface Baseline {
   readonly check: string;
   readonly backend: BackendName;
   readonly pass: boolean;
@@ -37,7 +37,7 @@ export interface Baseline {
   readonly ratio: number;
 }
 
-export interface FaultSuiteOptions {
+interface FaultSuiteOptions {
   readonly backends: readonly BackendName[];
   readonly checks?: readonly DefaultCheck[];
   readonly faults?: readonly Fault[];
@@ -45,7 +45,7 @@ export interface FaultSuiteOptions {
   readonly onCheckDone?: (check: DefaultCheck, backend: BackendName, done: number, total: number) => void;
 }
 
-export interface FaultSuiteResult {
+interface FaultSuiteResult {
   readonly outcomes: FaultOutcome[];
   readonly baselines: Baseline[];
 }

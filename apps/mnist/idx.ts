@@ -12,14 +12,14 @@ import { FileFormatError } from '../../src/errors';
 import { formatShape } from '../../src/tensor';
 
 /** Element type byte for unsigned bytes. */
-export const IDX_UBYTE = 0x08;
+const IDX_UBYTE = 0x08;
 /** Magic number of an image file: ubyte, 3 dimensions. */
-export const IDX_IMAGES_MAGIC = 0x00000803;
+const IDX_IMAGES_MAGIC = 0x00000803;
 /** Magic number of a label file: ubyte, 1 dimension. */
-export const IDX_LABELS_MAGIC = 0x00000801;
+const IDX_LABELS_MAGIC = 0x00000801;
 
 /** A parsed IDX file of unsigned bytes. */
-export interface IdxArray {
+interface IdxArray {
   /** Dimension sizes as stored, e.g. [60000, 28, 28]. */
   readonly shape: readonly number[];
   /** prod(shape) bytes in row-major order; a view into the file's buffer, not a copy. */

@@ -24,7 +24,7 @@ export const INIT_DESCRIPTIONS: Readonly<Record<InitScheme, string>> = {
 };
 
 /** The MNIST model's weights in tfjs's getWeights() order, each row-major float32. */
-export interface LstmDenseWeights {
+interface LstmDenseWeights {
   /** [inputDim, 4*units], columns [i|f|c|o] */
   readonly kernel: Float32Array;
   /** [units, 4*units] */

@@ -11,7 +11,7 @@ import { INIT_DESCRIPTIONS } from './init';
 import { optimizerRecord } from './optimizer';
 
 /** 3: hyperparameters.optimizer is an object (name, form, hyperparameters, implementation); losses keep 9 digits. */
-export const TRAINING_RECORD_SCHEMA_VERSION = 3;
+const TRAINING_RECORD_SCHEMA_VERSION = 3;
 
 /** 6 significant digits: batch accuracies (k / batch) need no more in a record meant for plots and reading. */
 function round6(x: number): number | string {

@@ -75,7 +75,7 @@ function axes(frame: Frame, panel: Panel, showStepLabels: boolean): string[] {
   return out;
 }
 
-export interface TrainingChartInput {
+interface TrainingChartInput {
   /** The bold first line: about 80 characters fit the 900 px width. */
   readonly title: string;
   /** Set-up details for the second line, before the legend (the title would overflow with them). */
@@ -130,7 +130,7 @@ export function trainingChartSvg(input: TrainingChartInput): string {
   return `${out.join('\n')}\n`;
 }
 
-export interface DigitCell {
+interface DigitCell {
   /** size x size bytes, 0 background to 255 ink. */
   readonly pixels: Uint8Array;
   /** Caption lines under the digit, e.g. ['true 4, predicted 9', 'test #247']. */
@@ -189,7 +189,7 @@ export function digitGridSvg(title: string, cells: readonly DigitCell[], size = 
 }
 
 /** One curve of a gap chart. */
-export interface GapSeries {
+interface GapSeries {
   readonly label: string;
   /** An SVG colour, e.g. '#d62728'. */
   readonly color: string;
@@ -197,7 +197,7 @@ export interface GapSeries {
   readonly values: readonly number[];
 }
 
-export interface GapChartInput {
+interface GapChartInput {
   readonly title: string;
   /** A second line under the title (what is measured against what). */
   readonly subtitle: string;

@@ -30,7 +30,7 @@ export interface TrainStep {
   readonly elapsedMs: number;
 }
 
-export interface TrainLoopOptions {
+interface TrainLoopOptions {
   /** Name, form and hyperparameters; the form's defaults fill in the rest. Default: DEFAULT_LOOP_OPTIMIZER. */
   readonly optimizer?: OptimizerSpec;
   /** The learning rate of the default optimizer (scripts/bench-train.ts gives only this); with `optimizer`, give it there. */
@@ -65,12 +65,12 @@ export function loopOptimizerSpec(options: Pick<TrainLoopOptions, 'optimizer' | 
  * Seed 002's loss, tf.nn.softmax_cross_entropy_with_logits averaged over the batch.
  * yTrue: one-hot [batch, 10]; yPred: logits [batch, 10] (the dense head is linear) -> scalar.
  */
-export function softmaxCrossEntropyOnLogits(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+function softmaxCrossEntropyOnLogits(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   return tf.losses.softmaxCrossEntropy(yTrue, yPred);
 }
 
 /** Labels of the given images as one-hot float32 rows: [indices.length, 10]. */
-export function oneHotLabels(split: MnistSplit, indices: ArrayLike<number>): Float32Array {
+function oneHotLabels(split: MnistSplit, indices: ArrayLike<number>): Float32Array {
   const out = new Float32Array(indices.length * CLASSES);
   for (let b = 0; b < indices.length; b++) out[b * CLASSES + split.labels[indices[b]]] = 1;
   return out;

@@ -6,7 +6,7 @@ import { scriptCli } from '../script-cli';
 import { BENCH_CELLS, QUICK_CELLS, QUICK_WORKLOADS, WORKLOADS, type Workload } from './workloads';
 
 /** Backends that run on this machine's CPU (cuda needs a GPU and a process of its own). */
-export const LOCAL_BACKENDS: readonly BackendName[] = ['tensorflow', 'cpu', 'wasm'];
+const LOCAL_BACKENDS: readonly BackendName[] = ['tensorflow', 'cpu', 'wasm'];
 
 export interface BenchOptions {
   readonly quick: boolean;

@@ -32,7 +32,7 @@ import type { Budget } from './timing';
 import { specFor, workloadFlops, type Workload } from './workloads';
 
 /** Seeds the input (np.random.seed(42); randn) and the initializers, as `rnn-parity --seed 42`. */
-export const SEED = 42;
+const SEED = 42;
 
 /** One progress line on stderr. */
 export function progress(line: string): void {
@@ -138,7 +138,7 @@ export async function benchCase(
 }
 
 /** The two Python servers: Keras + NumPy with default BLAS threads, and NumPy with one BLAS thread. */
-export interface PythonSide {
+interface PythonSide {
   readonly servers: { impl: 'numpy' | 'numpy-1t'; server: PythonServer }[];
   readonly keras: boolean;
   readonly summary: Record<string, unknown>;

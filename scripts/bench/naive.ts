@@ -12,7 +12,7 @@ import type { CellKind } from '../../src/spec';
 type Matrix = number[][];
 type Vector = number[];
 
-export interface NaiveModel {
+interface NaiveModel {
   readonly cell: CellKind;
   readonly units: number;
   /** [inputDim][gates*units] */

@@ -14,7 +14,7 @@ import type { NdArray } from '../../src/tensor';
 import type { RnnWeights } from '../../src/weights';
 import type { Budget, Measurement } from './timing';
 
-export interface PythonFound {
+interface PythonFound {
   readonly available: true;
   readonly executable: string;
   /** Whether TensorFlow and Keras import (else NumPy only). */
@@ -90,7 +90,7 @@ export function exportCase(id: string, dir: string, weights: RnnWeights, input: 
 }
 
 /** What a server says once it has imported NumPy (and Keras). */
-export interface PythonReady {
+interface PythonReady {
   readonly versions: Record<string, string>;
   readonly threads: Record<string, string | number>;
 }

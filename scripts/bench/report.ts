@@ -7,7 +7,7 @@ import { describeWorkload, workloadFlops, type Workload } from './workloads';
 import type { RequireRecord } from './require-trace';
 
 /** 3 significant digits, never exponent notation: 0.0081, 0.110, 10.9, 1073. */
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   if (ms >= 100) return ms.toFixed(0);
   if (ms >= 10) return ms.toFixed(1);
   if (ms >= 1) return ms.toFixed(2);

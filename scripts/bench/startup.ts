@@ -11,7 +11,7 @@ import path from 'node:path';
 import { median } from './timing';
 import type { RequireRecord } from './require-trace';
 
-export interface StartupCommand {
+interface StartupCommand {
   readonly id: string;
   readonly label: string;
   readonly argv: readonly string[];

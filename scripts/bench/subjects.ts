@@ -17,7 +17,7 @@ import { naiveForward, toNaiveInput, toNaiveModel } from './naive';
 import { measureInterleaved, overBudget, type Budget, type Measurement, type Run } from './timing';
 
 /** Runs timed together (interleaved), made for a given number of time steps. */
-export interface Subject {
+interface Subject {
   readonly runs: readonly Run[];
   /** The output of each run's latest call, when it has one (for the bench's agreement checks). */
   readonly outputs?: () => (NdArray | undefined)[];
@@ -33,7 +33,7 @@ export type Estimated = Measurement & { readonly estimateMs?: number };
 const PROBE_FRACTION = 1 / 20;
 
 /** The first `timeSteps` steps of every sample: [batch, T, inputDim] -> [batch, timeSteps, inputDim]. */
-export function firstSteps(input: NdArray, timeSteps: number): NdArray {
+function firstSteps(input: NdArray, timeSteps: number): NdArray {
   const [batch, fullSteps, inputDim] = input.shape;
   if (timeSteps === fullSteps) return input;
   const data = new Float32Array(batch * timeSteps * inputDim);
@@ -130,7 +130,7 @@ export function naiveSubject(weights: RnnWeights, input: NdArray): SubjectFactor
 // The layer path (tfjs), on whichever backend is active
 
 /** tfjs's model.predict splits its input into batches of this many samples unless told otherwise. */
-export const PREDICT_DEFAULT_BATCH_SIZE = 32;
+const PREDICT_DEFAULT_BATCH_SIZE = 32;
 
 /** The runs predictSubject times, in order: ids for the result rows. */
 export function predictRunNames(spec: ModelSpec): string[] {

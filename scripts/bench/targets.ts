@@ -4,7 +4,7 @@ import type { StartupResult } from './startup';
 import { formatRatio, pairedRatio, type OverheadCase } from './report';
 import type { Estimated } from './subjects';
 
-export interface TargetResult {
+interface TargetResult {
   readonly target: string;
   /** undefined: not measured in this run. */
   readonly met: boolean | undefined;

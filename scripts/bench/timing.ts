@@ -25,7 +25,7 @@ export interface Timing {
   readonly samplesMs: readonly number[];
 }
 
-export interface Skipped {
+interface Skipped {
   readonly status: 'skipped' | 'failed';
   readonly reason: string;
 }
@@ -55,7 +55,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** Seconds, for messages: "95 s", "1.2 s", "0.4 s". */
-export function formatSeconds(ms: number): string {
+function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${s >= 10 ? s.toFixed(0) : s.toFixed(1)} s`;
 }
@@ -72,11 +72,6 @@ async function timeRuns(run: Run, repeats: number): Promise<number> {
 /** The reason string for a measurement not started because its estimate is over budget. */
 export function overBudget(estimateMs: number, budget: Budget): Skipped {
   return { status: 'skipped', reason: `skipped (est. ${formatSeconds(estimateMs)} > ${formatSeconds(budget.budgetMs)} budget)` };
-}
-
-/** Times `run` within `budget`. A throw from `run` becomes status 'failed' with its message. */
-export async function measure(run: Run, budget: Budget): Promise<Measurement> {
-  return (await measureInterleaved([run], budget))[0];
 }
 
 /**

@@ -37,7 +37,7 @@ export const QUICK_CELLS: readonly CellKind[] = ['simple'];
 export const BENCH_CELLS: readonly CellKind[] = CELLS;
 
 /** Units of the dense head, as in the notebook. */
-export const DENSE_UNITS = 2;
+const DENSE_UNITS = 2;
 
 /** The spec of `cell` on `workload`; the defaults are DEFAULT_SPEC's (Keras's). */
 export function specFor(workload: Workload, cell: CellKind): ModelSpec {

@@ -2,7 +2,7 @@
 import { BACKEND_CHOICES, type BackendChoice } from '../../src/backends/types';
 import { scriptCli } from '../script-cli';
 
-export interface DemoArgs {
+interface DemoArgs {
   readonly backend: BackendChoice;
 }
 

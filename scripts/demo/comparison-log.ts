@@ -8,7 +8,7 @@ import type { GradientDifference } from '../../src/gradients/compare-gradients';
 import type { NdArray } from '../../src/tensor';
 
 /** One comparison the demo made: elementwise (a ParityReport) or scaled (a GradientDifference). */
-export interface Comparison {
+interface Comparison {
   readonly section: string;
   readonly label: string;
   readonly pass: boolean;
@@ -21,7 +21,7 @@ export interface Comparison {
 }
 
 /** `PASS  scaled max|diff| 1.2e-6 (max|diff| 3.0e-9, max|ref| 2.5e-3); tolerance 2e-5`. */
-export function summarizeScaled(d: GradientDifference): string {
+function summarizeScaled(d: GradientDifference): string {
   const nonFinite = d.nonFinite > 0 ? `; ${d.nonFinite} non-finite` : '';
   return `${d.pass ? 'PASS' : 'FAIL'}  scaled max|diff| ${formatError(d.scaledMaxError)} (max|diff| ${formatError(d.maxAbsError)}, max|ref| ${formatError(d.scale)}); tolerance ${formatError(d.tolerance)}${nonFinite}`;
 }

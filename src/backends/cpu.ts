@@ -6,6 +6,8 @@ import { activateBackend } from './activate';
  * Loads and activates the cpu backend. Loads no native library.
  * @throws BackendUnavailableError if tfjs refuses to set it.
  */
+// Imported dynamically by selectBackend (./index.ts), which the export checker cannot follow.
+// ts-unused-exports:disable-next-line
 export async function loadCpuBackend(): Promise<BackendInfo> {
   const cpu = await import('@tensorflow/tfjs-backend-cpu');
   const info = await activateBackend('cpu', 'cpu', { 'tfjs-backend-cpu': cpu.version_cpu }, ['pure JavaScript, single thread']);

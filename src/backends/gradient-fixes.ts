@@ -10,7 +10,7 @@ import { ensureGatherGradient } from './gather-gradient-fix';
 import { ensureMissingGradients } from './missing-gradients-fix';
 import { ensureUnpackGradient, type UnpackGradientState } from './unpack-gradient-fix';
 
-export interface GradientFixes {
+interface GradientFixes {
   /** Whether tfjs as shipped needed the one-time-step fix (./unpack-gradient-fix.ts). */
   readonly unpackGradient: UnpackGradientState;
   /** Kernels whose missing gradients were registered (./missing-gradients-fix.ts). */

@@ -5,7 +5,7 @@
 import { BackendUnavailableError, ConfigError } from '../errors';
 import { BACKEND_CHOICES, type BackendChoice, type BackendInfo, type BackendName } from './types';
 
-export * from './types';
+export { BACKEND_CHOICES, type BackendChoice, type BackendInfo, type BackendName } from './types';
 
 async function loadNamed(name: BackendName): Promise<BackendInfo> {
   switch (name) {

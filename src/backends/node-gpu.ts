@@ -4,12 +4,12 @@ import { activateBackend } from './activate';
 import { nativeBackendFacts, quietTensorflowLogs } from './native';
 import type { BackendInfo } from './types';
 
-export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
+const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
 export const GPU_INSTALL_COMMAND = `npm install --no-save ${GPU_PACKAGE}@4.22.0 && npm run setup`;
-export const GPU_REQUIREMENTS = 'an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 (what libtensorflow 2.9.1 in tfjs-node-gpu 4.22 is built for)';
+const GPU_REQUIREMENTS = 'an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 (what libtensorflow 2.9.1 in tfjs-node-gpu 4.22 is built for)';
 
 /** Loads the GPU package; a parameter so that tests can stand in for it. */
-export type GpuPackageImporter = () => Promise<{ version: Record<string, string> }>;
+type GpuPackageImporter = () => Promise<{ version: Record<string, string> }>;
 
 const importGpuPackage: GpuPackageImporter = () => import(GPU_PACKAGE);
 

@@ -8,6 +8,8 @@ import type { BackendInfo } from './types';
  * Loads @tensorflow/tfjs-node (about 1 s: libtensorflow is large) and activates it.
  * @throws BackendUnavailableError when its native binding does not load, naming the fix.
  */
+// Imported dynamically by selectBackend (./index.ts), which the export checker cannot follow.
+// ts-unused-exports:disable-next-line
 export async function loadTensorflowBackend(): Promise<BackendInfo> {
   quietTensorflowLogs();
   let node: typeof import('@tensorflow/tfjs-node');

@@ -1,5 +1,4 @@
 /** Backend names as the CLI and the library take them. */
-import type * as tfc from '@tensorflow/tfjs-core';
 
 /** 'auto' picks 'tensorflow' when tfjs-node's binding loads, else 'cpu'. */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'cpu', 'wasm', 'cuda'] as const;
@@ -18,6 +17,3 @@ export interface BackendInfo {
   /** Facts a reader should know: thread count, SIMD, GPU device, why auto chose it. */
   readonly notes: readonly string[];
 }
-
-/** The tfjs-core namespace every backend registers into. */
-export type TfCore = typeof tfc;

@@ -8,6 +8,8 @@ import { activateBackend } from './activate';
  * when IS_NODE; tfjs issue #3830). Forcing the flag on makes backend set-up fail, so we run one thread.
  * @throws BackendUnavailableError if the module cannot be instantiated.
  */
+// Imported dynamically by selectBackend (./index.ts), which the export checker cannot follow.
+// ts-unused-exports:disable-next-line
 export async function loadWasmBackend(): Promise<BackendInfo> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const tf = await import('@tensorflow/tfjs-core');

@@ -51,7 +51,7 @@ export const DEFAULT_RTOL = 1e-6;
 const BASE_REDUCTION = 16;
 
 /** Longest dot product a step reduces over: inputDim + units for layer 0 (units + units above it). */
-export function reductionSize(spec: ModelSpec): number {
+function reductionSize(spec: ModelSpec): number {
   const firstLayer = spec.inputDim + spec.units;
   const upperLayers = spec.layers > 1 ? 2 * spec.units : 0;
   return Math.max(firstLayer, upperLayers, spec.units);

@@ -42,7 +42,7 @@ function hexPrefix(bytes: Uint8Array): string {
  * Reads a bare Keras 3 weights file for `architecture`.
  * @throws FileFormatError, ShapeError as readKerasZip's weights.
  */
-export function readKerasWeightsH5(file: Hdf5File, architecture: Architecture, label: string): ModelFile {
+function readKerasWeightsH5(file: Hdf5File, architecture: Architecture, label: string): ModelFile {
   const store = kerasWeightSource(file, architecture, label);
   const model = assembleModel(architecture, [], store.source, label);
   store.checkNothingLeft();

@@ -55,7 +55,7 @@ interface ManifestGroup {
 }
 
 /** Folder and model.json of a path that names either. */
-export function tfjsModelJsonPath(target: string): { dir: string; jsonFile: string } {
+function tfjsModelJsonPath(target: string): { dir: string; jsonFile: string } {
   let isDir = false;
   try {
     isDir = fs.statSync(target).isDirectory();

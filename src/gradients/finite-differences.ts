@@ -43,7 +43,7 @@ export function probePasses(probe: FiniteDifferenceProbe, tolerance: number): bo
   return !probe.smooth || probe.scaledError <= tolerance + probe.scaledFloor;
 }
 
-export interface FiniteDifferenceOptions {
+interface FiniteDifferenceOptions {
   /** Entries probed one by one per tensor (default 4: the 2 largest |g| and 2 random). */
   readonly entries?: number;
   readonly seed?: number;

@@ -26,7 +26,7 @@ export const LOSSES = ['sum-squares', 'mse', 'softmax-crossentropy', 'binary-cro
 export type LossName = (typeof LOSSES)[number];
 
 /** The seed offset of output k's targets: S + TARGET_SEED_OFFSET + k. */
-export const TARGET_SEED_OFFSET = 1000;
+const TARGET_SEED_OFFSET = 1000;
 
 /**
  * @throws ConfigError naming the value when `name` is not a loss.
@@ -37,7 +37,7 @@ export function lossName(name: string): LossName {
 }
 
 /** What a loss's targets look like for an output of `shape`; undefined for sum-squares (none). */
-export function targetShape(loss: LossName, shape: readonly number[]): readonly number[] | undefined {
+function targetShape(loss: LossName, shape: readonly number[]): readonly number[] | undefined {
   if (loss === 'sum-squares') return undefined;
   return loss === 'softmax-crossentropy' ? shape.slice(0, -1) : shape;
 }
@@ -63,7 +63,7 @@ export function seededTargets(loss: LossName, outputShape: readonly number[], se
  * Checks user targets against an output: shape, and for the cross-entropies the values.
  * @throws ShapeError for a wrong shape; ConfigError for a class id outside [0, classes) or a binary target outside [0, 1].
  */
-export function checkTargets(loss: LossName, output: string, outputShape: readonly number[], targets: NdArray): void {
+function checkTargets(loss: LossName, output: string, outputShape: readonly number[], targets: NdArray): void {
   const want = targetShape(loss, outputShape);
   if (want === undefined) throw new ConfigError(`--target: expected none (the sum-squares loss has no targets), got one for output "${output}"`);
   if (formatShape(want) !== formatShape(targets.shape)) {

@@ -11,7 +11,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendChoice, type BackendInfo } from '../backends';
 import { compareOutputs, type ParityReport, type Tolerance } from '../compare/compare';
-import { FLOOR_FACTOR, floorAwareTolerance } from '../compare/tolerance';
+import { floorAwareTolerance } from '../compare/tolerance';
 import { seededIntegers, seededNormal } from '../data/numpy-random';
 import { ConfigError, ShapeError } from '../errors';
 import { firstNonFinite, unravelIndex } from '../io/finite';
@@ -42,7 +42,7 @@ export interface ModelCheckOptions {
   readonly onPass?: (tfModel: tf.LayersModel) => Promise<void>;
 }
 
-export type ComparisonName = 'layer vs hand' | 'hand vs Keras' | 'layer vs Keras';
+type ComparisonName = 'layer vs hand' | 'hand vs Keras' | 'layer vs Keras';
 
 export interface Comparison {
   /** The output's layer name. */
@@ -51,7 +51,7 @@ export interface Comparison {
   readonly report: ParityReport;
 }
 
-export interface ToleranceChoice {
+interface ToleranceChoice {
   /** What the comparisons started from: the default for this model, or the user's. */
   readonly base: Tolerance;
   /** The longest dot product (K) the default follows. */
@@ -240,5 +240,3 @@ export async function checkModel(options: ModelCheckOptions): Promise<ModelCheck
     tfModel.dispose();
   }
 }
-
-export { FLOOR_FACTOR };

@@ -35,7 +35,7 @@ export interface GradientCheckOptions {
   /** One per output; seeded when absent (src/gradients/losses.ts). */
   readonly targets?: readonly NdArray[];
   /**
-   * Keras's gradients for these inputs and targets, by tensor name (gradientTensorNames): from the model as
+   * Keras's gradients for these inputs and targets, by tensor name (`input "x"` for a float input, `layer/weight` for a weight): from the model as
    * saved (float32) and from its float64 rebuild, either or both. hand vs Keras reads float64 where given,
    * layer vs Keras float32 where given.
    */
@@ -59,7 +59,7 @@ export interface KerasGradients {
 
 export type GradientPair = 'layer vs hand' | 'hand vs finite differences' | 'hand vs Keras' | 'layer vs Keras';
 
-export interface GradientTolerances {
+interface GradientTolerances {
   /** float32 autodiff against float64: max |a - b| / max |b| per tensor. */
   readonly float32: number;
   /** Central differences against the float64 backward. */
@@ -113,14 +113,6 @@ export const FLOAT32_FLOOR_FACTOR = 4;
 export function defaultGradientTolerances(model: GraphModel): GradientTolerances {
   const k = graphReductionSize(model);
   return { float32: 2e-5 * Math.max(1, Math.sqrt(k / 16)), finiteDifferences: 1e-6, float64: 1e-10 };
-}
-
-/** The names of the tensors the check differentiates, in report order: float inputs, then every weight. */
-export function gradientTensorNames(model: GraphModel): string[] {
-  return [
-    ...model.inputs.filter((input) => input.dtype !== 'int32').map((input) => `input "${input.name}"`),
-    ...model.layers.flatMap((layer) => layer.weights.map((w) => `${layer.name}/${w.name}`)),
-  ];
 }
 
 function elapsed(since: number): number {

@@ -121,7 +121,7 @@ export function backwardGraph(
   };
 }
 
-export interface HandLossGradients {
+interface HandLossGradients {
   readonly loss: number;
   readonly outputs: NdArray[];
   readonly gradients: GraphGradients;

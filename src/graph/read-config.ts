@@ -37,8 +37,6 @@ export interface Architecture {
 
 /** Keys of the input shape a layer may carry in a Sequential model (read by the graph, not the kind). */
 const INPUT_SHAPE_KEYS = ['batch_input_shape', 'batch_shape', 'input_shape', 'input_dim', 'input_length'];
-/** Keys of a layer entry besides config that carry no semantics. */
-const ENTRY_KEYS = ['class_name', 'config', 'module', 'registered_name', 'build_config', 'name', 'inbound_nodes', 'compile_config'];
 
 function describe(index: number, name: unknown, className: unknown): string {
   const cls = typeof className === 'string' && /^\w+$/.test(className) ? className : previewJson(className);
@@ -333,5 +331,3 @@ function readFunctional(config: Json, source: ConfigSource, blockers: Blocker[])
     classOrder: entries.map((e) => String(e.class_name)),
   };
 }
-
-export { ENTRY_KEYS };

@@ -6,7 +6,7 @@ import { ShapeError } from '../errors';
 import { layerKind } from '../layers/registry';
 import { tensorRef, type GraphInput, type Shape } from './model';
 
-export interface ShapedLayer {
+interface ShapedLayer {
   readonly name: string;
   readonly kind: string;
   readonly config: unknown;

@@ -47,7 +47,7 @@ export function graphVariables(tfModel: tf.LayersModel, model: GraphModel): tf.V
   });
 }
 
-export interface LayerPathGradients {
+interface LayerPathGradients {
   readonly loss: number;
   /** float32, as tfjs computes them. */
   readonly gradients: GraphGradients;
@@ -60,7 +60,7 @@ export interface LayerPathGradients {
 }
 
 /** tfjs could not differentiate the model at all (a kernel without a gradient on this backend, an unsupported option). */
-export class LayerPathGradientError extends Error {
+class LayerPathGradientError extends Error {
   override name = 'LayerPathGradientError';
 }
 

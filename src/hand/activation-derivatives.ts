@@ -150,7 +150,7 @@ export function elementwiseDerivative(name: string): ScalarFunction {
  * The backward of a row activation over one row: gradInput[offset, offset + length) from the row's
  * pre-activation x and dL/dy, both read at the same offset. Rounds every operation with `round`.
  */
-export type RowBackward = (
+type RowBackward = (
   preActivation: ArrayLike<number>,
   gradOutput: ArrayLike<number>,
   gradInput: FloatBuffer,
@@ -168,7 +168,7 @@ function rowOutput(forward: RowFunction, x: ArrayLike<number>, offset: number, l
 }
 
 /** softmax: dx = y * (dy - sum(dy * y)) (TF's SoftmaxGrad). */
-export const softmaxRowBackward: RowBackward = (x, dy, dx, offset, length, round) => {
+const softmaxRowBackward: RowBackward = (x, dy, dx, offset, length, round) => {
   const y = rowOutput(softmaxRow, x, offset, length, round);
   let dot = 0;
   for (let j = 0; j < length; j++) dot = round(dot + round(dy[offset + j] * y[j]));
@@ -176,7 +176,7 @@ export const softmaxRowBackward: RowBackward = (x, dy, dx, offset, length, round
 };
 
 /** log_softmax: dx = dy - exp(y) * sum(dy) (TF's LogSoftmaxGrad). */
-export const logSoftmaxRowBackward: RowBackward = (x, dy, dx, offset, length, round) => {
+const logSoftmaxRowBackward: RowBackward = (x, dy, dx, offset, length, round) => {
   const y = rowOutput(logSoftmaxRow, x, offset, length, round);
   let sum = 0;
   for (let j = 0; j < length; j++) sum = round(sum + dy[offset + j]);

@@ -147,7 +147,7 @@ function erfSeries(z: number): number {
  * Parity note: TF's Elu kernel uses expm1; tfjs's cpu kernel computes Math.exp(x) - 1, which loses relative
  * precision near 0 (absolute error about 1e-7 in float32): a difference of rounding, not of function.
  */
-export function elu(x: number): number {
+function elu(x: number): number {
   return x > 0 ? x : Math.expm1(x);
 }
 
@@ -270,7 +270,7 @@ export function logSoftmaxRow(data: Float64Array | Float32Array, offset: number,
  * the support instead, so the two agree only when the support has one element (x = [0.1, 0.2, 0.3, 0.4]:
  * the paper gives [0.1, 0.2, 0.3, 0.4], Keras all zeros). We compute what Keras computes.
  */
-export function sparsemaxRow(data: Float64Array | Float32Array, offset: number, length: number, round: (x: number) => number): void {
+function sparsemaxRow(data: Float64Array | Float32Array, offset: number, length: number, round: (x: number) => number): void {
   const sorted = Array.from(data.subarray(offset, offset + length)).sort((a, b) => b - a);
   let cumsum = 0;
   let supportSum = 0;
@@ -294,7 +294,7 @@ export const ROWWISE: Readonly<Record<string, RowFunction>> = {
 };
 
 /** Every activation name a layer config may hold (Keras 3's names, plus 'hard_sigmoid_tfjs'). */
-export function knownActivationNames(): string[] {
+function knownActivationNames(): string[] {
   return [...Object.keys(ELEMENTWISE), ...Object.keys(ROWWISE)].sort();
 }
 

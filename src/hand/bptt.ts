@@ -30,7 +30,7 @@ const BACKWARD_CELLS: Record<CellKind, DifferentiableCellFactory> = {
 };
 
 /** dL/d(the layer's outputs), as runRecurrentLayerWithState gives them. */
-export interface RecurrentOutputGradients {
+interface RecurrentOutputGradients {
   /** dL/d output: [batch, timeSteps, units] (in processing order) when the layer returns sequences, else [batch, units] */
   readonly output: Float64Array | Float32Array;
   /** dL/d final states (Keras's return_state), [batch, units] each, h first; zeros where absent */
@@ -38,7 +38,7 @@ export interface RecurrentOutputGradients {
 }
 
 /** dL/d(the layer's inputs and weights), in this precision's array type. */
-export interface RecurrentGradients {
+interface RecurrentGradients {
   /** [batch, timeSteps, inputDim] */
   readonly input: FloatBuffer;
   /** dL/d initial state, [batch, units] each, h first (also when the layer started from zeros) */

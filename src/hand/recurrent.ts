@@ -28,7 +28,7 @@ export interface MaskOptions {
 }
 
 /** One iteration of the time loop: read input step `read`, then store the output at output step `slot`. */
-export interface LoopStep {
+interface LoopStep {
   readonly read: number;
   readonly slot: number;
 }

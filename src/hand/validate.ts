@@ -9,7 +9,7 @@ import { gateCount, Matrix, RecurrentLayerWeights, RnnWeights } from '../weights
 import { activationFunction, recurrentActivationFunction } from './activations';
 
 /** The sizes forwardHand runs with, read from the input's shape. */
-export interface InputSizes {
+interface InputSizes {
   readonly batch: number;
   readonly timeSteps: number;
   readonly inputDim: number;

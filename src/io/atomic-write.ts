@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** One file of a group written together. */
-export interface AtomicFile {
+interface AtomicFile {
   readonly target: string;
   readonly bytes: Uint8Array | string;
 }

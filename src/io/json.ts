@@ -18,7 +18,7 @@ const PREVIEW_CHARS = 80;
  * The deepest nesting of `[` and `{` in JSON text, stopping as soon as it passes `limit`.
  * Brackets inside strings do not count. Linear in the text, no allocation.
  */
-export function jsonDepth(text: string, limit = Infinity): number {
+function jsonDepth(text: string, limit = Infinity): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

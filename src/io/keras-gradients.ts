@@ -20,7 +20,7 @@ import type { NdArray } from '../tensor';
 import { parseJsonText } from './json';
 import { readNpyFile } from './npy';
 
-export interface KerasGradientFolder {
+interface KerasGradientFolder {
   readonly loss: LossName;
   readonly seed: number;
   readonly lossValue: { readonly float32?: number; readonly float64?: number };

@@ -24,9 +24,9 @@ import { HeaderParser, renderValue, type HeaderValue } from './npy-header-parser
 import { openRegularFile, readRange } from './read-file';
 
 /** The dtypes writeNpy writes (and readNpy reads into a Float32Array / Float64Array). */
-export type NpyDtype = 'float32' | 'float64';
+type NpyDtype = 'float32' | 'float64';
 /** Integer dtypes readNpy reads (into a Float64Array of the exact values). */
-export type NpyIntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
+type NpyIntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
 /** Every dtype readNpy reads. */
 export type NpyReadDtype = NpyDtype | NpyIntegerDtype;
 
@@ -35,7 +35,7 @@ export type NpyReadDtype = NpyDtype | NpyIntegerDtype;
  * Float files keep their width (Float32Array for '<f4', Float64Array for '<f8'); integer files
  * give a Float64Array of the exact integer values, and `integral: true`.
  */
-export interface NpyArray extends NdArray {
+interface NpyArray extends NdArray {
   /** The dtype stored in the file, e.g. 'float32' or 'int64'. */
   readonly dtype: NpyReadDtype;
   /** True for an integer dtype (token ids, say), false for float32/float64. */
@@ -77,7 +77,7 @@ const ITEM_BYTES: Record<NpyReadDtype, number> = {
   uint64: 8,
 };
 /** Options for readNpy / readNpyFile. */
-export interface ReadNpyOptions {
+interface ReadNpyOptions {
   /**
    * Read integer dtypes (default true). False refuses them with the float-only message of old,
    * "npy dtype: expected '<f4' or '<f8' (little-endian float32 or float64), got '<i4'", for inputs

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { FileFormatError } from '../errors';
 
 /** Read-only and non-blocking: opening a FIFO returns at once instead of waiting for a writer. */
-export const OPEN_FOR_READING = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+const OPEN_FOR_READING = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 function describeKind(stat: fs.Stats): string {
   if (stat.isDirectory()) return 'a directory';

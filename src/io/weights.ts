@@ -16,7 +16,7 @@ import { openRegularFile, readRange } from './read-file';
 import '../model/layers';
 
 export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+const WEIGHTS_BIN = 'weights.bin';
 
 /** Largest weights.bin we read: 1 GiB, far above any model this tool builds (LSTM(128) is 330 KB). */
 const MAX_WEIGHT_BYTES = 2 ** 30;
@@ -27,7 +27,7 @@ const MAX_WEIGHT_BYTES = 2 ** 30;
 export const MAX_MODEL_JSON_BYTES = 2 ** 20;
 
 /** What we record beside tfjs's own fields, in model.json's userDefinedMetadata. */
-export interface SavedModelMetadata {
+interface SavedModelMetadata {
   readonly generatedBy: string;
   readonly seed?: number;
   /** train-mnist: how the initial weights were drawn (apps/mnist/init.ts). */

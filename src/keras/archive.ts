@@ -17,8 +17,8 @@ import zlib from 'node:zlib';
 import { FileFormatError } from '../errors';
 import { parseJsonText } from '../io/json';
 
-export const CONFIG_MEMBER = 'config.json';
-export const METADATA_MEMBER = 'metadata.json';
+const CONFIG_MEMBER = 'config.json';
+const METADATA_MEMBER = 'metadata.json';
 export const WEIGHTS_MEMBER = 'model.weights.h5';
 
 /** Largest config.json or metadata.json read (a 16-layer Sequential config is about 50 KB). */
@@ -45,7 +45,7 @@ const DEFLATED = 8;
 /** The EOCD ends with a comment of at most 65535 bytes. */
 const MAX_COMMENT_BYTES = 0xffff;
 
-export interface KerasArchive {
+interface KerasArchive {
   /** config.json, parsed. */
   readonly config: unknown;
   /** metadata.json, parsed. */

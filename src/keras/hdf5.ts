@@ -48,7 +48,7 @@ function describeAttribute(value: unknown): string {
 }
 
 /** What one member of a group is, without decoding any data. */
-export type Hdf5MemberKind = 'group' | 'dataset';
+type Hdf5MemberKind = 'group' | 'dataset';
 
 /** A read-only HDF5 file held in memory. Paths are relative to the root: "layers/lstm/cell/vars/0". */
 export class Hdf5File {

@@ -18,7 +18,7 @@ import type { ReadContext } from './read-context';
 type Raw = Readonly<Record<string, unknown>>;
 
 /** The note every inference identity reports. */
-export function inferenceIdentityNote(kerasClass: string): ParityNote {
+function inferenceIdentityNote(kerasClass: string): ParityNote {
   return {
     id: 'inference-identity',
     text: `${kerasClass}: identity at inference in Keras and tfjs; both paths skip it (its rate, noise shape and seed only act in training)`,
@@ -26,7 +26,7 @@ export function inferenceIdentityNote(kerasClass: string): ParityNote {
 }
 
 /** The hand forward of an inference identity: its one input, unchanged. */
-export function identityForward(inputs: readonly HandTensor[]): HandTensor {
+function identityForward(inputs: readonly HandTensor[]): HandTensor {
   return inputs[0];
 }
 
@@ -34,7 +34,7 @@ export function identityForward(inputs: readonly HandTensor[]): HandTensor {
  * The hand backward of an inference identity: dL/dx = dL/dy, as a new array (Keras differentiates the
  * inference call, which returns its input; training noise is not modelled). No weights.
  */
-export function identityBackward(outputGrads: readonly (Float64Array | Float32Array)[], arith: Arithmetic): LayerGradients {
+function identityBackward(outputGrads: readonly (Float64Array | Float32Array)[], arith: Arithmetic): LayerGradients {
   return { inputs: [arith.load(outputGrads[0]).slice()], weights: [] };
 }
 
@@ -47,7 +47,7 @@ function formatShape(shape: Shape): string {
  * @param minRank the smallest rank accepted (batch included); `exactRank` when only one is
  * @throws ShapeError when there is not exactly one input, or its rank does not fit
  */
-export function identityOutputShape(kerasClass: string, inputs: readonly Shape[], minRank = 1, exactRank?: number): Shape {
+function identityOutputShape(kerasClass: string, inputs: readonly Shape[], minRank = 1, exactRank?: number): Shape {
   const [input] = inputs;
   const rankOk = input !== undefined && (exactRank === undefined ? input.length >= minRank : input.length === exactRank);
   if (inputs.length !== 1 || !rankOk) {
@@ -86,7 +86,7 @@ export function readNoiseShape(raw: Raw, ctx: ReadContext): readonly (number | n
 }
 
 /** What sets one inference identity apart from the others. */
-export interface InferenceIdentitySpec<Config> {
+interface InferenceIdentitySpec<Config> {
   readonly kind: string;
   readonly kerasClass: string;
   /** Its own options, read after name/trainable/dtype; unknown keys are refused after it. */

@@ -15,7 +15,7 @@ import type { Arithmetic } from '../hand/precision';
 import type { HandTensor, LayerGradients } from './kind';
 import { refuseMaskedInputs } from './merge';
 
-export type MergeOperation = 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' | 'minimum';
+type MergeOperation = 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' | 'minimum';
 
 /** f(dy) per element, rounded (float32 mode). */
 function mapped(outputGrad: FloatBuffer, f: (dy: number) => number, arith: Arithmetic): FloatBuffer {

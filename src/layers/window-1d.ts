@@ -13,7 +13,7 @@ type Raw = Readonly<Record<string, unknown>>;
 export type WindowPadding = 'valid' | 'same' | 'causal';
 
 /** Largest window size, stride or dilation accepted. */
-export const MAX_WINDOW = 4096;
+const MAX_WINDOW = 4096;
 
 export function formatShape(shape: Shape): string {
   return `[${shape.map((d) => d ?? 'None').join(', ')}]`;

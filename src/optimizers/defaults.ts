@@ -14,7 +14,7 @@ import type { AdamConfig, OptimizerForm, OptimizerName, RmspropConfig, SgdConfig
 /** A config whose fields a form may leave without a default (undefined: the caller must give it). */
 type DefaultsOf<T> = { readonly [K in keyof T]: T[K] | undefined };
 
-export interface FormDefaults {
+interface FormDefaults {
   readonly adam: DefaultsOf<AdamConfig>;
   readonly sgd: DefaultsOf<SgdConfig>;
   readonly rmsprop: DefaultsOf<RmspropConfig>;

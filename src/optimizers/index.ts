@@ -15,7 +15,7 @@ import type { OptimizerSpec, PlainOptimizer } from './types';
 
 export { KERAS_DEFAULTS, TFJS_DEFAULTS } from './defaults';
 export { resolveOptimizerSpec } from './read-options';
-export * from './types';
+export type { AdamConfig, OptimizerForm, OptimizerSpec, PlainOptimizer } from './types';
 
 /**
  * A fresh optimizer (state empty, iterations 0) for a spec; omitted hyperparameters take the form's defaults.

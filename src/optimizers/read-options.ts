@@ -15,7 +15,7 @@ import {
 } from './types';
 
 /** A spec that passed the checks: name, form, precision and every hyperparameter known. */
-export interface ResolvedSpec {
+interface ResolvedSpec {
   readonly form: OptimizerForm;
   readonly precision: OptimizerPrecision;
   readonly config: ResolvedOptimizerConfig;

@@ -6,14 +6,14 @@ import { ShapeError } from '../errors';
 import type { OptimizerForm, OptimizerPrecision, PlainOptimizer, ResolvedOptimizerConfig } from './types';
 
 /** Rounds one result: the identity in float64, Math.fround in float32. */
-export type Round = (x: number) => number;
+type Round = (x: number) => number;
 
 function identity(x: number): number {
   return x;
 }
 
 /** The rounding of a precision. */
-export function roundingFor(precision: OptimizerPrecision): Round {
+function roundingFor(precision: OptimizerPrecision): Round {
   return precision === 'float32' ? Math.fround : identity;
 }
 
@@ -36,7 +36,7 @@ export function zeroSlots(sizes: readonly number[]): Float64Array[] {
  * Checks one step's arguments against each other and against the first step's sizes.
  * @throws ShapeError "step: <what>: expected X, got Y"
  */
-export function checkStepArguments(weights: readonly Float64Array[], grads: readonly Float64Array[], sizes: readonly number[] | undefined): void {
+function checkStepArguments(weights: readonly Float64Array[], grads: readonly Float64Array[], sizes: readonly number[] | undefined): void {
   if (!Array.isArray(weights) || !Array.isArray(grads)) {
     throw new ShapeError(`step: expected arrays of Float64Array (weights, grads), got ${typeof weights} and ${typeof grads}`);
   }

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors';
 
 /** A tensor with a name: what tfjs optimizers take and save (tfjs-core's NamedTensor, not re-exported by tfjs). */
-export interface NamedTensor {
+interface NamedTensor {
   name: string;
   tensor: tf.Tensor;
 }

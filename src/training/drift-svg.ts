@@ -10,7 +10,7 @@
  */
 import { escapeXml, niceTicks, px } from '../plot/svg';
 
-export interface DriftChartInput {
+interface DriftChartInput {
   readonly title: string;
   /** A second line under the title (the optimizer, the backend). */
   readonly subtitle?: string;

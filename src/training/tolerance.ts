@@ -32,7 +32,7 @@
  */
 
 /** The default scaled weight difference allowed after step 1 (see 1. above). */
-export const TRAINING_TOLERANCE_BASE = 1e-4;
+const TRAINING_TOLERANCE_BASE = 1e-4;
 
 /**
  * How far above the float32 hand path's drift the layer path's may be, where the default is exceeded. Measured on

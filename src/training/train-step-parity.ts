@@ -27,7 +27,7 @@ import { nonTrainableWeightNames, trainableWeights, type TrainableWeight } from 
 /** The most steps one run takes (a CLI run with more is a typo, and each step keeps a row). */
 export const MAX_TRAINING_STEPS = 10000;
 
-export interface TrainStepParityOptions {
+interface TrainStepParityOptions {
   readonly model: GraphModel;
   readonly backend: BackendChoice;
   /** K, the optimizer steps each path takes (1 to MAX_TRAINING_STEPS). */

@@ -28,7 +28,7 @@ export interface TrainableWeight {
 }
 
 /** Whether Keras's optimizer trains weight `weightName` of a layer of kind `kind`. */
-export function isTrainableWeight(kind: string, weightName: string): boolean {
+function isTrainableWeight(kind: string, weightName: string): boolean {
   return !(NON_TRAINABLE[kind] ?? []).includes(weightName);
 }
 

@@ -20,7 +20,7 @@ export const GOLDEN_DIR = path.join(ROOT, 'weights', 'keras-models');
  * size ~1, accumulated over a dozen steps). 2e-6 leaves a margin of ~6x while still failing on any real
  * difference (a swapped gate, a dropped bias, a wrong activation move outputs by 1e-2 or more).
  */
-export const KERAS_TOLERANCE = { atol: 2e-6, rtol: 0 };
+const KERAS_TOLERANCE = { atol: 2e-6, rtol: 0 };
 
 /** input.npy (or input-0.npy, input-1.npy ...) of a fixture folder, in order. */
 export function fixtureInputs(dir: string): NdArray[] {

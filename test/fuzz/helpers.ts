@@ -14,7 +14,7 @@ import type { CliRun } from '../helpers/run-cli';
 import { ConfigError, FileFormatError, ShapeError } from '../../src/errors';
 
 /** The seed of every property in test/fuzz. */
-export const FUZZ_SEED = 20260711;
+const FUZZ_SEED = 20260711;
 
 /** fast-check parameters: seeded, `runs` scaled by FUZZ_RUNS_SCALE (default 1). */
 export function fuzzRuns(runs: number): FcParameters<unknown> {
@@ -27,7 +27,7 @@ export function fuzzRuns(runs: number): FcParameters<unknown> {
  * a hang or a runaway loop burns CPU, while a shared CI machine's other jobs stretch wall time but not
  * CPU time. (A read that blocks without burning CPU, as open() on a FIFO does, hits jest's timeout.)
  */
-export const REFUSAL_MS = 1000;
+const REFUSAL_MS = 1000;
 /** Wall-time backstop for the same reads, generous for a loaded machine. */
 const WALL_MS = 15000;
 

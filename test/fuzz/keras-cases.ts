@@ -26,7 +26,7 @@ export const configText = Buffer.from(members['config.json']).toString('utf8');
 export const h5 = members['model.weights.h5'];
 
 /** The lstm's architecture, read from its own config.json (no blockers), for its bare weights. */
-export const LSTM_ARCHITECTURE: Architecture = (() => {
+const LSTM_ARCHITECTURE: Architecture = (() => {
   const blockers: Blocker[] = [];
   const architecture = readArchitecture(JSON.parse(configText), 'keras', blockers);
   if (blockers.length > 0) throw new Error(`the lstm case's config.json has blockers: ${JSON.stringify(blockers)}`);

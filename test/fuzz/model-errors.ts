@@ -12,7 +12,7 @@ import { UnsupportedModelError } from '../../src/graph/unsupported';
 import { expectWithinBudget, isTypedInputError, startTimer } from './helpers';
 
 /** Throws (naming the case) unless `error` is a typed input error whose message names `label` as above. */
-export function expectModelError(error: unknown, label: string, what: string): asserts error is Error {
+function expectModelError(error: unknown, label: string, what: string): asserts error is Error {
   if (!isTypedInputError(error)) {
     throw new Error(
       `${what}: expected ConfigError, ShapeError or FileFormatError, got ${error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error)}`,

@@ -18,7 +18,7 @@ export function matrix(rows: number, cols: number, values: readonly number[]): M
   return { rows, cols, data: Float32Array.from(values) };
 }
 
-export interface LayerValues {
+interface LayerValues {
   readonly cell: CellKind;
   readonly units: number;
   readonly inputDim: number;

@@ -26,7 +26,7 @@ export interface KindGradientCase {
   readonly nonDifferentiable?: readonly number[];
 }
 
-export interface KindGradientOptions {
+interface KindGradientOptions {
   /** Seed of the r_k draws (default 7). */
   readonly seed?: number;
   /** Checks at most this many entries per tensor, a seeded sample (default: all). */
@@ -36,7 +36,7 @@ export interface KindGradientOptions {
   readonly rtol?: number;
 }
 
-export interface GradientMismatch {
+interface GradientMismatch {
   readonly what: string;
   readonly index: number;
   readonly analytic: number;

@@ -39,7 +39,7 @@ import { LAYER_KINDS, layerKind } from '../../src/layers/registry';
 import { sizeOf } from '../../src/tensor';
 
 /** The raw draws for one layer; what they mean depends on the kind it becomes. */
-export interface StepChoice {
+interface StepChoice {
   /** Preferred kind: index into the generated kinds (wraps). */
   readonly kind: number;
   /** 1-8. */
@@ -60,13 +60,13 @@ export interface StepChoice {
 }
 
 /** One chain of layers, each reading the one before; the first reads `from`. Its last layer is a model output. */
-export interface ChainChoice {
+interface ChainChoice {
   /** Chain 0: input 0. Later chains: their own input when there are as many inputs as chains, else node `from` of chain 0 (0 = its input, i = its i-th layer). */
   readonly from: number;
   readonly steps: readonly StepChoice[];
 }
 
-export interface GraphChoice {
+interface GraphChoice {
   readonly topology: 'Sequential' | 'Functional';
   /** Per input: [batch, timeSteps, features]'s timeSteps 1-6 and features 1-5. */
   readonly inputs: readonly { readonly timeSteps: number; readonly features: number }[];
@@ -78,7 +78,7 @@ export interface GraphChoice {
 }
 
 /** A generated model with what the check needs, printed readably by fast-check. */
-export interface RandomGraph {
+interface RandomGraph {
   readonly model: GraphModel;
   readonly batch: number;
   readonly inputSeed: number;
@@ -90,11 +90,11 @@ export interface RandomGraph {
 }
 
 /** Activations of Dense and Activation layers (our names), softmax included. */
-export const DENSE_ACTIVATIONS = ['linear', 'tanh', 'relu', 'sigmoid', 'elu', 'softsign', 'softmax'] as const;
+const DENSE_ACTIVATIONS = ['linear', 'tanh', 'relu', 'sigmoid', 'elu', 'softsign', 'softmax'] as const;
 /** Activations of the recurrent layers (elementwise). */
-export const RECURRENT_ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'elu', 'softsign'] as const;
+const RECURRENT_ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'elu', 'softsign'] as const;
 /** Gate activations: Keras's sigmoid, Keras 3's hard_sigmoid and tfjs's (Keras 2's) hard sigmoid. */
-export const GATE_ACTIVATIONS = ['sigmoid', 'hard_sigmoid', 'hard_sigmoid_tfjs'] as const;
+const GATE_ACTIVATIONS = ['sigmoid', 'hard_sigmoid', 'hard_sigmoid_tfjs'] as const;
 const RATES = [0, 0.1, 0.5] as const;
 
 interface KindGenerator {
@@ -606,7 +606,7 @@ function formatDims(shape: Shape | readonly number[]): string {
 }
 
 /** The readable counterexample: what a person needs to rebuild the model by hand. */
-export function describeGraph(model: GraphModel, shapes: ReadonlyMap<string, Shape>, choice: Pick<GraphChoice, 'batch' | 'weightSeed' | 'inputSeed'>): string {
+function describeGraph(model: GraphModel, shapes: ReadonlyMap<string, Shape>, choice: Pick<GraphChoice, 'batch' | 'weightSeed' | 'inputSeed'>): string {
   const lines = [`${model.topology} model (batch ${choice.batch}, weightSeed ${choice.weightSeed}, inputSeed ${choice.inputSeed})`];
   for (const input of model.inputs) lines.push(`  ${input.name}: Input ${formatDims(input.shape)}`);
   for (const layer of model.layers) {

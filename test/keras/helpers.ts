@@ -13,7 +13,7 @@ export const KERAS_DIR = path.join(__dirname, '..', '..', 'weights', 'keras');
 export const USER_DIR = path.join(__dirname, '..', '..', 'weights', 'keras-user');
 
 /** One committed case: weights/keras/<name>/{model.keras, input.npy, expected.npy, expected64.npy, case.json}. */
-export interface GoldenCase {
+interface GoldenCase {
   readonly name: string;
   readonly file: string;
   readonly spec: ModelSpec;
@@ -54,7 +54,7 @@ export function readMembers(file: string): KerasMembers {
 }
 
 /** Re-zips members (config.json from `config`), stored like Keras writes them. */
-export function zipMembers({ config, members }: KerasMembers): Uint8Array {
+function zipMembers({ config, members }: KerasMembers): Uint8Array {
   const out: Record<string, Uint8Array> = { ...members, 'config.json': new Uint8Array(Buffer.from(JSON.stringify(config))) };
   return zipSync(out, { level: 0 });
 }

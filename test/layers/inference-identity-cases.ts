@@ -11,7 +11,7 @@ import { type Blocker, ReadContext } from '../../src/layers/read-context';
 import { kindForClass } from '../../src/layers/registry';
 import { arithmeticFor } from '../../src/hand/precision';
 
-export interface IdentityCase {
+interface IdentityCase {
   readonly kind: AnyLayerKind;
   /** A layer config exactly as Keras 3.15 wrote it (weights/keras-models/<case>/model.keras config.json). */
   readonly kerasConfig: Record<string, unknown>;

@@ -18,7 +18,7 @@ export const A = ndArray([1, 3], [1, -2, 3]);
 export const B = ndArray([1, 3], [4, 5, -6]);
 export const C = ndArray([1, 3], [0.5, 0.5, 0.5]);
 
-export interface MergeCase {
+interface MergeCase {
   readonly kind: AnyLayerKind;
   /** Keras's default layer name (weights/keras-models/functional-merges names them so). */
   readonly name: string;

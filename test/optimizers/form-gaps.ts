@@ -13,7 +13,7 @@ const TENSORS = [
 ];
 
 /** A number as the table shows it: 0, NaN, or 3 significant digits. */
-export function formatGap(x: number): string {
+function formatGap(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   return x === 0 ? '0' : x.toExponential(2);
 }

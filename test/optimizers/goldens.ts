@@ -10,7 +10,7 @@ import type { OptimizerSpec, PlainOptimizer } from '../../src/optimizers';
 /** Weights per step: history[k][i] is tensor i (flat, row-major) after step k + 1. */
 export type WeightHistory = number[][][];
 
-export interface GoldenCase {
+interface GoldenCase {
   readonly name: string;
   readonly optimizer: 'Adam' | 'SGD' | 'RMSprop';
   /** The constructor arguments the case passed ({} = Keras's defaults). */
@@ -24,7 +24,7 @@ export interface GoldenCase {
   readonly float32: WeightHistory;
 }
 
-export interface Goldens {
+interface Goldens {
   readonly generator: string;
   readonly versions: Readonly<Record<string, string>>;
   readonly seeds: Readonly<Record<string, number | string>>;
@@ -111,7 +111,7 @@ export function toFloat32(history: WeightHistory): WeightHistory {
 }
 
 /** How far two histories are apart at one step (1-based), over every element of every tensor. */
-export interface Gap {
+interface Gap {
   /** max |actual - expected| over the elements that are numbers in both; NaN when only one of the two is NaN. */
   readonly maxAbs: number;
   /** max |actual - expected| / |expected| over the same elements (an element that differs from 0 counts Infinity). */
@@ -159,12 +159,4 @@ export function worstGap(actual: WeightHistory, expected: WeightHistory, tensors
     bothNaN: Math.max(...gaps.map((g) => g.bothNaN)),
     elements: gaps[0].elements,
   };
-}
-
-/** max |w_step - w_0| over all elements: how far the optimizer moved the weights (to put a gap in proportion). */
-export function displacementAt(history: WeightHistory, step: number): number {
-  const { initialWeights } = loadGoldens();
-  let max = 0;
-  history[step - 1].forEach((tensor, i) => tensor.forEach((x, j) => (max = Math.max(max, Math.abs(x - initialWeights[i][j])))));
-  return max;
 }

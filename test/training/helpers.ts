@@ -31,7 +31,7 @@ export function loadTrainingFixture(name: string): TrainingFixture {
 }
 
 /** One optimizer's Keras trajectory: the trainable weights after each step, float32 and float64 runs. */
-export interface KerasTrajectory {
+interface KerasTrajectory {
   readonly optimizer: string;
   readonly className: string;
   readonly arguments: Record<string, unknown>;
@@ -107,7 +107,7 @@ export function loadKerasTraining(name: string): KerasTrainingGoldens {
 }
 
 /** A random small model with its seeded batch (test/helpers/random-graph.ts). */
-export interface RandomTrainingModel {
+interface RandomTrainingModel {
   readonly model: GraphModel;
   readonly inputs: NdArray[];
   readonly describe: () => string;

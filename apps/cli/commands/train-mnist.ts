@@ -99,7 +99,7 @@ function scalingText(result: TrainMnistResult): string {
 }
 
 /** The run's summary, for people. */
-export function formatTrainSummary(result: TrainMnistResult): string {
+function formatTrainSummary(result: TrainMnistResult): string {
   const { history, parity, wallMs } = result;
   const steps = history.length;
   const passes = result.samplesSeen / result.trainCount;

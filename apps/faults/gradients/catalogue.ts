@@ -68,7 +68,7 @@ const OUTPUT_FORM: Readonly<Record<string, ScalarFunction>> = {
 };
 
 /** Truncated BPTT's horizon: the gradient flows back through this many steps, then stops. */
-export const TRUNCATION_STEPS = 2;
+const TRUNCATION_STEPS = 2;
 
 /**
  * The softmax layer's backward with the Jacobian's diagonal only: dz = dy * y (1 - y) (the off-diagonal

@@ -31,7 +31,7 @@ import { probePasses } from '../../../src/gradients/finite-differences';
 export type Cause = 'float32 floor' | 'max tie' | 'one-feature LayerNorm' | 'FD truncation' | 'unexplained';
 
 /** How many times the float32 hand path's own error a layer error may be and still count as the float32 floor. */
-export const FLOAT32_FLOOR_FACTOR = 10;
+const FLOAT32_FLOOR_FACTOR = 10;
 
 export interface Diagnosis {
   readonly tensor: string;
@@ -42,7 +42,7 @@ export interface Diagnosis {
 }
 
 /** What the check ran on: its inputs and targets as checkGradients made them. */
-export interface CheckedCase {
+interface CheckedCase {
   readonly model: GraphModel;
   readonly inputs: readonly NdArray[];
   readonly loss: LossName;

@@ -43,7 +43,7 @@ const FEATURES = 3;
 const UNITS = 4;
 
 /** A recurrent layer's base config: tanh, bias, the last step only unless told. */
-export function recurrentConfig(units: number, options: Partial<RecurrentConfig> = {}): RecurrentConfig {
+function recurrentConfig(units: number, options: Partial<RecurrentConfig> = {}): RecurrentConfig {
   return {
     units,
     activation: 'tanh',

@@ -32,7 +32,7 @@ import { layerKind } from '../../../src/layers/registry';
 import type { NdArray } from '../../../src/tensor';
 import { cellLayer, chainOf, modelOf } from './fault-models';
 
-export interface KnownIssue {
+interface KnownIssue {
   readonly id: string;
   /** What fails, in a few words. */
   readonly summary: string;

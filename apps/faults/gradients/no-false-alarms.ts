@@ -35,7 +35,7 @@ export interface SweepWorst {
 }
 
 /** A model that failed a comparison (a false alarm, or a backward bug: read its description). */
-export interface SweepFailure {
+interface SweepFailure {
   readonly model: string;
   readonly loss: LossName;
   readonly seed: number;
@@ -46,7 +46,7 @@ export interface SweepFailure {
 }
 
 /** Models tfjs could not differentiate (checkGradients' layerPathError: a fail about tfjs, not a comparison). */
-export interface LayerPathErrors {
+interface LayerPathErrors {
   /** The error's first line, numbers and names as they were in its first model. */
   readonly message: string;
   readonly count: number;
@@ -74,7 +74,7 @@ export interface SweepSummary {
   readonly errors: readonly { model: string; message: string }[];
 }
 
-export interface SweepOptions {
+interface SweepOptions {
   readonly backend?: BackendChoice;
   /** Skip the layer path. Default false. */
   readonly handOnly?: boolean;

@@ -28,7 +28,7 @@ import { FaultyAdam, type AdamBugs } from './faulty-adam';
 /** The steps each comparison runs. */
 export const OPTIMIZER_STEPS = 5;
 
-export interface OptimizerFault {
+interface OptimizerFault {
   /** kebab-case with the form, e.g. 'adam-epsilon-other-place (keras)'. */
   readonly id: string;
   readonly description: string;
@@ -95,7 +95,7 @@ interface Tensors {
 }
 
 /** Where the gradients come from. */
-export interface GradientSource {
+interface GradientSource {
   readonly name: string;
   /** Fresh initial weights. */
   initial(): Tensors;
@@ -193,7 +193,7 @@ export function runOptimizerFaults(faults: readonly OptimizerFault[] = OPTIMIZER
 }
 
 /** A spec in words: `sgd (keras; learningRate 0.01, momentum 0.9, nesterov true)`. */
-export function specLabel(spec: OptimizerSpec): string {
+function specLabel(spec: OptimizerSpec): string {
   const options = Object.entries(spec)
     .filter(([key]) => key !== 'name' && key !== 'form' && key !== 'precision')
     .map(([key, value]) => `${key} ${String(value)}`);

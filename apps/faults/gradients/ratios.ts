@@ -8,7 +8,7 @@
 import type { GradientCheckResult, GradientPair, TensorGradientRow } from '../../../src/graph/gradient-check';
 
 /** The worst ratio of one comparison over a check's tensors, and the tensor where it was. */
-export interface PairRatio {
+interface PairRatio {
   readonly ratio: number;
   readonly tensor: string;
 }

@@ -19,7 +19,7 @@ import { pairRatios } from './ratios';
 export const FAULT_PAIRS: readonly GradientPair[] = ['layer vs hand', 'hand vs finite differences'];
 
 /** One comparison's verdict on a run. */
-export interface PairOutcome {
+interface PairOutcome {
   readonly pair: GradientPair;
   readonly caught: boolean;
   /** Worst error / allowed over the tensors (> 1: caught). */
@@ -39,7 +39,7 @@ export interface GradientFaultOutcome {
   readonly caught: boolean;
 }
 
-export interface GradientFaultRunOptions {
+interface GradientFaultRunOptions {
   readonly faults?: readonly GradientFault[];
   /** Skip the layer path (hand vs finite differences only; no backend loads). Default false. */
   readonly handOnly?: boolean;

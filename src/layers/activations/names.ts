@@ -9,7 +9,7 @@ import { ELEMENTWISE, ROWWISE } from '../../hand/activations';
 import type { ReadContext } from '../read-context';
 
 /** Keras 3's alias -> the name Keras itself serializes (keras/src/activations/__init__.py). */
-export const KERAS_ALIASES: Readonly<Record<string, string>> = {
+const KERAS_ALIASES: Readonly<Record<string, string>> = {
   swish: 'silu',
   hard_swish: 'hard_silu',
 };

@@ -15,7 +15,7 @@ import { flipTime } from './hand';
 type Gradient = Float64Array | Float32Array;
 
 /** The fault seam of Bidirectional's backward (apps/faults/gradients/; tests only): each hook replaces one step of the real code. */
-export interface BidirectionalBackwardFaults {
+interface BidirectionalBackwardFaults {
   /** Flips the backward layer's output gradient from input order to its processing order (real: flipTime). */
   readonly flipGradient?: (gradient: Pick<HandTensor, 'shape' | 'data'>) => Gradient;
 }

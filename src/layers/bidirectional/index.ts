@@ -16,7 +16,7 @@ import { readWrappedLayer, type WrappedLayer } from '../wrapped';
 import { bidirectionalBackward } from './backward';
 import { bidirectionalForward, bidirectionalForwardAll } from './hand';
 
-export const MERGE_MODES = ['concat', 'sum', 'ave', 'mul'] as const;
+const MERGE_MODES = ['concat', 'sum', 'ave', 'mul'] as const;
 export type MergeMode = (typeof MERGE_MODES)[number];
 
 export interface BidirectionalConfig {

@@ -7,7 +7,7 @@ import { conv1dGeometry, conv1dPatches, type Conv1dGeometry } from './patches';
 import type { Conv1dConfig } from '.';
 
 /** What the convolution computes before its activation, with what the backward pass reuses. */
-export interface Conv1dPreActivation {
+interface Conv1dPreActivation {
   readonly geometry: Conv1dGeometry;
   /** [batch*outSteps, kernelSize*inputDim] (see ./patches.ts). */
   readonly patches: FloatBuffer;

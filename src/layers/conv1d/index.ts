@@ -26,7 +26,7 @@ export interface Conv1dConfig {
 }
 
 /** Largest filters accepted. */
-export const MAX_FILTERS = 65536;
+const MAX_FILTERS = 65536;
 const PADDINGS = ['valid', 'same', 'causal'] as const;
 
 function outputShape(config: Conv1dConfig, inputs: readonly Shape[]): Shape {

@@ -20,7 +20,7 @@ export interface DenseConfig {
 }
 
 /** Largest units accepted. */
-export const MAX_DENSE_UNITS = 65536;
+const MAX_DENSE_UNITS = 65536;
 
 function inputDimOf(inputs: readonly Shape[]): number {
   const [input] = inputs;

@@ -11,8 +11,8 @@ import type { LayerKind } from '../kind';
 import { flattenBackward } from './backward';
 import { flattenForward } from './hand';
 
-export const DATA_FORMATS = ['channels_last', 'channels_first'] as const;
-export type DataFormat = (typeof DATA_FORMATS)[number];
+const DATA_FORMATS = ['channels_last', 'channels_first'] as const;
+type DataFormat = (typeof DATA_FORMATS)[number];
 
 export interface FlattenConfig {
   readonly dataFormat: DataFormat;
@@ -27,7 +27,7 @@ function formatShape(shape: Shape): string {
  * @throws ShapeError for other than one input of rank >= 2, or an unknown non-batch dimension (a Flatten over
  * an unknown time dimension has no fixed width; tfjs refuses it too)
  */
-export function flattenOutputShape(inputs: readonly Shape[]): Shape {
+function flattenOutputShape(inputs: readonly Shape[]): Shape {
   const [input] = inputs;
   if (inputs.length !== 1 || input.length < 2) {
     throw new ShapeError(`Flatten: expected one input of rank >= 2, got ${inputs.map(formatShape).join(' and ') || 'none'}`);

@@ -8,7 +8,7 @@ import { ignoreTrainingOptions, readCommonOptions } from '../common-options';
 import type { ReadContext } from '../read-context';
 
 /** Largest units accepted, so a typo is refused before anything is allocated. */
-export const MAX_UNITS = 4096;
+const MAX_UNITS = 4096;
 
 export interface RecurrentConfig {
   readonly units: number;

@@ -8,7 +8,7 @@ import type { RecurrentConfig } from './config';
  * The sequence's feature size. Inputs after the sequence are initial states ([batch, units] each).
  * @throws ShapeError for a first input that is not [batch, timeSteps, features], or a state of another rank.
  */
-export function sequenceFeatures(inputs: readonly Shape[], what: string): number {
+function sequenceFeatures(inputs: readonly Shape[], what: string): number {
   const [input] = inputs;
   if (inputs.length < 1 || input.length !== 3 || typeof input[2] !== 'number' || inputs.slice(1).some((s) => s.length !== 2)) {
     const got = inputs.map((s) => `[${s.map((d) => d ?? 'None').join(', ')}]`).join(' and ');

@@ -16,7 +16,7 @@ export interface RepeatVectorConfig {
 }
 
 /** Largest n accepted. */
-export const MAX_REPEAT = 1 << 20;
+const MAX_REPEAT = 1 << 20;
 
 export const repeatVector: LayerKind<RepeatVectorConfig> = {
   kind: 'repeat-vector',

@@ -10,7 +10,7 @@ import type { SubtractConfig } from '.';
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
 type Shape = (number | null)[];
 
-export class Subtract extends tf.layers.Layer {
+class Subtract extends tf.layers.Layer {
   /** @nocollapse */
   static readonly className = 'Subtract';
 
