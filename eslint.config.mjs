@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', '.cache/', 'coverage/', 'out/', 'weights/', 'docs/', 'bench-results/', 'test/fixtures/']),
+  globalIgnores(['dist/', 'node_modules/', '.cache/', 'coverage/', 'out/', 'models/', 'docs/', 'bench-results/', 'test/fixtures/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

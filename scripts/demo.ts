@@ -4,7 +4,7 @@
  *   Seed 000        a 3-neuron tanh RNN unrolled by hand over t = 0 and t = 1 in TF1:
  *                     Y0 = tanh(X0·Wx + b);  Y1 = tanh(Y0·Wy + X1·Wx + b)
  *   Seed 001        the same with 5 neurons, 3 inputs and the book's 4-instance mini-batch
- *   Seed 002        the LSTM(128) MNIST classifier trained by `rnn-parity train-mnist` (weights/mnist-lstm): its
+ *   Seed 002        the LSTM(128) MNIST classifier trained by `rnn-parity train-mnist` (models/mnist-lstm): its
  *                     accuracy and logits on the seed's first 128 test images, one training step's gradients and
  *                     one Keras-form Adam update, each tfjs against the hand path
  *   Seeds 003/004   Keras SimpleRNN(5) + Dense(2) on np.random.randn(1, 10, 3), then the notebook's NumPy loop

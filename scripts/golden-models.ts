@@ -1,5 +1,5 @@
 /**
- * The golden cases in weights/keras-models/ (made by real Keras 3.15.1 on TensorFlow 2.21 with
+ * The golden cases in models/keras-models/ (made by real Keras 3.15.1 on TensorFlow 2.21 with
  * scripts/keras-models/make_models.py; see its README): each folder holds the model file(s), input.npy
  * (or input-0.npy, input-1.npy, ...), Keras's float32 outputs expected.npy (or expected-0.npy, ...) and a
  * float64 Keras recomputation expected64.npy (expected64-0.npy, ...).
@@ -10,7 +10,7 @@ import { packageRoot } from '../apps/cli/package-root';
 import { readNpyFile } from '../src/io/npy';
 import type { NdArray } from '../src/tensor';
 
-export const KERAS_MODELS_DIR = path.join(packageRoot(), 'weights', 'keras-models');
+export const KERAS_MODELS_DIR = path.join(packageRoot(), 'models', 'keras-models');
 
 interface GoldenCase {
   readonly name: string;

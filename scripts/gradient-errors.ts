@@ -1,5 +1,5 @@
 /**
- * The gradient check's measured errors, per layer kind and backend: every golden model of weights/keras-models/
+ * The gradient check's measured errors, per layer kind and backend: every golden model of models/keras-models/
  * through checkGradients with every loss (its own inputs, seeded targets; a model whose hand forward takes over
  * 0.5 s with its Keras golden's loss only), and for each kind the max over the
  * cases that hold it of the scaled errors (max |a - b| / max |b| per tensor):

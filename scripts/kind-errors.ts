@@ -1,5 +1,5 @@
 /**
- * Each layer kind's largest error against Keras, per backend: every golden model of weights/keras-models/
+ * Each layer kind's largest error against Keras, per backend: every golden model of models/keras-models/
  * (every file format it was saved in) through checkModel, and for each kind the max over the cases that
  * hold it of |layer - Keras| and |hand - Keras| (Keras float32 model.predict as the reference).
  *

@@ -1,5 +1,5 @@
 /**
- * The demo's seed-002 section: the committed trained MNIST LSTM (weights/mnist-lstm, written by
+ * The demo's seed-002 section: the committed trained MNIST LSTM (models/mnist-lstm, written by
  * `rnn-parity train-mnist`) on the seed's own test, the first 128 test images (test_len = 128):
  *
  *   forward    accuracy of the layer path and the hand path, their logits compared (checkModel)
@@ -29,7 +29,7 @@ import { header } from './print';
 const SECTION = 'seed 002';
 /** Counts and class ids: integers, equal or not. */
 const EXACT = { atol: 0, rtol: 0 };
-const MODEL_DIR = path.join('weights', 'mnist-lstm');
+const MODEL_DIR = path.join('models', 'mnist-lstm');
 /**
  * Images in the training step's batch: the first 16 of the 128. The finite differences run the float64 hand forward
  * 6 times per tensor (6 tensors) and the cpu backend differentiates the LSTM slowly, so the batch sets the section's

@@ -1,6 +1,6 @@
 /**
  * The demo's text section: padded token ids through Embedding(mask_zero) -> Bidirectional(LSTM) -> Dense(sigmoid),
- * a model saved by real Keras (weights/keras-models/text-masked-bilstm-classifier). Both paths and Keras's
+ * a model saved by real Keras (models/keras-models/text-masked-bilstm-classifier). Both paths and Keras's
  * own output side by side, the padded steps shown, and what ignoring the mask would have cost.
  */
 import * as path from 'node:path';
@@ -25,7 +25,7 @@ function withoutMask(model: GraphModel): GraphModel {
 
 export async function textSection(log: ComparisonLog, say: (...lines: string[]) => void, backend: BackendChoice): Promise<void> {
   const section = 'text';
-  const dir = path.join(packageRoot(), 'weights', 'keras-models', CASE);
+  const dir = path.join(packageRoot(), 'models', 'keras-models', CASE);
   const { model, writer } = readModelFile(path.join(dir, 'model.keras'));
   const ids = readNpyFile(path.join(dir, 'input.npy'));
   const keras = readNpyFile(path.join(dir, 'expected.npy'));

@@ -1,4 +1,4 @@
-"""Golden fixtures from real Keras 3: weights/keras/<case-name>/{model.keras, input.npy, expected.npy,
+"""Golden fixtures from real Keras 3: models/keras/<case-name>/{model.keras, input.npy, expected.npy,
 expected64.npy, case.json}.
 
 Each case is Sequential([Input((T, D)), <recurrent layers>, Dense(K)]) built with seeded initializers,
@@ -27,7 +27,7 @@ import tensorflow as tf  # noqa: E402
 
 SCRIPT = "scripts/keras-fixtures/make_fixtures.py"
 PYTHON = ".cache/keras-venv/bin/python"
-OUT_DIR = os.path.join("weights", "keras")
+OUT_DIR = os.path.join("models", "keras")
 # Keras float32 against the float64 loop. Measured errors are ~1e-7..1e-6 (see case.json files);
 # anything near 1e-4 means the reference and Keras compute different things.
 MAX_ALLOWED_ERROR = 1e-4

@@ -4,7 +4,7 @@ saved alongside, so that rnn-parity's importer meets a .keras file as it comes o
 
 Run from the repository root:
     .cache/keras-venv/bin/python scripts/keras-fixtures/user_model.py
-Writes weights/keras-user/user-lstm.{keras,weights.h5} and user-lstm.input.npy, user-lstm.expected.npy.
+Writes models/keras-user/user-lstm.{keras,weights.h5} and user-lstm.input.npy, user-lstm.expected.npy.
 """
 
 import os
@@ -15,7 +15,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 keras.utils.set_random_seed(7)
-out = os.path.join("weights", "keras-user", "user-lstm")
+out = os.path.join("models", "keras-user", "user-lstm")
 
 # A toy task: from 12 steps of 3 features, predict the running mean of the first feature.
 x = np.random.randn(256, 12, 3).astype("float32")

@@ -1,4 +1,4 @@
-"""tfjs layers-model artifacts (model.json + group1-shard*of*.bin) for a few weights/keras-models cases.
+"""tfjs layers-model artifacts (model.json + group1-shard*of*.bin) for a few models/keras-models cases.
 
 `tensorflowjs_converter` itself cannot run here: the `tensorflowjs` wheel is not on the package index
 this machine reaches, and its source (github tensorflow/tfjs, tfjs-converter/python) imports `tf_keras`,
@@ -28,7 +28,7 @@ import types
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-OUT_DIR = os.path.join("weights", "keras-models")
+OUT_DIR = os.path.join("models", "keras-models")
 KERAS_PYTHON = ".cache/keras-venv/bin/python"
 # The tfjs source used (github tensorflow/tfjs, newest snapshot at the time; its version.py, a
 # placeholder in the source tree, says 1.7.0, so model.json says "TensorFlow.js Converter v1.7.0").

@@ -1,6 +1,6 @@
-"""Golden activation gradients from real TensorFlow: weights/keras-models/activation-gradients.json.
+"""Golden activation gradients from real TensorFlow: models/keras-models/activation-gradients.json.
 
-For every name in weights/keras-models/activation-names.json (every name keras.activations.get accepts in
+For every name in models/keras-models/activation-names.json (every name keras.activations.get accepts in
 Keras 3.15), in float64 with tf.GradientTape:
 
   elementwise names   dy/dx of keras.activations.get(name) at x = linspace(-6, 6, 49) plus every kink point
@@ -33,7 +33,7 @@ import tensorflow as tf  # noqa: E402
 
 SCRIPT = "scripts/keras-models/make_activation_gradients.py"
 PYTHON = ".cache/keras-venv/bin/python"
-OUT_DIR = os.path.join("weights", "keras-models")
+OUT_DIR = os.path.join("models", "keras-models")
 NAMES_FILE = os.path.join(OUT_DIR, "activation-names.json")
 OUT_FILE = os.path.join(OUT_DIR, "activation-gradients.json")
 

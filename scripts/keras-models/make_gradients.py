@@ -1,4 +1,4 @@
-"""Keras gradient goldens: weights/keras-models/<case>/gradients/ for the existing Keras fixtures.
+"""Keras gradient goldens: models/keras-models/<case>/gradients/ for the existing Keras fixtures.
 
 For every case folder written by make_models.py / make_text_models.py (or only `--case NAME ...`), this
 loads the saved model as those scripts load it back (model.keras, else the legacy model.h5, with
@@ -28,7 +28,7 @@ gets one loss: case number i of the sorted case names gets LOSSES[i % 4] (binary
 Keras loss that equals it (MeanSquaredError, SparseCategoricalCrossentropy(from_logits=True),
 BinaryCrossentropy(from_logits=True)) in float64.
 
-Written to weights/keras-models/<case>/gradients/ (the folder is replaced as a whole):
+Written to models/keras-models/<case>/gradients/ (the folder is replaced as a whole):
 
   manifest.json            loss, seed, script, versions, lossValue {float32, float64}, inputs [...], weights
                            [...] (layers in model.layers order, weights in layer.weights order), each entry
@@ -41,11 +41,11 @@ Checks (the script fails loudly): the loaded model reproduces expected*.npy and 
 expected64*.npy; every weight is reached by the loss (a None gradient is an error); float32 and float64
 gradients agree: per tensor max|g32 - g64| / max|g64| <= 1e-3 (more means the float64 clone is not the same
 model); all gradient folders together stay under the size budget (8 MB, as `du -sh` counts them).
-What does not fit the budget is skipped and recorded in weights/keras-models/gradients-skipped.json (and in
+What does not fit the budget is skipped and recorded in models/keras-models/gradients-skipped.json (and in
 the case's manifest, `skippedInputs`): whole cases in SKIPPED, the input gradients of the cases in
 SKIPPED_INPUTS (still computed and checked float32 against float64, only not written).
 
-The gradient section of weights/keras-models/README.md (between the GRADIENTS_BEGIN / GRADIENTS_END
+The gradient section of models/keras-models/README.md (between the GRADIENTS_BEGIN / GRADIENTS_END
 markers) is rewritten from the manifests on every run; make_models.py rewrites the README from scratch, so
 run this script after it.
 

@@ -1,4 +1,4 @@
-"""Golden fixtures of "users' real models" from real Keras 3: weights/keras-models/<case>/.
+"""Golden fixtures of "users' real models" from real Keras 3: models/keras-models/<case>/.
 
 Each case builds a realistic Keras model (the kind of thing people write from keras.io / TensorFlow
 tutorials: classifiers, stacks with Dropout, Functional models with branches and several inputs or
@@ -13,8 +13,8 @@ that every bias is non-zero and a dropped bias shows), saves it, and writes:
                                                 on the float64 input
     case.json                                   description, builder source, seeds, versions, errors
 
-plus weights/keras-models/activation-names.json (every name keras.activations.get accepts, with a
-float64 table of f(x) on linspace(-6, 6, 49) computed by Keras) and weights/keras-models/README.md.
+plus models/keras-models/activation-names.json (every name keras.activations.get accepts, with a
+float64 table of f(x) on linspace(-6, 6, 49) computed by Keras) and models/keras-models/README.md.
 
 Every saved file is loaded back and must reproduce expected.npy; the script fails if float32 and
 float64 disagree by more than the case's tolerance.
@@ -45,7 +45,7 @@ from keras import layers as L  # noqa: E402
 
 SCRIPT = "scripts/keras-models/make_models.py"
 PYTHON = ".cache/keras-venv/bin/python"
-OUT_DIR = os.path.join("weights", "keras-models")
+OUT_DIR = os.path.join("models", "keras-models")
 # Keras float32 against Keras float64; measured errors are ~1e-7..1e-6. Anything near 1e-4 means the
 # float64 rebuild is not the same model.
 DEFAULT_TOLERANCE = 1e-4
@@ -443,7 +443,7 @@ CASES = [
     case("weights-only-stack", build_weights_only_stack,
          "Weights-only file (model.save_weights('model.weights.h5')) of LSTM(8, rs) + LSTM(8) + Dense(2); "
          "model.keras beside it for reference.",
-         120, [("randn", (4, 10, 3))], saves=("weights", "keras")),
+         120, [("randn", (4, 10, 3))], saves=("models", "keras")),
     case("cnn-lstm", build_cnn_lstm,
          "CNN-LSTM: Conv1D(8, 3, same, relu) -> MaxPooling1D(2) -> LSTM(12) -> Dense(4, softmax).",
          122, [("randn", (4, 24, 3))]),

@@ -1,4 +1,4 @@
-"""Keras's own training trajectories: weights/keras-models/<case>/training/ for a few Keras fixtures.
+"""Keras's own training trajectories: models/keras-models/<case>/training/ for a few Keras fixtures.
 
 For each case in CASES, this loads the saved model exactly as make_gradients.py does, takes the case's loss and
 seeded targets from there (same definitions, same seed, same loss per case), and runs STEPS training steps on the
@@ -21,7 +21,7 @@ Optimizers (Keras 3 defaults otherwise):
     adam            keras.optimizers.Adam()               lr 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7
     sgd-momentum    keras.optimizers.SGD(momentum=0.9)    lr 0.01
 
-Written to weights/keras-models/<case>/training/ (replaced as a whole):
+Written to models/keras-models/<case>/training/ (replaced as a whole):
 
     manifest.json              case, loss, seed, steps, versions, optimizers {name: {class, arguments, config,
                                files {float32, float64}, loss {float32: [...], float64: [...]}, lossAfter}},

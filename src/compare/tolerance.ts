@@ -19,7 +19,7 @@
  *   LSTM 8/50/512/512 (K=1024) .................................... 7.7e-7
  *   GRU (reset_after=False) 64/100/32/128, 1/1000/3/32 ............ <= 3.8e-7
  * Real Keras float32 sits within about 5e-7 of a float64 recomputation on small models, the same floor.
- * A trained model is harder: seed 002's LSTM(128) after training (weights/mnist-lstm, standardized pixels)
+ * A trained model is harder: seed 002's LSTM(128) after training (models/mnist-lstm, standardized pixels)
  * has logits up to 10.7 (12.6 after 5 epochs) and errors up to 6.4e-6 over 100,000 logits (7.4e-6 after
  * 5 epochs), using at most 41% (44%) of atol + rtol*|logit|: the rtol term carries it.
  *

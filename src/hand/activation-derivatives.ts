@@ -4,7 +4,7 @@
  *
  * Each elementwise entry is d f(x) / dx as a function of the pre-activation x. At a kink the value is the one
  * TensorFlow's gradient gives (what Keras trains with), measured in float64 with tf.GradientTape
- * (weights/keras-models/activation-gradients.json, scripts/keras-models/make_activation_gradients.py):
+ * (models/keras-models/activation-gradients.json, scripts/keras-models/make_activation_gradients.py):
  *   relu'(0) = 0             ReluGrad passes where x > 0
  *   relu6'(0) = relu6'(6) = 0  Relu6Grad passes where 0 < x < 6, so hard_sigmoid'(+-3) = 0, hard_silu'(3) = 1
  *   leaky_relu'(0) = 0.2     LeakyReluGrad passes where x > 0 (float32 slope)

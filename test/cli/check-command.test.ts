@@ -71,10 +71,10 @@ describe('bad input: one line naming the value, exit code 2, no stack', () => {
       ['--weights', 'no/such/dir'],
       'no/such/dir: expected a .keras zip, a legacy .h5 or .weights.h5 (HDF5), a tfjs model.json, or a folder holding model.json or model.keras, got ENOENT',
     ],
-    [['--weights', 'weights/mnist-lstm', '--units', '4'], '--units: expected no architecture flags with --weights'],
+    [['--weights', 'models/mnist-lstm', '--units', '4'], '--units: expected no architecture flags with --weights'],
     [
-      ['--model', 'weights/mnist-lstm', '--keras', 'weights/keras/lstm/model.keras'],
-      '--keras: expected one model source, got --model weights/mnist-lstm and --keras',
+      ['--model', 'models/mnist-lstm', '--keras', 'models/keras/lstm/model.keras'],
+      '--keras: expected one model source, got --model models/mnist-lstm and --keras',
     ],
   ])('%j', async (args, message) => {
     const out = await run(args.includes('--backend') ? args : [...args, '--backend', 'cpu']);

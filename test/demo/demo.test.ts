@@ -24,7 +24,7 @@ const demoSources = [
 const SECTION_HEADERS = [
   '== Seed 000: 3 neurons, 2 inputs, two time steps unrolled by hand (TF1) ==',
   '== Seed 001: 5 neurons, 3 inputs, a 4-instance mini-batch over two time steps ==',
-  "== Seed 002: the trained LSTM(128) MNIST classifier (weights/mnist-lstm) on the seed's first 128 test images ==",
+  "== Seed 002: the trained LSTM(128) MNIST classifier (models/mnist-lstm) on the seed's first 128 test images ==",
   '== Seeds 003/004: Keras SimpleRNN(5) + Dense(2), then the same output from the NumPy loop ==',
   '== Seeds 003/004, bonus exercise: N = 4 samples at once ==',
   '== Summary ==',

@@ -12,7 +12,7 @@ import { expectClose } from '../helpers/expect-close';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const LEGACY_DIR = path.join(ROOT, 'test', 'fixtures', 'legacy-h5');
-export const GOLDEN_DIR = path.join(ROOT, 'weights', 'keras-models');
+export const GOLDEN_DIR = path.join(ROOT, 'models', 'keras-models');
 
 /**
  * Keras computes in float32, the hand path in float64: on these small models (a few layers of 3-16 units,

@@ -13,7 +13,7 @@ import { readKerasArchive, WEIGHTS_MEMBER } from '../../src/keras/archive';
 import type { Blocker } from '../../src/layers/read-context';
 import { expectForwardMatches, fixtureExpected, fixtureInputs, LEGACY_DIR, ROOT } from './helpers';
 
-const KERAS_CASE = path.join(ROOT, 'weights', 'keras', 'lstm');
+const KERAS_CASE = path.join(ROOT, 'models', 'keras', 'lstm');
 const KERAS_FILE = path.join(KERAS_CASE, 'model.keras');
 
 let tmp: string;

@@ -16,7 +16,7 @@ import type { Blocker } from '../../src/layers/read-context';
 import { temporaryDirectory } from './helpers';
 import { makeZip, type ZipEntry, type ZipOptions } from './zip';
 
-export const LSTM_DIR = path.resolve(__dirname, '../../weights/keras/lstm');
+export const LSTM_DIR = path.resolve(__dirname, '../../models/keras/lstm');
 export const KERAS_FILE = path.join(LSTM_DIR, 'model.keras');
 export const FIXTURES = path.join(__dirname, 'fixtures');
 

@@ -256,7 +256,7 @@ describe('config.json', () => {
 });
 
 describe('a legacy full-model .h5 (model_config attribute + model_weights), made hostile', () => {
-  const legacy = new Uint8Array(fs.readFileSync(path.join(__dirname, '..', '..', 'weights', 'keras-models', 'legacy-h5-stack', 'model.h5')));
+  const legacy = new Uint8Array(fs.readFileSync(path.join(__dirname, '..', '..', 'models', 'keras-models', 'legacy-h5-stack', 'model.h5')));
   const readLegacy = (bytes: Uint8Array) => () => {
     fs.writeFileSync(bare.path('legacy.h5'), bytes);
     return readModelFile(bare.path('legacy.h5'));

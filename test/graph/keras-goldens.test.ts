@@ -1,5 +1,5 @@
 /**
- * Every golden model made by real Keras (weights/keras-models/), in every file format it was saved in,
+ * Every golden model made by real Keras (models/keras-models/), in every file format it was saved in,
  * through both paths on tensorflow, cpu and wasm: layer vs hand, hand vs Keras and layer vs Keras must all
  * pass at the default tolerance. And the hand path alone against Keras's own float64 recomputation.
  */

@@ -1,5 +1,5 @@
 /**
- * Every golden model's gradients as real Keras computed them (GradientTape, weights/keras-models/<case>/gradients/,
+ * Every golden model's gradients as real Keras computed them (GradientTape, models/keras-models/<case>/gradients/,
  * scripts/keras-models/make_gradients.py): the hand backward pass (float64) against Keras's float64 rebuild, and the
  * layer path (tfjs's autodiff, float32) against Keras float32 and the hand path on tensorflow, cpu and wasm, all at
  * the gradient check's default tolerances. Plus the loss: the hand path's, with its own seeded targets, equals

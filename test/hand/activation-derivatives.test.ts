@@ -1,6 +1,6 @@
 /**
  * The activation derivatives (src/hand/activation-derivatives.ts) against two independent sources:
- *   1. TensorFlow's own gradients, float64, from weights/keras-models/activation-gradients.json
+ *   1. TensorFlow's own gradients, float64, from models/keras-models/activation-gradients.json
  *      (scripts/keras-models/make_activation_gradients.py): every elementwise name on linspace(-6, 6, 49) plus
  *      the kink points, where only TF can say which one-sided value it picks; and the row-wise VJPs on seeded
  *      and hand-picked rows.
@@ -37,7 +37,7 @@ interface GradientGolden {
   readonly skipped: Record<string, string>;
 }
 
-const GOLDEN_FILE = path.join(__dirname, '..', '..', 'weights', 'keras-models', 'activation-gradients.json');
+const GOLDEN_FILE = path.join(__dirname, '..', '..', 'models', 'keras-models', 'activation-gradients.json');
 const golden = JSON.parse(fs.readFileSync(GOLDEN_FILE, 'utf8')) as GradientGolden;
 const identity = (x: number): number => x;
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expectCliRefusal, snapshotDirectory, temporaryDirectory } from '../fuzz/helpers';
 import { runCli } from '../helpers/run-cli';
 
-const LSTM_DIR = path.resolve(__dirname, '../../weights/keras/lstm');
+const LSTM_DIR = path.resolve(__dirname, '../../models/keras/lstm');
 const KERAS = ['--keras', path.join(LSTM_DIR, 'model.keras'), '--input', path.join(LSTM_DIR, 'input.npy'), '--backend', 'cpu'];
 
 let tmp: ReturnType<typeof temporaryDirectory>;

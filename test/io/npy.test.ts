@@ -12,7 +12,7 @@ import { MAX_NPY_HEADER_BYTES, NpyReadDtype, readNpy, readNpyFile, writeNpy, wri
 import { inputShape, ModelSpec, outputShape } from '../../src/spec';
 import { NdArray } from '../../src/tensor';
 
-const FIXTURES = path.resolve(__dirname, '../../weights/keras');
+const FIXTURES = path.resolve(__dirname, '../../models/keras');
 
 interface ArraySummary {
   dtype: 'float32' | 'float64';

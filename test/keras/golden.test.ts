@@ -1,5 +1,5 @@
 /**
- * Keras as the oracle: every committed case in weights/keras/ (real Keras 3.15.1) read from its
+ * Keras as the oracle: every committed case in models/keras/ (real Keras 3.15.1) read from its
  * model.keras by readModelFile and run through checkModel on its input.npy, against Keras's own float32
  * output (expected.npy) on tensorflow, cpu and wasm: layer vs hand, hand vs Keras and layer vs Keras must
  * all pass at the default tolerance (graphTolerance, src/graph/tolerance.ts; measured: every pair here

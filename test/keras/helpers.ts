@@ -9,10 +9,10 @@ import { readNpyFile } from '../../src/io/npy';
 import type { ModelSpec } from '../../src/spec';
 import type { NdArray } from '../../src/tensor';
 
-export const KERAS_DIR = path.join(__dirname, '..', '..', 'weights', 'keras');
-export const USER_DIR = path.join(__dirname, '..', '..', 'weights', 'keras-user');
+export const KERAS_DIR = path.join(__dirname, '..', '..', 'models', 'keras');
+export const USER_DIR = path.join(__dirname, '..', '..', 'models', 'keras-user');
 
-/** One committed case: weights/keras/<name>/{model.keras, input.npy, expected.npy, expected64.npy, case.json}. */
+/** One committed case: models/keras/<name>/{model.keras, input.npy, expected.npy, expected64.npy, case.json}. */
 interface GoldenCase {
   readonly name: string;
   readonly file: string;

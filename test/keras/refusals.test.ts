@@ -555,7 +555,7 @@ describe('once refused, now supported: accepted and checked', () => {
     expect({ ...functional, topology: 'Sequential' }).toEqual(sequential);
   });
 
-  // Models Keras 3.15.1 made (weights/keras-models/) of what used to be refused: all three comparisons pass.
+  // Models Keras 3.15.1 made (models/keras-models/) of what used to be refused: all three comparisons pass.
   test.each<[string, string, (kinds: string[], layers: ReturnType<typeof readModelFile>['model']['layers']) => void]>([
     [
       'use_bias=False everywhere',

@@ -10,7 +10,7 @@ import { arithmeticFor } from '../../src/hand/precision';
 import { expectClose } from '../helpers/expect-close';
 import { readWith } from './inference-identity-cases';
 
-// weights/keras-models/activation-layer-head/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/activation-layer-head/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = {
   name: 'activation',
   trainable: true,

@@ -1,6 +1,6 @@
 /**
  * The layer path's activations (tfjs built-ins and ./custom-tfjs.ts) on the cpu backend against Keras 3's
- * float64 values (weights/keras-models/activation-names.json, x = linspace(-6, 6, 49), every x exact in
+ * float64 values (models/keras-models/activation-names.json, x = linspace(-6, 6, 49), every x exact in
  * float32), through tfjs-layers' own lookup by name, as Dense and Activation use it.
  */
 import * as fs from 'fs';
@@ -16,7 +16,7 @@ interface KerasTable {
   readonly activations: Record<string, { y: number[] | null }>;
 }
 
-const table = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'weights', 'keras-models', 'activation-names.json'), 'utf8')) as KerasTable;
+const table = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'models', 'keras-models', 'activation-names.json'), 'utf8')) as KerasTable;
 const withValues = Object.entries(table.activations).filter(([, e]) => e.y !== null);
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The hand path's activations against Keras itself: weights/keras-models/activation-names.json holds every
+ * The hand path's activations against Keras itself: models/keras-models/activation-names.json holds every
  * name keras.activations.get accepts in Keras 3.15.1 (TensorFlow 2.21 backend) with Keras's float64 values at
  * x = linspace(-6, 6, 49) (written by scripts/keras-models/make_models.py --activations-only).
  */
@@ -21,7 +21,7 @@ interface KerasTable {
   readonly activations: Record<string, KerasActivation>;
 }
 
-const TABLE_PATH = path.join(__dirname, '..', '..', 'weights', 'keras-models', 'activation-names.json');
+const TABLE_PATH = path.join(__dirname, '..', '..', 'models', 'keras-models', 'activation-names.json');
 const table = JSON.parse(fs.readFileSync(TABLE_PATH, 'utf8')) as KerasTable;
 const withValues = Object.entries(table.activations).filter(([, e]) => e.y !== null);
 

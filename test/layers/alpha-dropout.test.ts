@@ -3,7 +3,7 @@ import { describeInferenceIdentity } from './inference-identity-cases';
 
 describeInferenceIdentity({
   kind: alphaDropout,
-  // weights/keras-models/inference-identities/model.keras, config.json (Keras 3.15.1)
+  // models/keras-models/inference-identities/model.keras, config.json (Keras 3.15.1)
   kerasConfig: {
     name: 'alpha_dropout',
     trainable: true,

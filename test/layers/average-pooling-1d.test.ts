@@ -11,7 +11,7 @@ import { ndArray } from '../helpers/nd-array';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';
 
-// weights/keras-models/conv-strided-gru/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/conv-strided-gru/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = {
   name: 'average_pooling1d',
   trainable: true,

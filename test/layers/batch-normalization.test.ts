@@ -12,7 +12,7 @@ import { ndArray } from '../helpers/nd-array';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, kerasInitializer, maxAbsDiff, seeded, tfjsForward } from './layer-kind-cases';
 
-// weights/keras-models/batchnorm-stack/model.keras, config.json (Keras 3.15.1): the third BatchNormalization
+// models/keras-models/batchnorm-stack/model.keras, config.json (Keras 3.15.1): the third BatchNormalization
 const KERAS_CONFIG = {
   name: 'batch_normalization_2',
   trainable: true,

@@ -8,7 +8,7 @@ import { ndArray } from '../helpers/nd-array';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';
 
-// weights/keras-models/functional-merges/model.keras, config.json (Keras 3.15.1): layer "steps"
+// models/keras-models/functional-merges/model.keras, config.json (Keras 3.15.1): layer "steps"
 const KERAS_CONFIG = { name: 'steps', trainable: true, dtype: KERAS_DTYPE, axis: 1 };
 
 beforeAll(async () => {

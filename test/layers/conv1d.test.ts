@@ -8,7 +8,7 @@ import { expectClose } from '../helpers/expect-close';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, kerasInitializer, seeded, tfjsForward } from './layer-kind-cases';
 
-// weights/keras-models/tcn-causal/model.keras, config.json (Keras 3.15.1): the second Conv1D
+// models/keras-models/tcn-causal/model.keras, config.json (Keras 3.15.1): the second Conv1D
 const KERAS_CONFIG = {
   name: 'conv1d_1',
   trainable: true,

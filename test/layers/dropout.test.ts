@@ -1,7 +1,7 @@
 import { dropout } from '../../src/layers/dropout';
 import { describeInferenceIdentity, readWith } from './inference-identity-cases';
 
-// weights/keras-models/hidden-dense-dropout/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/hidden-dense-dropout/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = {
   name: 'dropout',
   trainable: true,

@@ -6,7 +6,7 @@ import { kindForClass } from '../../src/layers/registry';
 import { arithmeticFor } from '../../src/hand/precision';
 import { readWith } from './inference-identity-cases';
 
-// weights/keras-models/dense-activations/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/dense-activations/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = {
   name: 'flatten',
   trainable: true,

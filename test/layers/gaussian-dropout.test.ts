@@ -3,7 +3,7 @@ import { describeInferenceIdentity } from './inference-identity-cases';
 
 describeInferenceIdentity({
   kind: gaussianDropout,
-  // weights/keras-models/inference-identities/model.keras, config.json (Keras 3.15.1)
+  // models/keras-models/inference-identities/model.keras, config.json (Keras 3.15.1)
   kerasConfig: {
     name: 'gaussian_dropout',
     trainable: true,

@@ -10,7 +10,7 @@ import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';
 
 const KIND = globalAveragePooling1d;
-// weights/keras-models/batchnorm-stack/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/batchnorm-stack/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = { name: 'global_average_pooling1d', trainable: true, dtype: KERAS_DTYPE, data_format: 'channels_last', keepdims: true };
 // x [1, 3, 2] = [[1, -2], [4, 0], [-3, 5]]
 const X = ndArray([1, 3, 2], [1, -2, 4, 0, -3, 5]);

@@ -13,7 +13,7 @@ import { arithmeticFor } from '../../src/hand/precision';
 
 interface IdentityCase {
   readonly kind: AnyLayerKind;
-  /** A layer config exactly as Keras 3.15 wrote it (weights/keras-models/<case>/model.keras config.json). */
+  /** A layer config exactly as Keras 3.15 wrote it (models/keras-models/<case>/model.keras config.json). */
   readonly kerasConfig: Record<string, unknown>;
   /** What readConfig returns for it. */
   readonly expected: Record<string, unknown>;

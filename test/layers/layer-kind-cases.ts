@@ -1,6 +1,6 @@
 /**
  * Helpers the layer-kind tests share (conv1d, the poolings, the normalizations, repeat-vector, the merges):
- * a Keras 3.15 layer config as weights/keras-models/ holds it, seeded inputs and weights, the hand forward in
+ * a Keras 3.15 layer config as models/keras-models/ holds it, seeded inputs and weights, the hand forward in
  * either precision, and the kind's tfjs layer run in a one-layer tf.model on the active backend.
  */
 import * as tf from '@tensorflow/tfjs';

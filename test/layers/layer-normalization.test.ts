@@ -11,7 +11,7 @@ import { ndArray } from '../helpers/nd-array';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, kerasInitializer, maxAbsDiff, seeded, tfjsForward } from './layer-kind-cases';
 
-// weights/keras-models/lstm-layernorm/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/lstm-layernorm/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = {
   name: 'layer_normalization',
   trainable: true,

@@ -8,7 +8,7 @@ import { ndArray } from '../helpers/nd-array';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';
 
-// weights/keras-models/cnn-lstm/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/cnn-lstm/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = {
   name: 'max_pooling1d',
   trainable: true,

@@ -20,7 +20,7 @@ export const C = ndArray([1, 3], [0.5, 0.5, 0.5]);
 
 interface MergeCase {
   readonly kind: AnyLayerKind;
-  /** Keras's default layer name (weights/keras-models/functional-merges names them so). */
+  /** Keras's default layer name (models/keras-models/functional-merges names them so). */
   readonly name: string;
   /** How many inputs it takes at most (Subtract: 2). */
   readonly maxInputs: number;
@@ -30,7 +30,7 @@ interface MergeCase {
 
 export function describeMerge(c: MergeCase): void {
   const { kind } = c;
-  // weights/keras-models/functional-merges/model.keras, config.json (Keras 3.15.1): merge layers carry only
+  // models/keras-models/functional-merges/model.keras, config.json (Keras 3.15.1): merge layers carry only
   // name, trainable and dtype
   const kerasConfig = { name: c.name, trainable: true, dtype: KERAS_DTYPE };
 

@@ -7,7 +7,7 @@ import { ndArray } from '../helpers/nd-array';
 import { readWith } from './inference-identity-cases';
 import { handForward, KERAS_DTYPE, seeded, tfjsForward } from './layer-kind-cases';
 
-// weights/keras-models/lstm-autoencoder/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/lstm-autoencoder/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = { name: 'repeat_vector', trainable: true, dtype: KERAS_DTYPE, n: 8 };
 
 describe('RepeatVector (repeat-vector)', () => {

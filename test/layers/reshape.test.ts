@@ -6,7 +6,7 @@ import { kindForClass } from '../../src/layers/registry';
 import { arithmeticFor } from '../../src/hand/precision';
 import { readWith } from './inference-identity-cases';
 
-// weights/keras-models/reshape-input/model.keras, config.json (Keras 3.15.1)
+// models/keras-models/reshape-input/model.keras, config.json (Keras 3.15.1)
 const KERAS_CONFIG = {
   name: 'reshape',
   trainable: true,

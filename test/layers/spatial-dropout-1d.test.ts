@@ -4,7 +4,7 @@ import { describeInferenceIdentity } from './inference-identity-cases';
 
 describeInferenceIdentity({
   kind: spatialDropout1d,
-  // weights/keras-models/inference-identities/model.keras, config.json (Keras 3.15.1): SpatialDropout1D writes
+  // models/keras-models/inference-identities/model.keras, config.json (Keras 3.15.1): SpatialDropout1D writes
   // only rate, seed, name and a plain-string dtype
   kerasConfig: { rate: 0.3, seed: null, name: 'spatial_dropout1d', dtype: 'float32' },
   expected: { rate: 0.3, seed: null },

@@ -1,5 +1,5 @@
 /**
- * Keras's own training trajectories (weights/keras-models/<case>/training/, scripts/keras-models/make_training_steps.py:
+ * Keras's own training trajectories (models/keras-models/<case>/training/, scripts/keras-models/make_training_steps.py:
  * 10 apply_gradients steps of Adam() and SGD(momentum=0.9) on GradientTape gradients of the gradient goldens' loss)
  * against ours, weights after every step, per tensor max |a - b| / max |b|, on the cpu backend:
  *

@@ -66,7 +66,7 @@ export function withTrainMnistOptions<T>(y: Argv<T>): Argv<T & TrainMnistArgs> {
       describe: 'pixels as inputs: standardize (mean 0, variance 1 over the training set) or unit ([0, 1], as seed 002)',
     })
     .option('test-images', { type: 'string', describe: 'score and check only the first N test images [default: all 10,000]' })
-    .option('out', { type: 'string', default: 'weights/mnist-lstm', describe: 'directory for model.json, weights.bin, training.json and the SVGs' })
+    .option('out', { type: 'string', default: 'models/mnist-lstm', describe: 'directory for model.json, weights.bin, training.json and the SVGs' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & TrainMnistArgs>;
 }
 

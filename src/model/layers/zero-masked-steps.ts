@@ -3,7 +3,7 @@
  * No weights. What Keras's zero_output_for_mask does to a returned sequence, which tfjs's RNN layers lack:
  * Keras 3's Bidirectional forces zero_output_for_mask = return_sequences on both its layers, so a padded step
  * of its output is zero in Keras, while tfjs repeats the previous step's output there (measured: up to 0.7
- * apart on weights/keras-models/text-masked-bidirectional). Placed right after such a layer on the layer path;
+ * apart on models/keras-models/text-masked-bidirectional). Placed right after such a layer on the layer path;
  * exact, since the real steps are multiplied by 1.
  */
 import * as tf from '@tensorflow/tfjs';
