@@ -59,7 +59,7 @@ const UNIT_TESTS = [
   'test/optimizers/options.test.ts',
   // Left to `npm test` though they load no tfjs: test/hand/parallel.test.ts (worker threads, each
   // transpiling the hand path, on a model big enough to split: ~10 s, a third of the tier). Loading tfjs:
-  // test/faults/caught.test.ts and random-spec.test.ts (src/io/weights.ts), random-token-models (cpu backend).
+  // test/faults/caught.test.ts and random-spec.test.ts (src/io/model-artifacts.ts), random-token-models (cpu backend).
 ];
 
 module.exports = {

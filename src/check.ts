@@ -12,7 +12,7 @@ import { readModelFile } from './formats/read-model';
 import { checkModel } from './graph/check';
 import type { GraphModel } from './graph/model';
 import type { LayerRow } from './graph/summary';
-import { saveModelArtifacts } from './io/weights';
+import { saveModelArtifacts } from './io/model-artifacts';
 import type { Precision } from './hand/precision';
 import { presetModel, presetSpecOf, rnnWeightsOf } from './presets/flags';
 import type { ModelSpec } from './spec';

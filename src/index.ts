@@ -7,7 +7,7 @@ export { defaultTolerance } from './compare/tolerance';
 export { NumpyRandomState, seededNormal } from './data/numpy-random';
 export { BackendUnavailableError, ConfigError, FileFormatError, ShapeError } from './errors';
 export { readNpy, readNpyFile, writeNpy, writeNpyFile } from './io/npy';
-export { loadModelArtifacts, saveModelArtifacts } from './io/weights';
+export { loadModelArtifacts, saveModelArtifacts } from './io/model-artifacts';
 export { readModelFile, type ReadModelOptions } from './formats/read-model';
 export type { ModelFile } from './formats/keras-model';
 export { checkModel, type Comparison, type ModelCheckOptions, type ModelCheckResult } from './graph/check';

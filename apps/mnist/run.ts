@@ -15,7 +15,7 @@ import { defaultTolerance } from '../../src/compare/tolerance';
 import type { Tolerance } from '../../src/compare/compare';
 import { ConfigError } from '../../src/errors';
 import { writeFileAtomic } from '../../src/io/atomic-write';
-import { saveModelArtifacts } from '../../src/io/weights';
+import { saveModelArtifacts } from '../../src/io/model-artifacts';
 import { buildModel } from '../../src/model/build';
 import { defaultThreads } from '../../src/hand/parallel';
 import { extractWeights } from '../../src/model/extract';

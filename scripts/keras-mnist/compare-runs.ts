@@ -18,7 +18,7 @@ import { selectBackend, BACKEND_CHOICES, type BackendChoice } from '../../src/ba
 import { exitCodeFor } from '../../apps/cli/exit-codes';
 import { ConfigError } from '../../src/errors';
 import { readModelFile } from '../../src/formats/read-model';
-import { loadModelArtifacts } from '../../src/io/weights';
+import { loadModelArtifacts } from '../../src/io/model-artifacts';
 import { loadMnist, type MnistSplit, type PixelScaling } from '../../apps/mnist/dataset';
 import { argmaxRows, predictLogits } from '../../apps/mnist/evaluate';
 import { gapChartSvg } from '../../apps/mnist/svg';

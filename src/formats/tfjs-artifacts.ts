@@ -30,11 +30,11 @@ import type { ModelFile } from './keras-model';
 
 export const TFJS_MODEL_JSON = 'model.json';
 /**
- * Largest model.json read: 1 MiB, as src/io/weights.ts's MAX_MODEL_JSON_BYTES (not imported: that module
+ * Largest model.json read: 1 MiB, as src/io/model-artifacts.ts's MAX_MODEL_JSON_BYTES (not imported: that module
  * loads tfjs, and reading a file needs none).
  */
 const MAX_MODEL_JSON_BYTES = 2 ** 20;
-/** Most weight bytes read in all: 1 GiB, as src/io/weights.ts. */
+/** Most weight bytes read in all: 1 GiB, as src/io/model-artifacts.ts. */
 const MAX_WEIGHT_BYTES = 2 ** 30;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

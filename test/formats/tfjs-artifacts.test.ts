@@ -11,7 +11,7 @@ import { selectBackend } from '../../src/backends';
 import { FileFormatError, ShapeError } from '../../src/errors';
 import { readModelFile } from '../../src/formats/read-model';
 import { readTfjsArtifacts } from '../../src/formats/tfjs-artifacts';
-import { saveModelArtifacts } from '../../src/io/weights';
+import { saveModelArtifacts } from '../../src/io/model-artifacts';
 import type { NdArray } from '../../src/tensor';
 import { expectForwardMatches, expectSameBits, fixtureExpected, fixtureInputs, GOLDEN_DIR, layerSummary, measured, printMeasured } from './helpers';
 

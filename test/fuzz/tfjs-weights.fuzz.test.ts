@@ -13,7 +13,7 @@ import { selectBackend } from '../../src/backends';
 import { runCheck } from '../../src/check';
 import { FileFormatError } from '../../src/errors';
 import { MAX_JSON_DEPTH } from '../../src/io/json';
-import { loadModelArtifacts, MAX_MODEL_JSON_BYTES } from '../../src/io/weights';
+import { loadModelArtifacts, MAX_MODEL_JSON_BYTES } from '../../src/io/model-artifacts';
 import { validateSpec } from '../../src/spec';
 import {
   asyncRefusal,

@@ -1,5 +1,5 @@
 /**
- * Save/load of models that use the custom pieces, through src/io/weights.ts (tfjs's model.json +
+ * Save/load of models that use the custom pieces, through src/io/model-artifacts.ts (tfjs's model.json +
  * weights.bin, rebuilt by tf.loadLayersModel from the classes registered with tf.serialization):
  * the same weights bit for bit, the same outputs bit for bit, and the same spec read back.
  */
@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backends';
 import { runCheck } from '../../src/check';
 import { seededNormal } from '../../src/data/numpy-random';
-import { loadModelArtifacts, MODEL_JSON, saveModelArtifacts } from '../../src/io/weights';
+import { loadModelArtifacts, MODEL_JSON, saveModelArtifacts } from '../../src/io/model-artifacts';
 import { buildModel } from '../../src/model/build';
 import { predictLayers } from '../../src/model/predict';
 import { specFromModel } from '../../src/model/spec-from-model';

@@ -10,7 +10,7 @@ import { readKerasGradients } from '../../../src/io/keras-gradients';
 import { formatGradientReport, gradientReportObject } from '../gradient-report';
 import { MAX_TRAINING_STEPS, trainStepParity, type TrainStepParityResult } from '../../../src/training';
 import { formatTrainingReport, trainingReportObject, writeTrainingPlot } from '../training-report';
-import { saveModelArtifacts } from '../../../src/io/weights';
+import { saveModelArtifacts } from '../../../src/io/model-artifacts';
 import { writeNpyFile } from '../../../src/io/npy';
 import { formatShape, type NdArray } from '../../../src/tensor';
 import { EXIT_CODES, exitCodeFor, type ExitCode } from '../exit-codes';
