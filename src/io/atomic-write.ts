@@ -138,3 +138,56 @@ export function writeFilesAtomic(files: readonly AtomicFile[]): void {
 export function writeFileAtomic(target: string, bytes: Uint8Array | string): void {
   writeFilesAtomic([{ target, bytes }]);
 }
+
+/** A file written piece by piece under a temporary name, put in place by commit() (see createAtomicStream). */
+interface AtomicStream {
+  write(bytes: Uint8Array): void;
+  /** Flushes, renames over the target in one step and flushes the directory. */
+  commit(): void;
+  /** Closes and removes the temporary file; the target stays as it was. Does nothing after commit. */
+  abort(): void;
+}
+
+/**
+ * Starts a file that is too large to hold in memory at once (a streamed .npy): pieces go to a temporary file
+ * beside `target` as they come, and only commit() puts it in place, atomically as writeFileAtomic does.
+ * @throws fs errors from creating the temporary file (ENOENT for a missing directory, EACCES...)
+ */
+export function createAtomicStream(target: string): AtomicStream {
+  const temporary = temporaryPathFor(target, 'tmp');
+  const fd = fs.openSync(temporary, 'wx', 0o644);
+  let state: 'open' | 'committed' | 'aborted' = 'open';
+  const abort = (): void => {
+    if (state !== 'open') return;
+    state = 'aborted';
+    quietly(() => fs.closeSync(fd));
+    quietly(() => fs.rmSync(temporary, { force: true }));
+  };
+  return {
+    write(bytes) {
+      if (state !== 'open') throw new Error(`${target}: write after ${state}`);
+      try {
+        for (let done = 0; done < bytes.length;) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+      } catch (error) {
+        abort();
+        throw error;
+      }
+    },
+    commit() {
+      if (state !== 'open') throw new Error(`${target}: commit after ${state}`);
+      try {
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        state = 'committed';
+        fs.renameSync(temporary, target);
+      } catch (error) {
+        state = 'open';
+        abort();
+        quietly(() => fs.rmSync(temporary, { force: true }));
+        throw error;
+      }
+      fsyncDirectory(path.dirname(path.resolve(target)));
+    },
+    abort,
+  };
+}

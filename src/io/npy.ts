@@ -24,7 +24,7 @@ import { HeaderParser, renderValue, type HeaderValue } from './npy-header-parser
 import { openRegularFile, readRange } from './read-file';
 
 /** The dtypes writeNpy writes (and readNpy reads into a Float32Array / Float64Array). */
-type NpyDtype = 'float32' | 'float64';
+export type NpyDtype = 'float32' | 'float64';
 /** Integer dtypes readNpy reads (into a Float64Array of the exact values). */
 type NpyIntegerDtype = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
 /** Every dtype readNpy reads. */
@@ -35,7 +35,7 @@ export type NpyReadDtype = NpyDtype | NpyIntegerDtype;
  * Float files keep their width (Float32Array for '<f4', Float64Array for '<f8'); integer files
  * give a Float64Array of the exact integer values, and `integral: true`.
  */
-interface NpyArray extends NdArray {
+export interface NpyArray extends NdArray {
   /** The dtype stored in the file, e.g. 'float32' or 'int64'. */
   readonly dtype: NpyReadDtype;
   /** True for an integer dtype (token ids, say), false for float32/float64. */
@@ -64,7 +64,7 @@ const READ_DESCR: Readonly<Record<string, NpyReadDtype>> = {
   '<u4': 'uint32',
   '<u8': 'uint64',
 };
-const ITEM_BYTES: Record<NpyReadDtype, number> = {
+export const ITEM_BYTES: Record<NpyReadDtype, number> = {
   float32: 4,
   float64: 8,
   int8: 1,
@@ -95,7 +95,7 @@ const ALIGN = 64;
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** What the header says; `dataOffset` is where the raw data starts. */
-interface NpyHeader {
+export interface NpyHeader {
   readonly dtype: NpyReadDtype;
   /** The descr as stored, for messages. */
   readonly descr: string;
@@ -146,12 +146,24 @@ export function readNpyFile(file: string, options: ReadNpyOptions = {}): NpyArra
  */
 export function writeNpy(array: NdArray, dtype: NpyDtype): Uint8Array {
   const { shape, data } = array;
-  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new ShapeError(`npy shape: expected non-negative integers, got ${formatShape(shape)}`);
-  }
+  checkWritableShape(shape);
   if (data.length !== sizeOf(shape)) {
     throw new ShapeError(`npy data: expected ${sizeOf(shape)} values for shape ${formatShape(shape)}, got ${data.length}`);
   }
+  const header = npyHeaderBytes(shape, dtype);
+  const body = npyDataBytes(data, dtype);
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header, 0);
+  out.set(body, header.length);
+  return out;
+}
+
+/**
+ * The preamble and header of a version 1.0 .npy file of `shape` and `dtype`, exactly as numpy.save writes them.
+ * @throws ShapeError when a dimension is not a non-negative integer or the header would pass 64 KiB
+ */
+export function npyHeaderBytes(shape: readonly number[], dtype: NpyDtype): Uint8Array {
+  checkWritableShape(shape);
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${tuple}, }`;
   // Magic (6) + version (2) + uint16 length (2) + dict + spaces + '\n', a multiple of ALIGN.
@@ -160,18 +172,27 @@ export function writeNpy(array: NdArray, dtype: NpyDtype): Uint8Array {
   if (headerLength > 0xffff) {
     throw new ShapeError(`npy shape: expected a header under 64 KiB (version 1.0), got ${headerLength} bytes for ${shape.length} dimensions`);
   }
-
-  const typed = dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data);
-  const out = new Uint8Array(10 + headerLength + typed.byteLength);
+  const out = new Uint8Array(10 + headerLength);
   out.set(MAGIC, 0);
   out[6] = 1; // version 1.0
   out[7] = 0;
   new DataView(out.buffer).setUint16(8, headerLength, true);
   for (let i = 0; i < text.length; i++) out[10 + i] = text.charCodeAt(i);
-  const raw = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
-  out.set(raw, 10 + headerLength);
-  if (!HOST_IS_LITTLE_ENDIAN) swapBytes(out.subarray(10 + headerLength), ITEM_BYTES[dtype]);
   return out;
+}
+
+function checkWritableShape(shape: readonly number[]): void {
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new ShapeError(`npy shape: expected non-negative integers, got ${formatShape(shape)}`);
+  }
+}
+
+/** `data` as the little-endian bytes of `dtype` (float64 values written as float32 round to nearest). */
+export function npyDataBytes(data: Float32Array | Float64Array, dtype: NpyDtype): Uint8Array {
+  const typed = dtype === 'float32' ? Float32Array.from(data) : Float64Array.from(data);
+  const raw = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  if (!HOST_IS_LITTLE_ENDIAN) swapBytes(raw, ITEM_BYTES[dtype]);
+  return raw;
 }
 
 /**
@@ -185,7 +206,13 @@ export function writeNpyFile(file: string, array: NdArray, dtype: NpyDtype): voi
 
 // ---------------------------------------------------------------------------------------------
 
-function parseHeader(bytes: Uint8Array, options: ReadNpyOptions): NpyHeader {
+/**
+ * Parses the preamble and header at the start of `bytes`.
+ * @param elementLimit whether the whole array must fit MAX_ELEMENTS (false for a file read chunk by chunk,
+ *   whose limit is per chunk)
+ * @throws FileFormatError for a bad magic, version, header, dtype, fortran_order or shape
+ */
+export function parseHeader(bytes: Uint8Array, options: ReadNpyOptions, elementLimit = true): NpyHeader {
   if (bytes.length < 10) {
     throw new FileFormatError(`npy: truncated header: expected at least 10 bytes of preamble, got ${bytes.length}`);
   }
@@ -218,10 +245,10 @@ function parseHeader(bytes: Uint8Array, options: ReadNpyOptions): NpyHeader {
     throw new FileFormatError('npy header: expected utf-8 text (version 3.0), got invalid bytes');
   }
   const dict = new HeaderParser(text).parseDict();
-  return { ...interpretHeader(dict, options.integers ?? true), dataOffset: prefix + headerLength };
+  return { ...interpretHeader(dict, options.integers ?? true, elementLimit), dataOffset: prefix + headerLength };
 }
 
-function interpretHeader(dict: Map<string, HeaderValue>, integers: boolean): Omit<NpyHeader, 'dataOffset'> {
+function interpretHeader(dict: Map<string, HeaderValue>, integers: boolean, elementLimit: boolean): Omit<NpyHeader, 'dataOffset'> {
   const keys = [...dict.keys()].sort();
   if (keys.join(',') !== 'descr,fortran_order,shape') {
     throw new FileFormatError(`npy header: expected keys descr, fortran_order, shape, got ${keys.join(', ') || 'none'}`);
@@ -248,8 +275,11 @@ function interpretHeader(dict: Map<string, HeaderValue>, integers: boolean): Omi
   }
   // Exact, whatever the sizes: a float product rounds, and a zero anywhere makes any other size harmless.
   const elements = shape.reduce((product, d) => product * BigInt(d), 1n);
-  if (elements > BigInt(MAX_ELEMENTS)) {
+  if (elementLimit && elements > BigInt(MAX_ELEMENTS)) {
     throw new FileFormatError(`npy shape ${formatShape(shape)}: expected at most ${MAX_ELEMENTS} (2^26) elements, got ${elements}`);
+  }
+  if (elements > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new FileFormatError(`npy shape ${formatShape(shape)}: expected at most 2^53 - 1 elements, got ${elements}`);
   }
   return { dtype, descr, shape };
 }
@@ -261,7 +291,12 @@ function checkDataLength(header: NpyHeader, available: number): void {
   }
 }
 
-function decodeData(header: NpyHeader, raw: Uint8Array): NpyArray {
+/**
+ * The values of `raw` as `header` describes them.
+ * @param firstIndex the flat index of raw's first value in the whole file (for messages about a chunk)
+ * @param wholeShape the file's shape (for messages about a chunk)
+ */
+export function decodeData(header: NpyHeader, raw: Uint8Array, firstIndex = 0, wholeShape: readonly number[] = header.shape): NpyArray {
   const { dtype, shape } = header;
   const count = sizeOf(shape);
   if (dtype === 'float32' || dtype === 'float64') {
@@ -299,7 +334,7 @@ function decodeData(header: NpyHeader, raw: Uint8Array): NpyArray {
         const value = dtype === 'int64' ? view.getBigInt64(8 * i, true) : view.getBigUint64(8 * i, true);
         if (value > MAX_EXACT_INTEGER || value < -MAX_EXACT_INTEGER) {
           throw new FileFormatError(
-            `npy data: expected ${dtype} values within +-2^53 (exact as doubles), got ${value} at index ${i} (${formatShape(unravel(i, shape))} of shape ${formatShape(shape)})`,
+            `npy data: expected ${dtype} values within +-2^53 (exact as doubles), got ${value} at index ${firstIndex + i} (${formatShape(unravel(firstIndex + i, wholeShape))} of shape ${formatShape(wholeShape)})`,
           );
         }
         data[i] = Number(value);
