@@ -12,6 +12,7 @@ import type { GraphModel } from '../../src/graph/model';
 import { readArchitecture } from '../../src/graph/read-config';
 import { throwIfBlocked } from '../../src/graph/unsupported';
 import { readNpyFile } from '../../src/io/npy';
+import { openNpyFile, type NpyFile } from '../../src/io/npy-stream';
 import type { Blocker } from '../../src/layers/read-context';
 import { presetKerasConfig, presetModel } from '../../src/presets/flags';
 import type { ModelSpec } from '../../src/spec';
@@ -105,6 +106,17 @@ export function listFlag(value: string | string[] | undefined): string[] {
 export function readNpyFlag(flag: string, file: string): NdArray {
   try {
     return readNpyFile(file);
+  } catch (error) {
+    if (error instanceof FileFormatError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(`--${flag}: expected a readable .npy file at ${file}, got ${code}`);
+  }
+}
+
+/** Opens a .npy named by a flag for reading in chunks; a missing file is a usage error naming the flag. */
+export function openNpyFlag(flag: string, file: string): NpyFile {
+  try {
+    return openNpyFile(file);
   } catch (error) {
     if (error instanceof FileFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

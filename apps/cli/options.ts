@@ -52,6 +52,7 @@ export interface CheckArgs {
   /** Repeatable: one .npy per model output. */
   expect?: string | string[];
   'save-output'?: string;
+  'chunk-size'?: string;
   /** Adds the gradient check (src/graph/gradient-check.ts). */
   gradients: boolean;
   loss: string;
@@ -109,6 +110,10 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('input', { type: 'string', describe: 'the input X.npy, batch first; repeat for a model with several inputs [default: seeded randn]' })
     .option('expect', { type: 'string', describe: "Keras's output Y.npy for that input (repeat per output); adds hand vs Keras and layer vs Keras" })
     .option('save-output', { type: 'string', describe: "write the layer path's output to OUT.npy (float32; OUT-<name>.npy per output for several)" })
+    .option('chunk-size', {
+      type: 'string',
+      describe: 'samples per chunk (a multiple of 32): inputs are read and checked a chunk at a time [default: as many as fit 2^24 values]',
+    })
     .option('gradients', {
       type: 'boolean',
       default: false,

@@ -11,13 +11,15 @@ import { formatGradientReport, gradientReportObject } from '../gradient-report';
 import { MAX_TRAINING_STEPS, trainStepParity, type TrainStepParityResult } from '../../../src/training';
 import { formatTrainingReport, trainingReportObject, writeTrainingPlot } from '../training-report';
 import { saveModelArtifacts } from '../../../src/io/model-artifacts';
-import { writeNpyFile } from '../../../src/io/npy';
+import { createNpyWriter, type NpyWriter } from '../../../src/io/npy-stream';
+import { npySource, PREDICT_BATCH } from '../../../src/graph/samples';
+import { checkProgressPrinter } from '../check-progress';
 import { formatShape, type NdArray } from '../../../src/tensor';
 import { EXIT_CODES, exitCodeFor, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../io';
 import { errorReportObject, toJson } from '../json-report';
 import { formatModelReport, modelReportObject } from '../model-report';
-import { listFlag, modelFromArgs, readNpyFlag, seedOf } from '../model-source';
+import { listFlag, modelFromArgs, openNpyFlag, readNpyFlag, seedOf } from '../model-source';
 import { parseInteger, parseTolerance, trainingFromArgs, type CheckArgs } from '../options';
 import { runCheckOnAllBackends } from './check-all';
 
@@ -33,18 +35,37 @@ function outputPath(base: string, output: string, several: boolean): string {
   return base.endsWith('.npy') ? `${base.slice(0, -4)}-${name}.npy` : `${base}-${name}.npy`;
 }
 
-function saveOutputs(base: string, outputs: readonly { name: string; layer: NdArray }[]): string[] {
+/**
+ * --save-output, a chunk at a time: each output's layer path values go to a temporary file as the chunks come,
+ * and only a check that passed puts the files in place (commit); otherwise nothing at OUT changes (abort).
+ */
+function outputSaver(base: string, outputs: readonly string[], samples: number) {
   const several = outputs.length > 1;
-  return outputs.map(({ name, layer }) => {
-    const path = outputPath(base, name, several);
-    try {
-      writeNpyFile(path, layer, 'float32');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new ConfigError(`--save-output: expected a writable path at ${path}, got ${code}`);
-    }
-    return `${path} ${formatShape(layer.shape)}`;
-  });
+  const writers: { path: string; shape: number[]; writer: NpyWriter }[] = [];
+  return {
+    append(layerOutputs: readonly NdArray[]): void {
+      layerOutputs.forEach((layer, i) => {
+        if (writers[i] === undefined) {
+          const path = outputPath(base, outputs[i], several);
+          const shape = [samples, ...layer.shape.slice(1)];
+          try {
+            writers[i] = { path, shape, writer: createNpyWriter(path, shape, 'float32') };
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+            throw new ConfigError(`--save-output: expected a writable path at ${path}, got ${code}`);
+          }
+        }
+        writers[i].writer.append(layer.data);
+      });
+    },
+    commit(): string[] {
+      writers.forEach((w) => w.writer.commit());
+      return writers.map((w) => `${w.path} ${formatShape(w.shape)}`);
+    },
+    abort(): void {
+      writers.forEach((w) => w.writer.abort());
+    },
+  };
 }
 
 /** Runs the check the flags describe and writes its report. Never throws: every error becomes a line on stderr and an exit code. */
@@ -67,10 +88,19 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     const files = listFlag(args.input);
     const expectFiles = listFlag(args.expect);
     const source = await modelFromArgs(args, rawArgv, args.backend);
-    const inputs = files.map((f) => readNpyFlag('input', f));
-    const expected = expectFiles.map((f) => readNpyFlag('expect', f));
+    // Opened, not read: both paths take the samples a chunk at a time.
+    const inputs = files.map((f) => npySource(openNpyFlag('input', f)));
+    const expected = expectFiles.map((f) => npySource(openNpyFlag('expect', f)));
     // The preset's batch (default 1) sizes a seeded input only; a given input brings its own.
     const batch = args.batch !== undefined ? parseInteger('batch', String(args.batch), 1, MAX_BATCH) : inputs.length === 0 ? source.spec?.batch : undefined;
+    const samples = inputs[0]?.shape[0] ?? batch ?? 1;
+    // The gradient check and training take every sample at once: one chunk, unless --chunk-size says otherwise.
+    const chunkSamples =
+      args['chunk-size'] !== undefined
+        ? parseInteger('chunk-size', String(args['chunk-size']), 1, Number.MAX_SAFE_INTEGER)
+        : args.gradients || training
+          ? Math.max(1, Math.ceil(samples / PREDICT_BATCH)) * PREDICT_BATCH
+          : undefined;
     const timeSteps =
       args.timesteps !== undefined && source.format !== 'flags' ? parseInteger('timesteps', String(args.timesteps), 1, MAX_TIMESTEPS) : undefined;
     const saveWeights = args['save-weights'];
@@ -87,19 +117,30 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     if (keras && keras.seed !== seed && targets.length === 0 && loss !== 'sum-squares') {
       throw new ConfigError(`--seed: expected ${keras.seed} (the targets' seed of ${args['expect-gradients']}), got ${seed}`);
     }
-    const result = await checkModel({
-      model: source.model,
-      backend: args.backend,
-      precision: args.precision,
-      seed,
-      ...(inputs.length > 0 ? { inputs } : {}),
-      ...(batch !== undefined ? { batch } : {}),
-      ...(timeSteps !== undefined ? { timeSteps } : {}),
-      ...(expected.length > 0 ? { expected } : {}),
-      tolerance,
-      // A failed check saves nothing: earlier files stay as they were.
-      ...(saveWeights ? { onPass: (tfModel) => saveModelArtifacts(tfModel, saveWeights, { generatedBy: 'rnn-parity', seed }) } : {}),
-    });
+    const saveTo = args['save-output'];
+    const saver = saveTo !== undefined ? outputSaver(saveTo, source.model.outputs, samples) : undefined;
+    let result;
+    try {
+      result = await checkModel({
+        model: source.model,
+        backend: args.backend,
+        precision: args.precision,
+        seed,
+        ...(inputs.length > 0 ? { inputSources: inputs } : {}),
+        ...(batch !== undefined ? { batch } : {}),
+        ...(timeSteps !== undefined ? { timeSteps } : {}),
+        ...(expected.length > 0 ? { expectedSources: expected } : {}),
+        ...(chunkSamples !== undefined ? { chunkSamples } : {}),
+        tolerance,
+        onProgress: checkProgressPrinter(io.stderr, io.stderrIsTerminal === true),
+        ...(saver ? { onChunk: (chunk) => saver.append(chunk.layerOutputs) } : {}),
+        // A failed check saves nothing: earlier files stay as they were.
+        ...(saveWeights ? { onPass: (tfModel) => saveModelArtifacts(tfModel, saveWeights, { generatedBy: 'rnn-parity', seed }) } : {}),
+      });
+    } catch (error) {
+      saver?.abort();
+      throw error;
+    }
     let gradients: GradientCheckResult | undefined;
     if (args.gradients) {
       gradients = await checkGradients({
@@ -128,8 +169,8 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     }
     const pass = result.pass && (gradients?.pass ?? true) && (trained?.pass ?? true);
     const exitCode = pass ? EXIT_CODES.pass : EXIT_CODES.toleranceExceeded;
-    const saveTo = args['save-output'];
-    const saved = saveTo !== undefined && result.pass ? saveOutputs(saveTo, result.outputs) : [];
+    const saved = saver && result.pass ? saver.commit() : [];
+    if (!result.pass) saver?.abort();
     const described = { files, expectFiles };
     if (args.json) {
       const report = {
