@@ -53,6 +53,7 @@ export interface CheckArgs {
   expect?: string | string[];
   'save-output'?: string;
   'chunk-size'?: string;
+  report?: string;
   /** Adds the gradient check (src/graph/gradient-check.ts). */
   gradients: boolean;
   loss: string;
@@ -110,6 +111,10 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('input', { type: 'string', describe: 'the input X.npy, batch first; repeat for a model with several inputs [default: seeded randn]' })
     .option('expect', { type: 'string', describe: "Keras's output Y.npy for that input (repeat per output); adds hand vs Keras and layer vs Keras" })
     .option('save-output', { type: 'string', describe: "write the layer path's output to OUT.npy (float32; OUT-<name>.npy per output for several)" })
+    .option('report', {
+      type: 'string',
+      describe: 'also write FILE.html: one self-contained page with the comparisons and where the paths part (per layer, per step)',
+    })
     .option('chunk-size', {
       type: 'string',
       describe: 'samples per chunk (a multiple of 32): inputs are read and checked a chunk at a time [default: as many as fit 2^24 values]',

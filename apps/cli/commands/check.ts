@@ -3,7 +3,11 @@
  * --weights), or one per backend with --backend all; printed for people or as JSON.
  */
 import { ConfigError } from '../../../src/errors';
-import { checkModel } from '../../../src/graph/check';
+import type { BackendChoice } from '../../../src/backends';
+import { checkModel, type ModelCheckResult } from '../../../src/graph/check';
+import { layerErrors } from '../../../src/graph/layer-errors';
+import { writeFileAtomic } from '../../../src/io/atomic-write';
+import { htmlReport } from '../html-report';
 import { checkGradients, type GradientCheckResult } from '../../../src/graph/gradient-check';
 import { lossName } from '../../../src/gradients/losses';
 import { readKerasGradients } from '../../../src/io/keras-gradients';
@@ -19,7 +23,7 @@ import { EXIT_CODES, exitCodeFor, type ExitCode } from '../exit-codes';
 import type { CliIo } from '../io';
 import { errorReportObject, toJson } from '../json-report';
 import { formatModelReport, modelReportObject } from '../model-report';
-import { listFlag, modelFromArgs, openNpyFlag, readNpyFlag, seedOf } from '../model-source';
+import { listFlag, modelFromArgs, openNpyFlag, readNpyFlag, seedOf, type ModelSource } from '../model-source';
 import { parseInteger, parseTolerance, trainingFromArgs, type CheckArgs } from '../options';
 import { runCheckOnAllBackends } from './check-all';
 
@@ -68,11 +72,30 @@ function outputSaver(base: string, outputs: readonly string[], samples: number) 
   };
 }
 
+/** Samples the report's per-layer errors are measured on (every layer's output is kept for them). */
+const REPORT_SAMPLES = 64;
+
+/** --report: the page, with every layer's error on the first samples; written atomically. */
+async function writeHtmlReport(file: string, source: ModelSource, result: ModelCheckResult, backend: BackendChoice): Promise<void> {
+  const inputs = result.inputs.map((x) => {
+    const n = Math.min(REPORT_SAMPLES, x.shape[0]);
+    const per = x.data.length / Math.max(1, x.shape[0]);
+    return { shape: [n, ...x.shape.slice(1)], data: x.data.subarray(0, n * per) };
+  });
+  const errors = await layerErrors(source.model, inputs, backend);
+  try {
+    writeFileAtomic(file, htmlReport(source, result, errors, source.path ?? 'the flags preset'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(`--report: expected a writable path at ${file}, got ${code}`);
+  }
+}
+
 /** Runs the check the flags describe and writes its report. Never throws: every error becomes a line on stderr and an exit code. */
 export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], io: CliIo): Promise<ExitCode> {
   try {
     if (args.backend === 'all') {
-      const flag = (['save-output', 'save-weights', 'train-plot'] as const).find((f) => args[f] !== undefined);
+      const flag = (['save-output', 'save-weights', 'train-plot', 'report'] as const).find((f) => args[f] !== undefined);
       if (flag) {
         throw new ConfigError(`--${flag}: expected a single backend, got --backend all (each backend would write ${args[flag]})`);
       }
@@ -166,6 +189,10 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
       });
       const plot = args['train-plot'];
       if (plot !== undefined) writeTrainingPlot(plot, trained, `Training-step parity: ${source.path ?? 'the flags preset'}`);
+    }
+    if (args.report !== undefined) {
+      await writeHtmlReport(args.report, source, result, args.backend);
+      io.stderr(`rnn-parity: wrote the report to ${args.report}\n`);
     }
     const pass = result.pass && (gradients?.pass ?? true) && (trained?.pass ?? true);
     const exitCode = pass ? EXIT_CODES.pass : EXIT_CODES.toleranceExceeded;
