@@ -20,7 +20,8 @@ const args = new Set(process.argv.slice(2));
 const quiet = args.has('--quiet');
 const WHEEL_SPEC = 'tensorflow-cpu==2.21.0';
 const OFFICIAL_INSTALL_TIMEOUT_MS = 15 * 60 * 1000;
-const cacheDir = path.join(repoRoot, '.cache', 'libtensorflow');
+// RNN_PARITY_CACHE: another folder for the cached binding (an installed package reusing a clone's, in tests).
+const cacheDir = process.env.RNN_PARITY_CACHE ? path.resolve(process.env.RNN_PARITY_CACHE) : path.join(repoRoot, '.cache', 'libtensorflow');
 const cachedDeps = path.join(cacheDir, 'deps');
 const cachedOrigin = path.join(cacheDir, 'origin.json');
 const wheelDir = path.join(repoRoot, '.cache', 'wheels');
@@ -49,8 +50,20 @@ function resolveTfjsNode() {
 
 const tfjsNode = resolveTfjsNode();
 const depsDir = path.join(tfjsNode.dir, 'deps');
-const binPath = path.join(repoRoot, 'node_modules', '.bin');
-const envWithBin = { ...process.env, PATH: `${binPath}${path.delimiter}${process.env.PATH ?? ''}` };
+/**
+ * The node_modules/.bin that holds node-pre-gyp: the clone's own, or, in an installed package whose dependencies
+ * npm hoisted, the project's. npm's bundled node-gyp goes on PATH too (node-pre-gyp calls it to build).
+ */
+function findBinPath() {
+  for (let dir = repoRoot; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '.bin');
+    if (fs.existsSync(path.join(candidate, 'node-pre-gyp'))) return candidate;
+    if (path.dirname(dir) === dir) return path.join(repoRoot, 'node_modules', '.bin');
+  }
+}
+const binPath = findBinPath();
+const npmNodeGyp = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'node-gyp-bin');
+const envWithBin = { ...process.env, PATH: [binPath, npmNodeGyp, process.env.PATH ?? ''].join(path.delimiter) };
 
 /** Where node-pre-gyp puts the addon for this Node (lib/napi-vN/tfjs_binding.node). */
 function bindingPath() {
@@ -266,7 +279,7 @@ function newestMtime(dir) {
 /** Compiles src/ and scripts/*.ts to dist/ unless dist/ is newer than every source file. */
 function buildTypeScript() {
   const stamp = path.join(repoRoot, 'dist', '.built');
-  const sources = ['src', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => path.join(repoRoot, p));
+  const sources = ['src', 'apps', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => path.join(repoRoot, p));
   const newestSource = Math.max(
     ...sources.filter((p) => fs.existsSync(p)).map((p) => (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)),
   );
@@ -280,8 +293,29 @@ function buildTypeScript() {
     console.error('setup: TypeScript compilation failed (see above).');
     process.exit(1);
   }
+  pruneOrphans();
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
   log(`compiled TypeScript to dist/ (${Date.now() - started} ms)`);
+}
+
+/** Removes what dist/ holds for sources that are gone (a moved or deleted .ts), so npm pack ships no stale file. */
+function pruneOrphans() {
+  const dist = path.join(repoRoot, 'dist');
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+        if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
+        continue;
+      }
+      const match = /^(.*)\.(js|d\.ts|js\.map)$/.exec(entry.name);
+      if (!match) continue;
+      const source = path.join(repoRoot, path.relative(dist, dir), `${match[1]}.ts`);
+      if (!fs.existsSync(source)) fs.rmSync(full);
+    }
+  };
+  for (const top of ['src', 'apps', 'scripts']) if (fs.existsSync(path.join(dist, top))) walk(path.join(dist, top));
 }
 
 ensureBinding();
