@@ -1,6 +1,8 @@
 /**
- * How long seed 002's training takes on each local backend (a benchmark, not a test):
+ * How long seed 002's training takes in Keras and on each local backend, with tfjs's LSTM and with the fused
+ * one (src/fused/), and how long a long sequence's forward takes with each (a benchmark, not a test):
  *   npm run bench:train -- [--steps tensorflow=20,wasm=8,cpu=4] [--epoch-on tensorflow] [--batch-size 128]
+ *     [--backends tensorflow,wasm,cpu] [--impl tfjs,fused] [--keras-steps 20] [--long-runs 2]
  *
  * A step is one trainOnBatch of LSTM(128) + Dense(10) on 128 real MNIST images with Adam, exactly as
  * `rnn-parity train-mnist` runs it (same initial weights, pixel scaling and shuffles); the first 2 steps are
@@ -10,6 +12,11 @@
  * One epoch (469 steps: 468 of 128 and one of 96) is timed in full on the backends named by --epoch-on
  * (tensorflow by default: about 70 s). On the others it would take 20 minutes (wasm) to an hour (cpu), so
  * the table shows median step x 469 there and says "extrapolated".
+ *
+ * Keras: the same model, loss and optimizer in real Keras 3 (scripts/bench-train/keras_step.py), when a Python
+ * with tensorflow and keras is found (.cache/keras-venv); every tfjs row shows its ratio to Keras's median step.
+ * Long sequences: SimpleRNN, LSTM and GRU (batch 1, inputDim 8, units 32) at T = 1,000 and 10,000, predict()
+ * on tensorflow with tfjs's layer and the fused one (scripts/bench-train/long-forward.ts).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -18,7 +25,10 @@ import { exitCodeFor } from '../apps/cli/exit-codes';
 import { ConfigError } from '../src/errors';
 import { planBatchSizes } from '../apps/mnist/batches';
 import { loadMnist, pixelScaling } from '../apps/mnist/dataset';
-import { buildMnistModel, mnistSpec, SEED_002, TRAIN_DEFAULTS } from '../apps/mnist/run';
+import { buildMnistModel, LAYER_IMPLS, mnistSpec, SEED_002, TRAIN_DEFAULTS, trainingTwin, type LayerImpl } from '../apps/mnist/run';
+import { packageRoot } from '../apps/cli/package-root';
+import { kerasTrainSteps } from './bench-train/keras';
+import { longForwardRows, type LongForwardRow } from './bench-train/long-forward';
 import { trainModel } from '../apps/mnist/train';
 import { median } from './bench/timing';
 import { scriptCli } from './script-cli';
@@ -31,6 +41,9 @@ const SEED = 42;
 /** What a child prints (one JSON line). */
 interface ChildResult {
   readonly backend: string;
+  readonly impl?: LayerImpl;
+  /** The long-sequence forward rows (the 'long' child). */
+  readonly long?: LongForwardRow[];
   /** Wall time of each timed step, warm-up excluded. */
   readonly stepsMs?: number[];
   /** Wall time of one whole epoch, warm-up excluded, when asked. */
@@ -40,10 +53,12 @@ interface ChildResult {
 }
 
 /** In the child: WARM_UP steps, then `steps` timed steps, then (with `epoch`) one whole epoch, timed. */
-async function child(backend: BackendName, steps: number, batchSize: number, epoch: boolean): Promise<ChildResult> {
+async function child(backend: BackendName, impl: LayerImpl, steps: number, batchSize: number, epoch: boolean): Promise<ChildResult> {
   await selectBackend(backend);
   const data = loadMnist();
-  const model = buildMnistModel(mnistSpec(SEED_002.units, batchSize), TRAIN_DEFAULTS.init, SEED);
+  const stock = buildMnistModel(mnistSpec(SEED_002.units, batchSize), TRAIN_DEFAULTS.init, SEED);
+  const model = trainingTwin(stock, impl);
+  if (model !== stock) stock.dispose();
   const scaling = pixelScaling(TRAIN_DEFAULTS.scaling, data.train);
   const stepSizes = planBatchSizes({ kind: 'samples', samples: (WARM_UP + steps) * batchSize }, data.train.count, batchSize);
   const epochSizes = epoch ? planBatchSizes({ kind: 'epochs', epochs: 1 }, data.train.count, batchSize) : [];
@@ -57,7 +72,7 @@ async function child(backend: BackendName, steps: number, batchSize: number, epo
       onStep: (s) => {
         ends.push(s.elapsedMs);
         if (epoch && s.step > stepSizes.length && (s.step - stepSizes.length) % 50 === 0) {
-          process.stderr.write(`  ${backend}: epoch step ${s.step - stepSizes.length} of ${epochSizes.length}\n`);
+          process.stderr.write(`  ${backend} ${impl}: epoch step ${s.step - stepSizes.length} of ${epochSizes.length}\n`);
         }
       },
     });
@@ -66,15 +81,21 @@ async function child(backend: BackendName, steps: number, batchSize: number, epo
   }
   const durations = ends.map((end, i) => end - (i === 0 ? 0 : ends[i - 1]));
   const stepsMs = durations.slice(WARM_UP, stepSizes.length);
-  if (!epoch) return { backend, stepsMs };
+  if (!epoch) return { backend, impl, stepsMs };
   const epochMs = ends[ends.length - 1] - ends[stepSizes.length - 1];
-  return { backend, stepsMs, epochMs, epochSteps: epochSizes.length };
+  return { backend, impl, stepsMs, epochMs, epochSteps: epochSizes.length };
 }
 
 interface Options {
   readonly steps: Record<string, number>;
   readonly epochOn: readonly string[];
   readonly batchSize: number;
+  readonly backends: readonly BackendName[];
+  readonly impls: readonly LayerImpl[];
+  /** 0: no Keras row. */
+  readonly kerasSteps: number;
+  /** 0: no long-sequence table. */
+  readonly longRuns: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -86,6 +107,10 @@ function parseOptions(argv: readonly string[]): Options {
       describe: `backends on which one whole epoch is timed too: comma-separated ${BACKENDS.join(', ')}, or none`,
     })
     .option('batch-size', { type: 'number', default: SEED_002.batchSize, describe: 'samples per step' })
+    .option('backends', { type: 'string', default: BACKENDS.join(','), describe: `backends to time: comma-separated ${BACKENDS.join(', ')}` })
+    .option('impl', { type: 'string', default: LAYER_IMPLS.join(','), describe: `LSTM implementations to time: comma-separated ${LAYER_IMPLS.join(', ')}` })
+    .option('keras-steps', { type: 'number', default: 20, describe: 'timed Keras steps (0: no Keras row)' })
+    .option('long-runs', { type: 'number', default: 2, describe: 'timed runs of each long-sequence forward (0: skip the table)' })
     .parseSync();
   const steps = { ...DEFAULT_STEPS };
   for (const pair of (args.steps ?? '').split(',').filter(Boolean)) {
@@ -107,19 +132,39 @@ function parseOptions(argv: readonly string[]): Options {
   if (!Number.isInteger(args['batch-size']) || args['batch-size'] < 1) {
     throw new ConfigError(`--batch-size: expected an integer >= 1, got ${args['batch-size']}`);
   }
-  return { steps, epochOn, batchSize: args['batch-size'] };
+  const impls = args.impl.split(',').map((s) => s.trim()) as LayerImpl[];
+  if (impls.length === 0 || impls.some((i) => !LAYER_IMPLS.includes(i)))
+    throw new ConfigError(`--impl: expected ${LAYER_IMPLS.join(', ')}, got ${JSON.stringify(args.impl)}`);
+  for (const key of ['keras-steps', 'long-runs'] as const) {
+    if (!Number.isInteger(args[key]) || args[key] < 0) throw new ConfigError(`--${key}: expected an integer >= 0, got ${args[key]}`);
+  }
+  const backends = args.backends.split(',').map((b) => b.trim()) as BackendName[];
+  if (backends.length === 0 || backends.some((b) => !BACKENDS.includes(b)))
+    throw new ConfigError(`--backends: expected ${BACKENDS.join(', ')}, got ${JSON.stringify(args.backends)}`);
+  return { steps, epochOn, batchSize: args['batch-size'], backends, impls, kerasSteps: args['keras-steps'], longRuns: args['long-runs'] };
 }
 
-function runChild(backend: BackendName, options: Options): ChildResult {
+function runChild(backend: BackendName, impl: LayerImpl, options: Options): ChildResult {
   const epoch = options.epochOn.includes(backend);
-  const args = [__filename, '--child', backend, String(options.steps[backend]), String(options.batchSize), epoch ? 'epoch' : 'steps'];
+  const args = [__filename, '--child', backend, impl, String(options.steps[backend]), String(options.batchSize), epoch ? 'epoch' : 'steps'];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const line = run.stdout
     .trim()
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .pop();
-  return line ? (JSON.parse(line) as ChildResult) : { backend, error: `child exited with ${run.status ?? run.signal}` };
+  return line ? (JSON.parse(line) as ChildResult) : { backend, impl, error: `child exited with ${run.status ?? run.signal}` };
+}
+
+/** The long-sequence forward table, in a fresh tensorflow process. */
+function runLongChild(runs: number): ChildResult {
+  const run = spawnSync(process.execPath, [__filename, '--long', String(runs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = run.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
+  return line ? (JSON.parse(line) as ChildResult) : { backend: 'tensorflow', error: `child exited with ${run.status ?? run.signal}` };
 }
 
 function parent(options: Options): void {
@@ -140,23 +185,59 @@ function parent(options: Options): void {
       .join(', ')}`,
   );
   console.log('');
-  console.log('backend     N  median ms/step  min ms  max ms  samples/s  epoch                      781 steps (median x 781)');
-  for (const backend of BACKENDS) {
-    const result = runChild(backend, options);
-    if (!result.stepsMs) {
-      console.log(`${backend.padEnd(10)}  unavailable: ${result.error}`);
-      continue;
-    }
-    const m = median(result.stepsMs);
-    const epoch = result.epochMs !== undefined ? `${minutes(result.epochMs)} measured` : `${minutes(m * epochSteps)} extrapolated`;
+  const keras = options.kerasSteps > 0 ? kerasTrainSteps(packageRoot(), options.kerasSteps, options.batchSize) : { error: 'skipped (--keras-steps 0)' };
+  const kerasMedian = keras.stepsMs ? median(keras.stepsMs) : undefined;
+  const ratio = (m: number) => (kerasMedian === undefined ? '     -' : `${(m / kerasMedian).toFixed(2)}x`.padStart(6));
+  console.log('subject            N  median ms/step  vs Keras  min ms  max ms  samples/s  epoch                      781 steps (median x 781)');
+  if (keras.stepsMs && kerasMedian !== undefined) {
     console.log(
-      `${backend.padEnd(10)} ${String(result.stepsMs.length).padStart(2)}  ${m.toFixed(0).padStart(14)}  ${Math.min(...result.stepsMs)
+      `${'keras'.padEnd(17)} ${String(keras.stepsMs.length).padStart(2)}  ${kerasMedian.toFixed(0).padStart(14)}  ${ratio(kerasMedian).padStart(8)}  ${Math.min(
+        ...keras.stepsMs,
+      )
         .toFixed(0)
-        .padStart(6)}` +
-        `  ${Math.max(...result.stepsMs)
-          .toFixed(0)
-          .padStart(6)}  ${((1000 * options.batchSize) / m).toFixed(0).padStart(9)}  ${epoch.padEnd(25)}  ${minutes(m * defaultSteps)}`,
+        .padStart(6)}  ${Math.max(...keras.stepsMs)
+        .toFixed(0)
+        .padStart(
+          6,
+        )}  ${((1000 * options.batchSize) / kerasMedian).toFixed(0).padStart(9)}  ${`${minutes(kerasMedian * epochSteps)} extrapolated`.padEnd(25)}  ${minutes(kerasMedian * defaultSteps)}   (${keras.versions})`,
     );
+  } else {
+    console.log(`${'keras'.padEnd(17)}  unavailable: ${keras.error}`);
+  }
+  for (const backend of options.backends) {
+    for (const impl of options.impls) {
+      const label = `${backend} ${impl}`.padEnd(17);
+      const result = runChild(backend, impl, options);
+      if (!result.stepsMs) {
+        console.log(`${label}  unavailable: ${result.error}`);
+        continue;
+      }
+      const m = median(result.stepsMs);
+      const epoch = result.epochMs !== undefined ? `${minutes(result.epochMs)} measured` : `${minutes(m * epochSteps)} extrapolated`;
+      console.log(
+        `${label} ${String(result.stepsMs.length).padStart(2)}  ${m.toFixed(0).padStart(14)}  ${ratio(m).padStart(8)}  ${Math.min(...result.stepsMs)
+          .toFixed(0)
+          .padStart(6)}` +
+          `  ${Math.max(...result.stepsMs)
+            .toFixed(0)
+            .padStart(6)}  ${((1000 * options.batchSize) / m).toFixed(0).padStart(9)}  ${epoch.padEnd(25)}  ${minutes(m * defaultSteps)}`,
+      );
+    }
+  }
+  if (options.longRuns > 0) {
+    console.log('');
+    console.log(`forward over a long sequence on tensorflow (batch 1, inputDim 8, units 32; median of ${options.longRuns} predict() runs after 1 warm-up)`);
+    const long = runLongChild(options.longRuns);
+    if (!long.long) {
+      console.log(`  unavailable: ${long.error}`);
+    } else {
+      console.log('cell        T       tfjs ms   fused ms  speedup  max |fused - tfjs|');
+      for (const row of long.long) {
+        console.log(
+          `${row.cell.padEnd(10)} ${String(row.timeSteps).padStart(6)}  ${row.tfjsMs.toFixed(0).padStart(8)}  ${row.fusedMs.toFixed(0).padStart(9)}  ${`${(row.tfjsMs / row.fusedMs).toFixed(1)}x`.padStart(7)}  ${row.maxDiff.toExponential(1)}`,
+        );
+      }
+    }
   }
   console.log(
     `load average after: ${os
@@ -172,10 +253,15 @@ function fail(error: unknown): void {
 }
 
 if (process.argv[2] === '--child') {
-  const [backend, steps, batchSize, mode] = process.argv.slice(3);
-  child(backend as BackendName, Number(steps), Number(batchSize), mode === 'epoch').then(
+  const [backend, impl, steps, batchSize, mode] = process.argv.slice(3);
+  child(backend as BackendName, impl as LayerImpl, Number(steps), Number(batchSize), mode === 'epoch').then(
     (result) => console.log(JSON.stringify(result)),
     (error) => console.log(JSON.stringify({ backend, error: (error as Error).message.split('\n')[0] } satisfies ChildResult)),
+  );
+} else if (process.argv[2] === '--long') {
+  selectBackend('tensorflow').then(
+    () => console.log(JSON.stringify({ backend: 'tensorflow', long: longForwardRows(Number(process.argv[3])) } satisfies ChildResult)),
+    (error) => console.log(JSON.stringify({ backend: 'tensorflow', error: (error as Error).message.split('\n')[0] } satisfies ChildResult)),
   );
 } else {
   try {

@@ -67,7 +67,13 @@ export function trainingRecord(result: TrainMnistResult): object {
       trainingImages: result.trainCount,
       shuffle: 'np.random.RandomState(seed).permutation(60000) per pass (NumPy legacy shuffle on MT19937)',
     },
-    backend: { name: result.backend.name, tfjsBackend: result.backend.tfjsBackend, notes: result.backend.notes },
+    backend: {
+      name: result.backend.name,
+      tfjsBackend: result.backend.tfjsBackend,
+      notes: result.backend.notes,
+      // Recorded only when it is not the default, so a default run's record stays as before.
+      ...(result.layerImpl !== 'tfjs' ? { layerImpl: result.layerImpl } : {}),
+    },
     versions: { node: process.version, 'rnn-parity': toolVersion(), ...result.backend.versions },
     history: {
       note: 'per step: the batch mean loss and the batch accuracy, computed before that step updates the weights',

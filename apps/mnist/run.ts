@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { fusedSequential } from '../../src/fused';
 import { selectBackend, type BackendChoice, type BackendInfo } from '../../src/backends';
 import { defaultTolerance } from '../../src/compare/tolerance';
 import type { Tolerance } from '../../src/compare/compare';
@@ -78,6 +79,11 @@ export interface TrainMnistOptions {
   readonly init?: InitScheme;
   /** How pixels become inputs; TRAIN_DEFAULTS.scaling when missing. */
   readonly scaling?: PixelScalingName;
+  /**
+   * Which recurrent layer trains: 'tfjs' (default) tfjs's own LSTM, 'fused' its fused twin (src/fused/); the
+   * trained weights go back into the tfjs model, which is evaluated, checked and saved as always.
+   */
+  readonly layerImpl?: LayerImpl;
   /** Where the model and the records go; created if missing. */
   readonly outDir: string;
   /** Score and check the first N test images; all 10,000 by default. */
@@ -95,6 +101,7 @@ export interface TrainMnistOptions {
 
 export interface TrainMnistResult {
   readonly spec: ModelSpec;
+  readonly layerImpl: LayerImpl;
   readonly seed: number;
   readonly backend: BackendInfo;
   /** The optimizer that ran, every hyperparameter resolved. */
@@ -183,12 +190,19 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
   const buildMs = since(t);
   try {
     t = performance.now();
-    const history = await trainModel(model, data.train, {
+    const layerImpl = options.layerImpl ?? 'tfjs';
+    const trained = trainingTwin(model, layerImpl);
+    const history = await trainModel(trained, data.train, {
       optimizer: optimizer.spec,
       batchSizes,
       seed: options.seed,
       scaling,
       onStep: options.onStep,
+    }).finally(() => {
+      if (trained !== model) {
+        model.setWeights(trained.getWeights());
+        trained.dispose();
+      }
     });
     const trainMs = since(t);
 
@@ -212,6 +226,7 @@ export async function trainMnist(options: TrainMnistOptions): Promise<TrainMnist
     await saveModelArtifacts(model, options.outDir, { generatedBy: 'rnn-parity train-mnist', seed: options.seed, init, pixelScaling: scaling });
     const partial = {
       spec,
+      layerImpl,
       seed: options.seed,
       backend,
       optimizer,
@@ -264,6 +279,18 @@ export function buildMnistModel(spec: ModelSpec, init: InitScheme, seed: number)
     for (const t of tensors) t.dispose();
   }
   return model;
+}
+
+/** How train-mnist builds its LSTM: tfjs's own layer, or the fused twin (src/fused/). */
+export type LayerImpl = 'tfjs' | 'fused';
+export const LAYER_IMPLS: readonly LayerImpl[] = ['tfjs', 'fused'];
+
+/**
+ * The model that trains: `model` itself for 'tfjs'; for 'fused', a Sequential twin with FusedLSTM in place of
+ * the LSTM, holding copies of the same weights (the caller disposes it).
+ */
+export function trainingTwin(model: tf.LayersModel, layerImpl: LayerImpl): tf.LayersModel {
+  return layerImpl === 'fused' ? fusedSequential(model as tf.Sequential) : model;
 }
 
 /** DIR/training.svg and DIR/misclassified.svg. */

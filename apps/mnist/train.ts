@@ -65,12 +65,12 @@ export function loopOptimizerSpec(options: Pick<TrainLoopOptions, 'optimizer' | 
  * Seed 002's loss, tf.nn.softmax_cross_entropy_with_logits averaged over the batch.
  * yTrue: one-hot [batch, 10]; yPred: logits [batch, 10] (the dense head is linear) -> scalar.
  */
-function softmaxCrossEntropyOnLogits(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+export function softmaxCrossEntropyOnLogits(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   return tf.losses.softmaxCrossEntropy(yTrue, yPred);
 }
 
 /** Labels of the given images as one-hot float32 rows: [indices.length, 10]. */
-function oneHotLabels(split: MnistSplit, indices: ArrayLike<number>): Float32Array {
+export function oneHotLabels(split: MnistSplit, indices: ArrayLike<number>): Float32Array {
   const out = new Float32Array(indices.length * CLASSES);
   for (let b = 0; b < indices.length; b++) out[b * CLASSES + split.labels[indices[b]]] = 1;
   return out;

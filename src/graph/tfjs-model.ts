@@ -3,19 +3,35 @@
  * holding the graph's weights. Inputs accept any batch size (a saved batch size is no constraint).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedLayer } from '../fused';
 import { layerKind } from '../layers/registry';
 import { formatShape, type NdArray } from '../tensor';
 import { ShapeError } from '../errors';
 import { tensorRef, type GraphInput, type GraphModel } from './model';
 import { inboundShapes, inferShapes } from './shapes';
 
-/** Builds the model on the active backend. The caller disposes it. */
-export function buildTfjsModel(model: GraphModel): tf.LayersModel {
+/** How the layer path builds its recurrent layers. */
+export interface TfjsModelOptions {
+  /**
+   * 'tfjs' (default): tfjs's own SimpleRNN/LSTM/GRU layers (and GRUResetAfter). 'fused': their fused twins
+   * (src/fused/, docs/fused-layers.md), also inside Bidirectional and TimeDistributed: the same weights and
+   * outputs, fewer ops per step and a hand-written backward.
+   */
+  readonly layerImpl?: 'tfjs' | 'fused';
+}
+
+/**
+ * Builds the model on the active backend. The caller disposes it.
+ * @throws ConfigError with layerImpl 'fused' for a recurrent layer the fused layers refuse (stateful, dropout).
+ */
+export function buildTfjsModel(model: GraphModel, options: TfjsModelOptions = {}): tf.LayersModel {
+  const fused = options.layerImpl === 'fused';
   const shapes = inferShapes(model.inputs, model.layers);
   const built: { layer: tf.layers.Layer; weights: { shape: readonly number[]; data: Float32Array }[] }[] = [];
   const layersOf = (layer: GraphModel['layers'][number]): tf.layers.Layer[] => {
     const kind = layerKind(layer.kind);
-    const tfLayer = kind.tfjsLayer(layer.config, layer.name);
+    const stock = kind.tfjsLayer(layer.config, layer.name);
+    const tfLayer = fused ? fusedLayer(stock) : stock;
     const weights = kind.tfjsWeights ? kind.tfjsWeights(layer.config, layer.weights, inboundShapes(layer, shapes)) : layer.weights;
     built.push({ layer: tfLayer, weights: weights.slice() });
     return [tfLayer, ...(kind.tfjsAfter ? kind.tfjsAfter(layer.config, layer.name) : [])];

@@ -15,7 +15,7 @@ import type { Accuracy } from '../../mnist/evaluate';
 import { INIT_SCHEMES, type InitScheme } from '../../mnist/init';
 import { optimizerLabel } from '../../mnist/optimizer';
 import { formatDuration, PROGRESS_WINDOW, ProgressBar, trailingMeans } from '../../mnist/progress';
-import { OUTPUT_FILES, SEED_002, TRAIN_DEFAULTS, trainMnist, type TrainMnistResult } from '../../mnist/run';
+import { LAYER_IMPLS, OUTPUT_FILES, SEED_002, TRAIN_DEFAULTS, trainMnist, type LayerImpl, type TrainMnistResult } from '../../mnist/run';
 import { KERAS_DEFAULTS } from '../../../src/optimizers/defaults';
 import { OPTIMIZER_FORMS, OPTIMIZER_NAMES, type OptimizerForm, type OptimizerName } from '../../../src/optimizers/types';
 import { EXIT_CODES, exitCodeFor, type ExitCode } from '../exit-codes';
@@ -33,6 +33,7 @@ export interface TrainMnistArgs {
   init: InitScheme;
   scaling: PixelScalingName;
   'test-images'?: string;
+  'layer-impl': LayerImpl;
   out: string;
   verbose: boolean;
 }
@@ -66,6 +67,11 @@ export function withTrainMnistOptions<T>(y: Argv<T>): Argv<T & TrainMnistArgs> {
       describe: 'pixels as inputs: standardize (mean 0, variance 1 over the training set) or unit ([0, 1], as seed 002)',
     })
     .option('test-images', { type: 'string', describe: 'score and check only the first N test images [default: all 10,000]' })
+    .option('layer-impl', {
+      choices: LAYER_IMPLS,
+      default: 'tfjs' as LayerImpl,
+      describe: "the LSTM that trains: tfjs's own layer, or the fused one (src/fused/, docs/fused-layers.md; same weights, faster)",
+    })
     .option('out', { type: 'string', default: 'models/mnist-lstm', describe: 'directory for model.json, weights.bin, training.json and the SVGs' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print stack traces of errors' }) as unknown as Argv<T & TrainMnistArgs>;
 }
@@ -114,7 +120,7 @@ function formatTrainSummary(result: TrainMnistResult): string {
     `backend: ${result.backend.name} (${versions}; ${result.backend.notes.join('; ')})`,
     '',
     `trained: ${steps} steps (${budget}, batch ${result.batchSize}) = ${result.samplesSeen.toLocaleString('en-US')} samples, ${passes.toFixed(2)} passes over ${result.trainCount.toLocaleString('en-US')}; ${optimizerLabel(result.optimizer)} lr ${result.learningRate}; init ${result.init}; pixels ${scalingText(result)}`,
-    `  wall ${formatDuration(wallMs.train)} (${(wallMs.train / steps).toFixed(0)} ms/step, ${((1000 * result.samplesSeen) / wallMs.train).toFixed(0)} samples/s); last ${Math.min(PROGRESS_WINDOW, steps)} steps: loss ${loss.toFixed(4)}, batch accuracy ${(100 * accuracy).toFixed(1)}%`,
+    `  wall ${formatDuration(wallMs.train)}${result.layerImpl === 'fused' ? ' with the fused LSTM' : ''} (${(wallMs.train / steps).toFixed(0)} ms/step, ${((1000 * result.samplesSeen) / wallMs.train).toFixed(0)} samples/s); last ${Math.min(PROGRESS_WINDOW, steps)} steps: loss ${loss.toFixed(4)}, batch accuracy ${(100 * accuracy).toFixed(1)}%`,
     `test accuracy: ${percent(result.test)}`,
     `  first ${result.firstTest.images} test images (seed 002's test_len): ${percent(result.firstTest)}`,
     '',
@@ -155,6 +161,7 @@ export async function trainMnistCommand(
       budget,
       init: args.init,
       scaling: args.scaling,
+      layerImpl: args['layer-impl'],
       outDir: args.out,
       ...(testImages !== undefined ? { testImages } : {}),
       ...(command !== undefined ? { command } : {}),
