@@ -129,7 +129,7 @@ export function formatModelReport(source: ModelSource, result: ModelCheckResult,
   const firstChunk = result.chunks.count > 1 ? ` (the first chunk's ${result.chunks.samples} samples shown)` : '';
   result.outputs.forEach((output, i) => {
     out.push(`Output "${output.name}" ${formatShape(output.shape)}${firstChunk}:`);
-    out.push(`  Layer path (tfjs model.predict on ${result.backend.name}):`);
+    out.push(`  Layer path (tfjs model.predict on ${result.backend.name}${result.layerImpl === 'fused' ? ', fused recurrent layers' : ''}):`);
     out.push(preview(output.layer));
     out.push(`  Hand path (plain TypeScript, ${result.precision}):`);
     out.push(preview(output.hand));
@@ -215,6 +215,7 @@ export function modelReportObject(source: ModelSource, result: ModelCheckResult,
     source: { format: source.format, path: source.path ?? null, writer: source.writer ?? null, ...(source.spec ? { spec: source.spec } : {}) },
     seed: result.seed,
     precision: result.precision,
+    layerImpl: result.layerImpl,
     samples: result.samples,
     chunks: result.chunks,
     inputs: result.inputShapes.map((shape, i) => ({

@@ -54,6 +54,7 @@ export interface CheckArgs {
   'save-output'?: string;
   'chunk-size'?: string;
   report?: string;
+  'layer-impl': string;
   /** Adds the gradient check (src/graph/gradient-check.ts). */
   gradients: boolean;
   loss: string;
@@ -111,6 +112,11 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('input', { type: 'string', describe: 'the input X.npy, batch first; repeat for a model with several inputs [default: seeded randn]' })
     .option('expect', { type: 'string', describe: "Keras's output Y.npy for that input (repeat per output); adds hand vs Keras and layer vs Keras" })
     .option('save-output', { type: 'string', describe: "write the layer path's output to OUT.npy (float32; OUT-<name>.npy per output for several)" })
+    .option('layer-impl', {
+      type: 'string',
+      default: 'tfjs',
+      describe: "the layer path's recurrent layers: tfjs (tfjs's own) or fused (rnn-parity's fused layers, docs/fused-layers.md)",
+    })
     .option('report', {
       type: 'string',
       describe: 'also write FILE.html: one self-contained page with the comparisons and where the paths part (per layer, per step)',
@@ -213,3 +219,10 @@ export function specFromArgs(args: CheckArgs): ModelSpec {
 
 /** Flags that describe the architecture; with --weights the architecture comes from model.json instead. */
 export const ARCHITECTURE_FLAGS = ['timesteps', 'features', 'units', 'outputs', 'layers', 'cell', 'activation', 'recurrent-activation', 'reset-after'] as const;
+
+/** --layer-impl: tfjs's own recurrent layers or the fused ones. @throws ConfigError naming the value. */
+export function layerImplOf(args: CheckArgs): 'tfjs' | 'fused' {
+  const value = args['layer-impl'];
+  if (value === 'tfjs' || value === 'fused') return value;
+  throw new ConfigError(`--layer-impl: expected tfjs or fused, got ${JSON.stringify(value)}`);
+}

@@ -42,6 +42,8 @@ export interface ModelCheckOptions {
   readonly expected?: readonly NdArray[];
   /** The same, read a chunk at a time; closed when the check ends. */
   readonly expectedSources?: readonly SampleSource[];
+  /** How the layer path builds its recurrent layers: tfjs's own (default) or the fused ones (docs/fused-layers.md). */
+  readonly layerImpl?: 'tfjs' | 'fused';
   /** Samples per chunk: a multiple of PREDICT_BATCH (default: defaultChunkSamples, within a memory budget). */
   readonly chunkSamples?: number;
   /** Called after each chunk of each pass. */
@@ -79,6 +81,8 @@ export interface ModelCheckResult {
   readonly totalParameters: number;
   readonly backend: BackendInfo;
   readonly precision: Precision;
+  /** The layer path's recurrent layers: tfjs's own or the fused ones. */
+  readonly layerImpl: 'tfjs' | 'fused';
   readonly seed: number;
   readonly inputSource: 'given' | 'seed';
   /** Samples checked, and how they were cut: `count` chunks of `samples` (the last may be shorter). */
@@ -285,7 +289,7 @@ async function checkSources(
   const backendMs = elapsed(t);
   const { buildTfjsModel, predictGraph } = await import('./tfjs-model');
   t = performance.now();
-  const tfModel = buildTfjsModel(model);
+  const tfModel = buildTfjsModel(model, { layerImpl: options.layerImpl ?? 'tfjs' });
   const modelMs = elapsed(t);
   try {
     const progress = (pass: CheckProgress['pass'], k: number) =>
@@ -383,6 +387,7 @@ async function checkSources(
       totalParameters,
       backend,
       precision: options.precision,
+      layerImpl: options.layerImpl ?? 'tfjs',
       seed: options.seed,
       inputSource: options.inputs || options.inputSources ? 'given' : 'seed',
       samples,

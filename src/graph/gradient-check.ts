@@ -30,6 +30,8 @@ export interface GradientCheckOptions {
   readonly loss: LossName;
   readonly seed: number;
   readonly inputs?: readonly NdArray[];
+  /** How the layer path builds its recurrent layers: tfjs's own (default) or the fused ones (docs/fused-layers.md). */
+  readonly layerImpl?: 'tfjs' | 'fused';
   readonly batch?: number;
   readonly timeSteps?: number;
   /** One per output; seeded when absent (src/gradients/losses.ts). */
@@ -220,7 +222,7 @@ export async function checkGradients(options: GradientCheckOptions): Promise<Gra
     backend = await selectBackend(options.backend);
     const { buildTfjsModel } = await import('./tfjs-model');
     const { layerPathGradients } = await import('./tfjs-gradients');
-    const tfModel = buildTfjsModel(model);
+    const tfModel = buildTfjsModel(model, { layerImpl: options.layerImpl ?? 'tfjs' });
     try {
       const result = layerPathGradients(tfModel, model, inputs, loss, targets);
       layer = {

@@ -32,12 +32,17 @@ function maxAbsOf(array: NdArray): number {
  * @param inputs one per model input, batch first (a few samples are enough: every layer's output is kept)
  * @throws BackendUnavailableError; ShapeError for inputs that do not fit
  */
-export async function layerErrors(model: GraphModel, inputs: readonly NdArray[], backend: BackendChoice): Promise<LayerError[]> {
+export async function layerErrors(
+  model: GraphModel,
+  inputs: readonly NdArray[],
+  backend: BackendChoice,
+  layerImpl: 'tfjs' | 'fused' = 'tfjs',
+): Promise<LayerError[]> {
   await selectBackend(backend);
   const everyLayer: GraphModel = { ...model, topology: 'Functional', outputs: model.layers.map((l) => l.name) };
   const hand = forwardGraph(everyLayer, inputs, 'float64');
   const { buildTfjsModel, predictGraph } = await import('./tfjs-model');
-  const tfModel = buildTfjsModel(everyLayer);
+  const tfModel = buildTfjsModel(everyLayer, { layerImpl });
   try {
     const layer = predictGraph(tfModel, inputs, model.inputs);
     return model.layers.map((l, i) => {

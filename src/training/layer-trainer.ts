@@ -21,7 +21,7 @@ import type { PathTrainer, PathTrainerOptions } from './path-trainer';
 export function createLayerTrainer(options: PathTrainerOptions): PathTrainer {
   const { model, trainable, loss, targets } = options;
   const optimizer = createTfjsOptimizer(options.optimizer);
-  const tfModel = buildTfjsModel(model);
+  const tfModel = buildTfjsModel(model, { layerImpl: options.layerImpl ?? 'tfjs' });
   const variables = graphVariables(tfModel, model);
   const trained = trainable.map((t) => variables[t.layer][t.weight]);
   return {

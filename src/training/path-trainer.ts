@@ -19,6 +19,8 @@ export interface PathTrainerOptions {
   readonly targets: readonly (NdArray | undefined)[];
   /** The optimizer, in the form this path should use (its precision is the path's own: float64 by hand, float32 in tfjs). */
   readonly optimizer: OptimizerSpec;
+  /** How the layer path builds its recurrent layers: tfjs's own (default) or the fused ones (docs/fused-layers.md). */
+  readonly layerImpl?: 'tfjs' | 'fused';
 }
 
 /** One path, trained one step at a time from the model's weights. */

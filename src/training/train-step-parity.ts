@@ -35,6 +35,8 @@ interface TrainStepParityOptions {
   /** Name, form ('keras' or 'tfjs') and hyperparameters; both paths get it (the hand path in float64). */
   readonly optimizer: OptimizerSpec;
   readonly loss: LossName;
+  /** How the layer path builds its recurrent layers: tfjs's own (default) or the fused ones (docs/fused-layers.md). */
+  readonly layerImpl?: 'tfjs' | 'fused';
   /** Seeds the inputs (as the parity check: np.random.seed(seed + i)) and the targets (seed + 1000 + k). */
   readonly seed: number;
   /** One batch, one array per model input, used at every step; seeded when absent. */
@@ -188,7 +190,7 @@ export async function trainStepParity(options: TrainStepParityOptions): Promise<
   const { createLayerTrainer } = await import('./layer-trainer');
   const common = { model, trainable, loss, targets };
   const hand: PathTrainer = createHandTrainer({ ...common, optimizer: options.handOptimizer ?? options.optimizer });
-  const layer: PathTrainer = createLayerTrainer({ ...common, optimizer: options.optimizer });
+  const layer: PathTrainer = createLayerTrainer({ ...common, optimizer: options.optimizer, layerImpl: options.layerImpl ?? 'tfjs' });
   const timings = { handPath: 0, layerPath: 0, compare: 0 };
   const timed = <T>(key: keyof typeof timings, run: () => T): T => {
     const t = performance.now();

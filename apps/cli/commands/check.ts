@@ -24,7 +24,7 @@ import type { CliIo } from '../io';
 import { errorReportObject, toJson } from '../json-report';
 import { formatModelReport, modelReportObject } from '../model-report';
 import { listFlag, modelFromArgs, openNpyFlag, readNpyFlag, seedOf, type ModelSource } from '../model-source';
-import { parseInteger, parseTolerance, trainingFromArgs, type CheckArgs } from '../options';
+import { layerImplOf, parseInteger, parseTolerance, trainingFromArgs, type CheckArgs } from '../options';
 import { runCheckOnAllBackends } from './check-all';
 
 /** Largest --batch and --timesteps for a seeded input. */
@@ -82,7 +82,7 @@ async function writeHtmlReport(file: string, source: ModelSource, result: ModelC
     const per = x.data.length / Math.max(1, x.shape[0]);
     return { shape: [n, ...x.shape.slice(1)], data: x.data.subarray(0, n * per) };
   });
-  const errors = await layerErrors(source.model, inputs, backend);
+  const errors = await layerErrors(source.model, inputs, backend, result.layerImpl);
   try {
     writeFileAtomic(file, htmlReport(source, result, errors, source.path ?? 'the flags preset'));
   } catch (error) {
@@ -102,6 +102,7 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
       return runCheckOnAllBackends(rawArgv, args.json, io);
     }
     const seed = seedOf(args);
+    const layerImpl = layerImplOf(args);
     // Before the model is read (which may load a backend): a bad training flag is a quick one-line error.
     const training = trainingFromArgs(args, MAX_TRAINING_STEPS);
     const tolerance = {
@@ -149,6 +150,7 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
         backend: args.backend,
         precision: args.precision,
         seed,
+        layerImpl,
         ...(inputs.length > 0 ? { inputSources: inputs } : {}),
         ...(batch !== undefined ? { batch } : {}),
         ...(timeSteps !== undefined ? { timeSteps } : {}),
@@ -171,6 +173,7 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
         backend: args.backend,
         loss,
         seed,
+        layerImpl,
         inputs: result.inputs,
         ...(targets.length > 0 ? { targets } : {}),
         ...(keras ? { keras: keras.gradients } : {}),
@@ -184,6 +187,7 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
         ...training,
         loss,
         seed,
+        layerImpl,
         inputs: result.inputs,
         ...(targets.length > 0 ? { targets } : {}),
       });
