@@ -11,6 +11,7 @@ const base = require('./jest.config');
 const UNIT_TESTS = [
   'test/compare/compare.property.test.ts',
   'test/compare/compare.test.ts',
+  'test/compare/merge.test.ts',
   'test/compare/expect-close.test.ts',
   'test/compare/summary.test.ts',
   'test/data/correctly-rounded-log.test.ts',
@@ -26,6 +27,7 @@ const UNIT_TESTS = [
   'test/graph/hand-forward.test.ts',
   'test/io/atomic-write.test.ts',
   'test/io/npy.test.ts',
+  'test/io/npy-stream.test.ts',
   'test/layers/activations.test.ts',
   'test/layers/bidirectional-gradients.test.ts',
   'test/layers/conv-pool-gradients.test.ts',
@@ -48,6 +50,7 @@ const UNIT_TESTS = [
   'test/hand/seeds.test.ts',
   'test/hand/simple-rnn.test.ts',
   'test/hand/validate.test.ts',
+  'test/hand/wasm-kernel.test.ts',
   'test/mnist/batches.test.ts',
   'test/mnist/dataset.test.ts',
   'test/mnist/idx.test.ts',

@@ -4,6 +4,11 @@
  * Everything works on plain typed arrays through a MatrixView (a block of a row-major buffer), so a gate's
  * columns or a time step's rows are read in place, never copied. The math trusts its inputs: shapes are
  * checked once, at the edge (validate.ts).
+ *
+ * The two matmul kernels here are the readable reference. wasm/ holds WebAssembly SIMD twins of them that
+ * compute every output element with the same operations in the same order (bit-identical results,
+ * test/hand/wasm-kernel.test.ts compares bytes); a change to the order of operations here must be made
+ * there too. precision.ts picks one ('ts' or 'wasm').
  */
 
 /** A buffer of float values: Float64Array in float64 mode, Float32Array (rounds on store) in float32 mode. */

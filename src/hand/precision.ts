@@ -8,12 +8,28 @@
  * The cell code is written once against Arithmetic. The hot matmul has a kernel per precision (so the
  * float64 one carries no rounding calls); the elementwise gate math calls `round`, which is the identity
  * in float64. Buffers are Float64Array or Float32Array to match, so each kernel sees one array type.
+ *
+ * The matmul kernel comes in two implementations with bit-identical results (issue 16): 'ts', the
+ * TypeScript kernels of linalg.ts (the readable reference), and 'wasm', the WebAssembly SIMD kernels of
+ * wasm/ (on the bench's medium and large products, float64 2.2-3.0x and float32 9-11x the GFLOP/s of 'ts':
+ * `node dist/scripts/bench-kernel.js`). 'wasm' is the default where the engine has WebAssembly SIMD.
  */
-import { ConfigError } from '../errors';
+import { BackendUnavailableError, ConfigError } from '../errors';
 import { FloatBuffer, MatmulKernel, matmulAccumulate, matmulAccumulateFloat32 } from './linalg';
+import {
+  preferWasmMatmulAccumulate,
+  preferWasmMatmulAccumulateFloat32,
+  wasmKernelAvailable,
+  wasmKernelUnavailableReason,
+  wasmSimdSupported,
+} from './wasm/wasm-matmul';
 
 export const PRECISIONS = ['float64', 'float32'] as const;
 export type Precision = (typeof PRECISIONS)[number];
+
+/** The matmul kernel implementations: 'ts' (linalg.ts) and 'wasm' (wasm/wasm-matmul.ts), same results. */
+export const KERNELS = ['ts', 'wasm'] as const;
+export type KernelName = (typeof KERNELS)[number];
 
 export interface Arithmetic {
   readonly precision: Precision;
@@ -51,12 +67,63 @@ const FLOAT32: Arithmetic = {
   matmulAccumulate: matmulAccumulateFloat32,
 };
 
+/** The 'ts' kernel's Arithmetic: linalg.ts's kernels. */
+const TYPESCRIPT: Record<Precision, Arithmetic> = { float64: FLOAT64, float32: FLOAT32 };
+
 /**
- * The Arithmetic for a precision name.
- * @throws ConfigError when `precision` is not 'float64' or 'float32' (e.g. a string from the CLI).
+ * The 'wasm' kernel's Arithmetic: the WebAssembly kernel for products big enough to gain from it
+ * (WASM_MIN_MULTIPLY_ADDS), the TypeScript one below; the same bits either way.
  */
-export function arithmeticFor(precision: Precision): Arithmetic {
-  if (precision === 'float64') return FLOAT64;
-  if (precision === 'float32') return FLOAT32;
-  throw new ConfigError(`precision: expected one of ${PRECISIONS.join(', ')}, got ${JSON.stringify(precision)}`);
+const WASM: Record<Precision, Arithmetic> = {
+  float64: { ...FLOAT64, matmulAccumulate: preferWasmMatmulAccumulate },
+  float32: { ...FLOAT32, matmulAccumulate: preferWasmMatmulAccumulateFloat32 },
+};
+
+/** Set by setDefaultKernel; undefined: the automatic choice. */
+let defaultKernelOverride: KernelName | undefined;
+
+/** @throws ConfigError when `kernel` is not one of KERNELS (e.g. a string from the CLI). */
+function checkKernel(kernel: KernelName): void {
+  if (!(KERNELS as readonly string[]).includes(kernel)) {
+    throw new ConfigError(`kernel: expected one of ${KERNELS.join(', ')}, got ${JSON.stringify(kernel)}`);
+  }
+}
+
+/**
+ * The kernel arithmeticFor uses when none is named: setDefaultKernel's, else 'wasm' where the engine has
+ * WebAssembly SIMD, else 'ts'. (Should the wasm module still fail to build, its kernels run the TS ones.)
+ */
+export function defaultKernel(): KernelName {
+  return defaultKernelOverride ?? (wasmSimdSupported() ? 'wasm' : 'ts');
+}
+
+/**
+ * Sets the kernel arithmeticFor uses when none is named, for this thread (worker threads keep their own);
+ * undefined restores the automatic choice. For benches and tests that compare the kernels through
+ * entry points taking no kernel (forwardHand).
+ * @throws ConfigError for an unknown kernel name; BackendUnavailableError for 'wasm' where it cannot load.
+ */
+export function setDefaultKernel(kernel: KernelName | undefined): void {
+  if (kernel !== undefined) arithmeticFor('float64', kernel);
+  defaultKernelOverride = kernel;
+}
+
+/**
+ * The Arithmetic for a precision name and a matmul kernel (both give the same results, bit for bit).
+ * @param kernel 'ts' or 'wasm'; when left out, defaultKernel() ('wasm' where the engine has WebAssembly SIMD;
+ *   the module is then built on the first product big enough to use it, not here)
+ * @throws ConfigError when `precision` is not 'float64' or 'float32', or `kernel` not 'ts' or 'wasm'
+ *   (e.g. a string from the CLI).
+ * @throws BackendUnavailableError when `kernel` is 'wasm' and this engine cannot run it (no WebAssembly SIMD).
+ */
+export function arithmeticFor(precision: Precision, kernel?: KernelName): Arithmetic {
+  if (!(PRECISIONS as readonly string[]).includes(precision)) {
+    throw new ConfigError(`precision: expected one of ${PRECISIONS.join(', ')}, got ${JSON.stringify(precision)}`);
+  }
+  if (kernel === undefined) return (defaultKernel() === 'wasm' ? WASM : TYPESCRIPT)[precision];
+  checkKernel(kernel);
+  if (kernel === 'wasm' && !wasmKernelAvailable()) {
+    throw new BackendUnavailableError(`kernel 'wasm': expected WebAssembly SIMD in this engine, got ${wasmKernelUnavailableReason()}`);
+  }
+  return (kernel === 'wasm' ? WASM : TYPESCRIPT)[precision];
 }
