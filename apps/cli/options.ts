@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 import { BACKEND_CHOICES, type BackendChoice } from '../../src/backends/types';
 import { ConfigError } from '../../src/errors';
-import { PRECISIONS, type Precision } from '../../src/hand/precision';
+import { KERNELS, PRECISIONS, setDefaultKernel, type KernelName, type Precision } from '../../src/hand/precision';
 import { OPTIMIZER_FORMS, OPTIMIZER_NAMES, type OptimizerSpec } from '../../src/optimizers/types';
 import { ACTIVATIONS, CELLS, RECURRENT_ACTIVATIONS, SIZE_LIMITS, validateSpec, type ModelSpec, type SizeField } from '../../src/spec';
 
@@ -55,6 +55,7 @@ export interface CheckArgs {
   'chunk-size'?: string;
   report?: string;
   'layer-impl': string;
+  kernel?: string;
   /** Adds the gradient check (src/graph/gradient-check.ts). */
   gradients: boolean;
   loss: string;
@@ -112,6 +113,11 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T & CheckArgs> {
     .option('input', { type: 'string', describe: 'the input X.npy, batch first; repeat for a model with several inputs [default: seeded randn]' })
     .option('expect', { type: 'string', describe: "Keras's output Y.npy for that input (repeat per output); adds hand vs Keras and layer vs Keras" })
     .option('save-output', { type: 'string', describe: "write the layer path's output to OUT.npy (float32; OUT-<name>.npy per output for several)" })
+    .option('kernel', {
+      type: 'string',
+      describe:
+        "the hand path's matmul kernel: ts (TypeScript, the readable reference) or wasm (WebAssembly SIMD, bit-identical) [default: wasm where it loads]",
+    })
     .option('layer-impl', {
       type: 'string',
       default: 'tfjs',
@@ -225,4 +231,16 @@ export function layerImplOf(args: CheckArgs): 'tfjs' | 'fused' {
   const value = args['layer-impl'];
   if (value === 'tfjs' || value === 'fused') return value;
   throw new ConfigError(`--layer-impl: expected tfjs or fused, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * --kernel: the hand path's matmul kernel for this process (both give the same bits; README "Performance").
+ * @throws ConfigError naming an unknown value; BackendUnavailableError for wasm where it cannot load
+ */
+export function applyKernelFlag(args: CheckArgs): void {
+  if (args.kernel === undefined) return;
+  if (!(KERNELS as readonly string[]).includes(args.kernel)) {
+    throw new ConfigError(`--kernel: expected one of ${KERNELS.join(', ')}, got ${JSON.stringify(args.kernel)}`);
+  }
+  setDefaultKernel(args.kernel as KernelName);
 }

@@ -24,7 +24,7 @@ import type { CliIo } from '../io';
 import { errorReportObject, toJson } from '../json-report';
 import { formatModelReport, modelReportObject } from '../model-report';
 import { listFlag, modelFromArgs, openNpyFlag, readNpyFlag, seedOf, type ModelSource } from '../model-source';
-import { layerImplOf, parseInteger, parseTolerance, trainingFromArgs, type CheckArgs } from '../options';
+import { applyKernelFlag, layerImplOf, parseInteger, parseTolerance, trainingFromArgs, type CheckArgs } from '../options';
 import { runCheckOnAllBackends } from './check-all';
 
 /** Largest --batch and --timesteps for a seeded input. */
@@ -103,6 +103,7 @@ export async function checkCommand(args: CheckArgs, rawArgv: readonly string[], 
     }
     const seed = seedOf(args);
     const layerImpl = layerImplOf(args);
+    applyKernelFlag(args);
     // Before the model is read (which may load a backend): a bad training flag is a quick one-line error.
     const training = trainingFromArgs(args, MAX_TRAINING_STEPS);
     const tolerance = {
