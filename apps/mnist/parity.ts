@@ -6,6 +6,7 @@
  * Beside the element-wise verdict: on how many images both paths pick the same class.
  */
 import { compareOutputs, type ParityReport, type Tolerance } from '../../src/compare/compare';
+import { mergeReports, type ChunkReport } from '../../src/compare/merge';
 import type { Precision } from '../../src/hand/forward';
 import { forwardHandParallel } from '../../src/hand/parallel';
 import type { NdArray } from '../../src/tensor';
@@ -22,50 +23,6 @@ export interface TrainedParity {
   /** The hand path's logits, [images, 10] (float64). */
   readonly handLogits: NdArray;
   readonly precision: Precision;
-}
-
-/**
- * How bad a report's worst element is, ordered as compareOutputs orders elements: any element over
- * tolerance ranks above every element within it; then by excess |a - b| - (atol + rtol*|b|) (Infinity for a
- * non-finite pair) over tolerance, by |a - b| within it.
- */
-function worstScore(report: ParityReport): [number, number] {
-  const diff = Math.abs(report.worstActual - report.worstExpected);
-  if (report.overTolerance === 0) return [0, Number.isNaN(diff) ? -1 : diff];
-  if (!Number.isFinite(diff)) return [1, Infinity];
-  return [1, diff - (report.tolerance.atol + report.tolerance.rtol * Math.abs(report.worstExpected))];
-}
-
-/** Max of two errors where NaN means "no finite pair": NaN only when both are. */
-function maxError(a: number, b: number): number {
-  return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b);
-}
-
-/** Folds the report of one batch, whose first row is row `offset` overall, into the running one. */
-function mergeReports(total: ParityReport | null, batch: ParityReport, offset: number): ParityReport {
-  const shifted = { ...batch, worstIndex: batch.worstIndex === null ? null : [batch.worstIndex[0] + offset, ...batch.worstIndex.slice(1)] };
-  if (total === null) return shifted;
-  const [batchKind, batchValue] = worstScore(shifted);
-  const [totalKind, totalValue] = worstScore(total);
-  // Strictly worse only, so the first in row-major order wins ties, as in compareOutputs.
-  const batchWorse = batchKind > totalKind || (batchKind === totalKind && batchValue > totalValue);
-  const worst = batchWorse ? shifted : total;
-  const rows = total.actualShape[0] + batch.actualShape[0];
-  return {
-    ...total,
-    worstIndex: worst.worstIndex,
-    worstActual: worst.worstActual,
-    worstExpected: worst.worstExpected,
-    pass: total.pass && batch.pass,
-    shapeMatch: total.shapeMatch && batch.shapeMatch,
-    actualShape: [rows, ...total.actualShape.slice(1)],
-    expectedShape: [rows, ...total.expectedShape.slice(1)],
-    elements: total.elements + batch.elements,
-    maxAbsError: maxError(total.maxAbsError, batch.maxAbsError),
-    maxRelError: maxError(total.maxRelError, batch.maxRelError),
-    overTolerance: total.overTolerance + batch.overTolerance,
-    nonFinite: { actual: total.nonFinite.actual + batch.nonFinite.actual, expected: total.nonFinite.expected + batch.nonFinite.expected },
-  };
 }
 
 /**
@@ -87,13 +44,13 @@ export async function checkTrainedParity(
 ): Promise<TrainedParity> {
   const images = layerLogits.shape[0];
   const hand = new Float64Array(images * CLASSES);
-  let report: ParityReport | null = null;
+  const chunks: ChunkReport[] = [];
   for (let start = 0; start < images; start += batchSize) {
     const end = Math.min(images, start + batchSize);
     const input = { shape: [end - start, IMAGE_SIZE, IMAGE_SIZE], data: imagesToInput(split, range(start, end), scaling) };
     const expected = await forwardHandParallel(weights, input, precision);
     const actual = { shape: [end - start, CLASSES], data: layerLogits.data.subarray(start * CLASSES, end * CLASSES) };
-    report = mergeReports(report, compareOutputs(actual, expected, tolerance), start);
+    chunks.push({ report: compareOutputs(actual, expected, tolerance), firstSample: start });
     hand.set(expected.data, start * CLASSES);
   }
   const handLogits = { shape: [images, CLASSES], data: hand };
@@ -101,5 +58,6 @@ export async function checkTrainedParity(
   const handClass = argmaxRows(handLogits);
   let sameClass = 0;
   for (let i = 0; i < images; i++) if (layerClass[i] === handClass[i]) sameClass++;
-  return { report: report ?? compareOutputs(layerLogits, handLogits, tolerance), images, sameClass, handLogits, precision };
+  const report = chunks.length > 0 ? mergeReports(chunks) : compareOutputs(layerLogits, handLogits, tolerance);
+  return { report, images, sameClass, handLogits, precision };
 }
