@@ -31,6 +31,7 @@ import { measureStartup, startupCommands, traceRequires, type StartupResult } fr
 import { activate } from './bench/subjects';
 import { renderSvg } from './bench/svg';
 import { formatTargets, judgeTargets } from './bench/targets';
+import { benchTestSets, formatTestSets, type TestSetResult } from './bench/test-sets';
 
 /** The directory holding rnn-parity's package.json, from dist/scripts/ or scripts/. */
 function repoRoot(): string {
@@ -102,6 +103,12 @@ async function main(argv: readonly string[]): Promise<void> {
     if ('servers' in python) python.servers.forEach((s) => s.server.close());
   }
 
+  let testSets: TestSetResult[] = [];
+  if (options.testSets) {
+    const withKeras = found.available && found.keras ? found.executable : undefined;
+    testSets = await benchTestSets(root, withKeras, progress);
+  }
+
   let startup: StartupResult[] = [];
   let trace: RequireRecord[] = [];
   if (options.startup) {
@@ -133,6 +140,7 @@ async function main(argv: readonly string[]): Promise<void> {
     '',
     formatOverhead(overheadCases(rows, available)),
     ...(startup.length > 0 ? ['', formatStartup(startup), '', formatTrace(trace, 15)] : []),
+    ...(testSets.length > 0 ? ['', formatTestSets(testSets)] : []),
     '',
     formatTargets(targets),
   ].join('\n');
@@ -151,6 +159,7 @@ async function main(argv: readonly string[]): Promise<void> {
     startup,
     requireTrace: trace.slice(0, 40),
     targets,
+    testSets,
   };
   fs.writeFileSync(path.join(outDir, 'bench.json'), `${portable(JSON.stringify(json, null, 2), root)}\n`);
   const subtitle = `${os.cpus().length} CPUs, load ${loadBefore[0].toFixed(1)} -> ${loadAfter[0].toFixed(1)}, ${startedAt.slice(0, 16)}`;

@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly python: boolean;
   readonly startup: boolean;
   readonly startupRuns: number;
+  /** The whole-test-set section (scripts/bench/test-sets.ts). */
+  readonly testSets: boolean;
   readonly outDir: string | undefined;
 }
 
@@ -55,6 +57,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     .option('python', { type: 'boolean', default: true, describe: 'run NumPy and Keras too when a Python with them exists (--no-python: skip)' })
     .option('startup', { type: 'boolean', default: true, describe: 'time whole processes for the quick-start comparison (--no-startup: skip)' })
     .option('startup-runs', { type: 'number', describe: 'runs per startup command (default 7; 3 with --quick)' })
+    .option('test-sets', {
+      type: 'boolean',
+      describe: 'check seed 002 and the IRNN over the 10,000 MNIST test images (a few minutes; default: on, off with --quick)',
+    })
     .option('out', { type: 'string', describe: 'directory for bench.json and bench.svg (default bench-results/)' })
     .parseSync();
   const quick = args.quick;
@@ -80,6 +86,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     python: args.python,
     startup: args.startup,
     startupRuns: Math.round(startupRuns),
+    testSets: args['test-sets'] ?? !quick,
     outDir: args.out,
   };
 }

@@ -103,7 +103,8 @@ export async function benchCase(
   model.dispose();
 
   const context: CaseContext = { workload, cell, budget: { budgetMs: options.budgetMs, maxSamples: options.maxSamples }, rows };
-  await record(context, ['hand-f64'], 'hand f64', handSubject(weights, input, 'float64'));
+  await record(context, ['hand-f64'], 'hand f64', handSubject(weights, input, 'float64', 'wasm'));
+  await record(context, ['hand-f64-ts'], 'hand f64, TS kernel', handSubject(weights, input, 'float64', 'ts'));
   const split = planBatchSplit(weights, workload.batch, workload.timeSteps).length;
   await record(context, ['hand-f64-threads'], `hand f64 threads (split ${split})`, parallelSubject(weights, input));
   await record(context, ['hand-f32'], 'hand f32', handSubject(weights, input, 'float32'));

@@ -35,6 +35,7 @@ export function implementations(backends: readonly BackendName[], threads: numbe
     ...PYTHON_IMPLEMENTATIONS,
     { id: 'naive', label: 'naive JS loop f64', plotted: true },
     { id: 'hand-f64', label: 'hand f64, 1 thread', plotted: true },
+    { id: 'hand-f64-ts', label: '  the same, TS kernel', plotted: false },
     { id: 'hand-f64-threads', label: `hand f64, ${threads} threads`, plotted: true },
     { id: 'hand-f32', label: 'hand f32, 1 thread', plotted: true },
     ...backends.flatMap((backend) => [

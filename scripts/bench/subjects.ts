@@ -8,6 +8,7 @@ import { selectBackend, type BackendName } from '../../src/backends';
 import { runCheck } from '../../src/check';
 import { forwardHand } from '../../src/hand/forward';
 import { forwardHandParallel } from '../../src/hand/parallel';
+import { setDefaultKernel, type KernelName } from '../../src/hand/precision';
 import { buildModel } from '../../src/model/build';
 import { predictLayers } from '../../src/model/predict';
 import type { ModelSpec } from '../../src/spec';
@@ -93,11 +94,20 @@ export async function measureSubject(
 // The hand path and the naive baseline (no tfjs)
 
 /** forwardHand in one precision, on one thread. */
-export function handSubject(weights: RnnWeights, input: NdArray, precision: 'float64' | 'float32'): SubjectFactory {
+export function handSubject(weights: RnnWeights, input: NdArray, precision: 'float64' | 'float32', kernel?: KernelName): SubjectFactory {
   return (timeSteps) => {
     const x = firstSteps(input, timeSteps);
     let output: NdArray | undefined;
-    return { runs: [() => (output = forwardHand(weights, x, precision))], outputs: () => [output] };
+    const run = () => {
+      // The kernel for this run only (forwardHand takes none); the default is back afterwards.
+      setDefaultKernel(kernel);
+      try {
+        output = forwardHand(weights, x, precision);
+      } finally {
+        setDefaultKernel(undefined);
+      }
+    };
+    return { runs: [run], outputs: () => [output] };
   };
 }
 
