@@ -2,6 +2,8 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // Worker threads of the hand path run the .ts sources through a transpiling loader (test support, not src/).
+  setupFiles: ['<rootDir>/test/helpers/typescript-workers.ts'],
   // Transpile only: tsconfig.json sets isolatedModules, so ts-jest compiles each file on its own with
   // ts.transpileModule instead of type-checking the whole program for every test file (17-20 s per file
   // before). Type errors are `npm run typecheck`'s job (CI runs it before the tests).

@@ -207,26 +207,19 @@ function workerPool(size: number): PoolWorker[] {
   return pool.slice(0, size);
 }
 
+/** How a worker thread starts from its entry file: the built parallel-worker.js as it is, by default. */
+let workerStarter: (entry: string) => Worker = (entry) => new Worker(entry);
+
 /**
- * Starts parallel-worker.js next to this file. Under ts-jest this file is the .ts source and there is no
- * .js beside it, so the worker first installs a require hook that transpiles .ts modules with the
- * project's own TypeScript (type-stripping only, as ts-jest does), then loads parallel-worker.ts.
+ * Replaces how worker threads start, for a host that runs the TypeScript sources: under jest this file is the
+ * .ts source with no .js beside it, and test/helpers/typescript-workers.ts (a jest setup file) starts each
+ * worker through a loader that transpiles .ts. Workers already running keep going.
  */
-function startWorker(): Worker {
-  const extension = path.extname(__filename);
-  const entry = path.join(__dirname, `parallel-worker${extension}`);
-  if (extension !== '.ts') return new Worker(entry);
-  return new Worker(TYPESCRIPT_LOADER, { eval: true, workerData: { entry, typescript: require.resolve('typescript') } });
+export function setWorkerStarter(start: (entry: string) => Worker): void {
+  workerStarter = start;
 }
 
-const TYPESCRIPT_LOADER = `
-const fs = require('node:fs');
-const { workerData } = require('node:worker_threads');
-const ts = require(workerData.typescript);
-const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-require.extensions['.ts'] = (module, fileName) => {
-  const source = fs.readFileSync(fileName, 'utf8');
-  module._compile(ts.transpileModule(source, { fileName, compilerOptions }).outputText, fileName);
-};
-require(workerData.entry);
-`;
+/** Starts parallel-worker next to this file (.js when built, .ts under jest). */
+function startWorker(): Worker {
+  return workerStarter(path.join(__dirname, `parallel-worker${path.extname(__filename)}`));
+}
