@@ -1,10 +1,12 @@
 /**
  * The forward over a long sequence, tfjs's layer vs the fused one (scripts/bench's "long" workload: batch 1,
  * inputDim 8, units 32), for SimpleRNN, LSTM and GRU at T = 1,000 and 10,000: predict() on the active backend,
- * the median of a few runs after one warm-up run.
+ * the median of a few runs after one warm-up run. The fused LSTM is timed on both its paths: TensorFlow's
+ * BlockLSTMV2 kernel (fusedMs, when the backend has it) and the per-step fused ops (fusedStepsMs).
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedLayer } from '../../src/fused';
+import { blockLstmUsage, setBlockLstmPolicy } from '../../src/fused/block-lstm';
 import { median } from '../bench/timing';
 
 const LONG_STEPS = [1000, 10000] as const;
@@ -17,7 +19,11 @@ export interface LongForwardRow {
   readonly timeSteps: number;
   readonly tfjsMs: number;
   readonly fusedMs: number;
-  /** max |fused - tfjs| over the output. */
+  /** What the fused layer ran for fusedMs: 'block' (BlockLSTMV2) or 'steps' (the per-step fused ops). */
+  readonly fusedPath: 'block' | 'steps';
+  /** LSTM only: the fused layer with the BlockLSTM kernel turned off. */
+  readonly fusedStepsMs?: number;
+  /** max |fused - tfjs| over the output (fusedMs's run). */
   readonly maxDiff: number;
 }
 
@@ -48,9 +54,20 @@ export function longForwardRows(runs: number): LongForwardRow[] {
       const x = tf.randomNormal([1, timeSteps, INPUT_DIM], 0, 1, 'float32', 7);
       try {
         const a = timeForward(stock, x, runs);
+        const blockCalls = blockLstmUsage().forward;
         const b = timeForward(fused, x, runs);
+        const fusedPath = blockLstmUsage().forward > blockCalls ? 'block' : 'steps';
         const maxDiff = a.output.reduce((m, v, i) => Math.max(m, Math.abs(v - b.output[i])), 0);
-        rows.push({ cell, timeSteps, tfjsMs: a.ms, fusedMs: b.ms, maxDiff });
+        let fusedStepsMs: number | undefined;
+        if (cell === 'lstm') {
+          const previous = setBlockLstmPolicy('off');
+          try {
+            fusedStepsMs = timeForward(fused, x, runs).ms;
+          } finally {
+            setBlockLstmPolicy(previous);
+          }
+        }
+        rows.push({ cell, timeSteps, tfjsMs: a.ms, fusedMs: b.ms, fusedPath, ...(fusedStepsMs === undefined ? {} : { fusedStepsMs }), maxDiff });
       } finally {
         x.dispose();
         stock.dispose();

@@ -9,6 +9,9 @@
  *              masked: h = h'*m + h*(1 - m), c likewise        (tfjs's rnn())
  *   ops per step: matMul, 2 add, split, 4 activations, 3 for c', 2 for h' = 13 (+ 6 with a mask).
  *
+ * On the tensorflow backend, tanh/sigmoid without a mask: the whole sequence is one BlockLSTMV2 call and its
+ * backward one BlockLSTMGradV2 call instead (block-lstm.ts).
+ *
  * Backward (BPTT), per step only the recurrent part, with M = [g*ra'(z_i) | c*ra'(z_f) | i*act'(z_c) |
  * act(c')*ra'(z_o)] and K = o*act'(c') computed for all steps at once beforehand:
  *   dc' = dc + dh*K;  dz = [dc'|dc'|dc'|dh] * M;  dh = dz·U^T;  dc = dc'*f          (6 ops per step)
@@ -16,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedActivation, type FusedActivation } from './activation';
+import { blockLstmRefusal, blockLstmSequence } from './block-lstm';
 import { addMaybe, fusedOp, matMulTransposed, transposedOperand, inputGradient, projectSteps, sumOuter, sumSteps, type Named } from './fused-op';
 import { assertFusable, blend, fusedRecurrentCall, recording, stepMasks, type SequenceArgs } from './sequence';
 import { StockLSTM, type LSTMCell, type LSTMLayerArgs } from './stock';
@@ -145,9 +149,14 @@ function backward(ops: LstmOps, args: SequenceArgs, hasBias: boolean, dy: tf.Ten
 
 /**
  * The fused op: packed [S, batch, units] (see sequence.ts) from the prepared sequence and the weights
- * (kernel [inputDim, 4*units], recurrentKernel [units, 4*units], bias [4*units] or null).
+ * (kernel [inputDim, 4*units], recurrentKernel [units, 4*units], bias [4*units] or null). On the tensorflow
+ * backend a tanh/sigmoid LSTM without a mask runs as TensorFlow's BlockLSTMV2 kernels (block-lstm.ts);
+ * everything else runs the per-step ops below.
  */
 function lstmSequence(ops: LstmOps, args: SequenceArgs, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
+  if (blockLstmRefusal(ops.activation.name, ops.recurrentActivation.name, args) === null) {
+    return blockLstmSequence(args, kernel, recurrentKernel, bias);
+  }
   const keep = recording();
   const inputs: Named = { x: args.x, kernel, recurrentKernel, h0: args.states[0], c0: args.states[1] };
   if (bias !== null) inputs.bias = bias;
