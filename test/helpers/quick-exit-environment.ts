@@ -7,7 +7,8 @@
  * emitted within a few ms), but a natural exit then makes Node tear the V8 heap down page by page, and a worker that
  * has loaded tfjs (often with two or three backends) into a fresh context for each test file holds 150-250 MB: on 2
  * CPUs that teardown alone took 300-600 ms, so one worker in each full run was killed. process.exit() skips it (the
- * kernel frees the memory in one go) and still emits 'exit'.
+ * kernel frees the memory in one go) and still emits 'exit'. What a worker holds outside the V8 heap (libtensorflow's
+ * caches, memory glibc keeps) also takes time to free at exit: jest.config.js's workerIdleMemoryLimit bounds that.
  *
  * 'beforeExit' comes only when nothing is left to run: a test that leaks a timer, a socket, a child process or a
  * worker thread still keeps its worker alive, and Jest still reports it.
