@@ -10,7 +10,8 @@
  */
 import { formatError, formatTolerance, summarizeReport } from '../../src/compare/summary';
 import { FLOOR_FACTOR } from '../../src/compare/tolerance';
-import { tokenRange, type Comparison, type ModelCheckResult } from '../../src/graph/check';
+import { tokenRange } from '../../src/graph/check-inputs';
+import type { Comparison, ModelCheckResult } from '../../src/graph/check';
 import { formatSymbolicShape } from '../../src/graph/shapes';
 import type { LayerRow } from '../../src/graph/summary';
 import { formatShape, type NdArray } from '../../src/tensor';

@@ -13,14 +13,13 @@ import { selectBackend, type BackendChoice, type BackendInfo } from '../backends
 import { compareOutputs, type ParityReport, type Tolerance } from '../compare/compare';
 import { mergeReports, type ChunkReport } from '../compare/merge';
 import { floorAwareTolerance } from '../compare/tolerance';
-import { seededIntegers, seededNormal } from '../data/numpy-random';
-import { ConfigError, ShapeError } from '../errors';
-import { firstNonFinite, unravelIndex } from '../io/finite';
+import { ShapeError } from '../errors';
 import type { Precision } from '../hand/precision';
 import { formatShape, type NdArray } from '../tensor';
-import { checkInputShape, forwardGraph } from './hand-forward';
-import type { GraphInput, GraphModel } from './model';
-import { arraySource, checkChunkSamples, checkedSource, checkSourceShapes, defaultChunkSamples, sampleCount, seededSource, type SampleSource } from './samples';
+import { forwardGraph } from './hand-forward';
+import type { GraphModel } from './model';
+import { arraySource, checkChunkSamples, checkedSource, defaultChunkSamples, sampleCount, type SampleSource } from './samples';
+import { inputSources } from './check-inputs';
 import { summarizeGraph, type LayerRow } from './summary';
 import { graphReductionSize, graphTolerance } from './tolerance';
 
@@ -101,76 +100,6 @@ export interface ModelCheckResult {
   readonly timingsMs: Readonly<Record<'backend' | 'model' | 'read' | 'layerPath' | 'handPath' | 'compare', number>>;
 }
 
-function elapsed(since: number): number {
-  return Math.round((performance.now() - since) * 100) / 100;
-}
-
-function refuseNonFinite(what: string, array: NdArray): void {
-  const bad = firstNonFinite(array.data);
-  if (bad !== undefined) {
-    throw new ConfigError(
-      `${what}: expected finite values (NaN or Inf can never pass a check), got ${bad.value} at ${formatShape(unravelIndex(bad.index, array.shape))}`,
-    );
-  }
-}
-
-/**
- * The ids a seeded integer input may hold: [0, V) with V the smallest vocabulary (Embedding input_dim)
- * among the layers that read it.
- * @throws ConfigError when no Embedding reads it (no range to draw from).
- */
-export function tokenRange(model: GraphModel, inputName: string): number {
-  const sizes = model.layers.filter((l) => l.kind === 'embedding' && l.inbound.includes(inputName)).map((l) => (l.config as { inputDim: number }).inputDim);
-  if (sizes.length === 0) {
-    throw new ConfigError(`input "${inputName}": expected an Embedding reading this integer input (to know the id range to draw), got none; give --input`);
-  }
-  return Math.min(...sizes);
-}
-
-/** The shape of a seeded input: --batch samples (default 1), the model's sizes, --timesteps where it accepts any. */
-function seededShape(input: GraphInput, options: Pick<ModelCheckOptions, 'batch' | 'timeSteps'>): number[] {
-  return input.shape.map((d, axis) => {
-    if (axis === 0) return options.batch ?? 1;
-    if (d !== null) {
-      if (axis === 1 && options.timeSteps !== undefined && options.timeSteps !== d) {
-        throw new ConfigError(`--timesteps: expected ${d} (the model's saved input shape), got ${options.timeSteps}`);
-      }
-      return d;
-    }
-    if (axis === 1 && options.timeSteps !== undefined) return options.timeSteps;
-    throw new ConfigError(`input "${input.name}" axis ${axis}: expected a size (the model accepts any), got none; give --input or --timesteps`);
-  });
-}
-
-/** The inputs both paths read: the given ones, or seeded draws; float32 values (or integer ids) either way. */
-export function checkInputs(model: GraphModel, options: Pick<ModelCheckOptions, 'inputs' | 'seed' | 'batch' | 'timeSteps'>): NdArray[] {
-  if (options.inputs) {
-    if (options.inputs.length !== model.inputs.length) {
-      throw new ShapeError(`inputs: expected ${model.inputs.length} (${model.inputs.map((i) => i.name).join(', ')}), got ${options.inputs.length}`);
-    }
-    const batches = new Set(options.inputs.map((x) => x.shape[0]));
-    if (options.batch !== undefined && !batches.has(options.batch)) {
-      throw new ConfigError(`--batch: expected ${[...batches].join(' or ')} (the input's first dimension), got ${options.batch}`);
-    }
-    return options.inputs.map((x, i) => {
-      checkInputShape(model.inputs[i].name, x.shape, model.inputs[i].shape);
-      // Integer ids stay exact (Float64Array); float inputs are rounded once to float32, as Keras's predict casts them.
-      const input = { shape: x.shape.slice(), data: model.inputs[i].dtype === 'int32' ? Float64Array.from(x.data) : Float32Array.from(x.data) };
-      refuseNonFinite(`input "${model.inputs[i].name}" (as float32, as both paths read it)`, input);
-      return input;
-    });
-  }
-  return model.inputs.map((input, i) => {
-    const shape = seededShape(input, options);
-    if (input.dtype === 'int32') {
-      // Token ids: np.random.seed(S + i); np.random.randint(0, V, shape), V the smallest vocabulary reading them.
-      return seededIntegers(options.seed + i, shape, 0, tokenRange(model, input.name));
-    }
-    const drawn = seededNormal(options.seed + i, shape);
-    return { shape, data: Float32Array.from(drawn.data) };
-  });
-}
-
 /** Where a long check is: which pass (1: both paths; 2: the float32 floor; 3: the widened comparisons) and how far. */
 export interface CheckProgress {
   readonly pass: 1 | 2 | 3;
@@ -196,29 +125,6 @@ function pairArrays(name: ComparisonName, values: ChunkValues, i: number): [NdAr
   if (name === 'layer vs hand') return [values.layer[i], values.hand[i]];
   if (name === 'hand vs Keras') return [values.hand[i], expected];
   return [values.layer[i], expected];
-}
-
-/** The model inputs as checked sources: the given arrays or sources, else NumPy's seeded draws. */
-function inputSources(model: GraphModel, options: ModelCheckOptions): SampleSource[] {
-  const given = options.inputSources ?? options.inputs?.map(arraySource);
-  if (given) {
-    checkSourceShapes(model, given);
-    const batches = new Set(given.map((x) => x.shape[0]));
-    if (options.batch !== undefined && !batches.has(options.batch)) {
-      throw new ConfigError(`--batch: expected ${[...batches].join(' or ')} (the input's first dimension), got ${options.batch}`);
-    }
-    return given.map((source, i) => {
-      const input = model.inputs[i];
-      return checkedSource(source, `input "${input.name}" (as float32, as both paths read it)`, input.dtype === 'int32' ? 'ids' : 'float32');
-    });
-  }
-  return model.inputs.map((input, i) => {
-    const shape = seededShape(input, options);
-    // Token ids: np.random.seed(S + i); np.random.randint(0, V, shape), V the smallest vocabulary reading them.
-    if (input.dtype === 'int32')
-      return checkedSource(seededSource(options.seed + i, shape, { low: 0, high: tokenRange(model, input.name) }), input.name, 'ids');
-    return checkedSource(seededSource(options.seed + i, shape), `input "${input.name}"`, 'float32');
-  });
 }
 
 /**
@@ -286,11 +192,11 @@ async function checkSources(
 
   let t = performance.now();
   const backend = await selectBackend(options.backend);
-  const backendMs = elapsed(t);
+  const backendMs = round2(performance.now() - t);
   const { buildTfjsModel, predictGraph } = await import('./tfjs-model');
   t = performance.now();
   const tfModel = buildTfjsModel(model, { layerImpl: options.layerImpl ?? 'tfjs' });
-  const modelMs = elapsed(t);
+  const modelMs = round2(performance.now() - t);
   try {
     const progress = (pass: CheckProgress['pass'], k: number) =>
       options.onProgress?.({ pass, samplesDone: Math.min(samples, (k + 1) * chunk), samples, chunks });

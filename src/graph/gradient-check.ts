@@ -16,7 +16,7 @@ import { probePasses, probeTensor, type FiniteDifferenceProbe } from '../gradien
 import { lossTargets, modelLoss, type LossName } from '../gradients/losses';
 import { ConfigError, ShapeError } from '../errors';
 import type { NdArray } from '../tensor';
-import { checkInputs } from './check';
+import { checkInputs } from './check-inputs';
 import { backwardGraph, handLoss, handLossGradients, type GraphGradients } from './hand-backward';
 import { forwardGraphValues } from './hand-forward';
 import type { HandTensor } from '../layers/kind';

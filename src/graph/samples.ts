@@ -14,7 +14,6 @@ import { ConfigError, ShapeError } from '../errors';
 import { firstNonFinite, unravelIndex } from '../io/finite';
 import type { NpyFile } from '../io/npy-stream';
 import { formatShape, sizeOf, type NdArray } from '../tensor';
-import { checkInputShape } from './hand-forward';
 import type { GraphModel, Shape } from './model';
 import { inferShapes } from './shapes';
 
@@ -143,12 +142,4 @@ export function checkChunkSamples(chunk: number): number {
     );
   }
   return chunk;
-}
-
-/** Checks each model input's whole shape against the model's (any size where the model accepts any). */
-export function checkSourceShapes(model: GraphModel, sources: readonly SampleSource[]): void {
-  if (sources.length !== model.inputs.length) {
-    throw new ShapeError(`inputs: expected ${model.inputs.length} (${model.inputs.map((i) => i.name).join(', ')}), got ${sources.length}`);
-  }
-  sources.forEach((source, i) => checkInputShape(model.inputs[i].name, source.shape, model.inputs[i].shape));
 }

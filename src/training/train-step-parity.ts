@@ -11,7 +11,7 @@
  */
 import { selectBackend, type BackendChoice, type BackendInfo } from '../backends';
 import { ConfigError, ShapeError } from '../errors';
-import { checkInputs } from '../graph/check';
+import { checkInputs } from '../graph/check-inputs';
 import { forwardGraph } from '../graph/hand-forward';
 import type { GraphModel } from '../graph/model';
 import { lossTargets, type LossName } from '../gradients/losses';

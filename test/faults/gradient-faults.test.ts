@@ -9,7 +9,7 @@ import { FAULT_MODELS } from '../../apps/faults/gradients/fault-models';
 import { FaultyAdam } from '../../apps/faults/gradients/faulty-adam';
 import { compareOptimizers, gradientSources, OPTIMIZER_FAULTS, roundingFloor, runOptimizerFaults } from '../../apps/faults/gradients/optimizer-faults';
 import { FAULT_PAIRS, NO_FAULT, runGradientFaults, type GradientFaultOutcome } from '../../apps/faults/gradients/run-gradient-faults';
-import { checkInputs } from '../../src/graph/check';
+import { checkInputs } from '../../src/graph/check-inputs';
 import { handLossGradients, withBackwardFaults } from '../../src/graph/hand-backward';
 import { withBpttFaults } from '../../src/hand/bptt';
 import { createOptimizer, resolveOptimizerSpec, type AdamConfig } from '../../src/optimizers';

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { readModelFile } from '../../src/formats/read-model';
-import { checkInputs } from '../../src/graph/check';
+import { checkInputs } from '../../src/graph/check-inputs';
 import type { GraphModel } from '../../src/graph/model';
 import { lossName, type LossName } from '../../src/gradients/losses';
 import { readNpyFile } from '../../src/io/npy';

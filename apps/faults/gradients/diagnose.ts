@@ -17,7 +17,7 @@
  *   otherwise 'unexplained': a candidate backward bug, to be read by a person.
  * Plain TypeScript, no tfjs.
  */
-import { checkInputs } from '../../../src/graph/check';
+import { checkInputs } from '../../../src/graph/check-inputs';
 import type { GradientCheckResult, GradientPair } from '../../../src/graph/gradient-check';
 import { handLoss, handLossGradients } from '../../../src/graph/hand-backward';
 import { forwardGraphValues } from '../../../src/graph/hand-forward';

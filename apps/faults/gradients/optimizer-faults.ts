@@ -14,7 +14,7 @@
  * Library code: returns outcomes, never prints.
  */
 import { lossTargets } from '../../../src/gradients/losses';
-import { checkInputs } from '../../../src/graph/check';
+import { checkInputs } from '../../../src/graph/check-inputs';
 import { handLossGradients } from '../../../src/graph/hand-backward';
 import { forwardGraph } from '../../../src/graph/hand-forward';
 import { compareGradients } from '../../../src/gradients/compare-gradients';

@@ -5,7 +5,7 @@
  * caught it and by how much (error / tolerance), and how much it changed the hand gradient at all.
  * Library code: returns outcomes, never prints.
  */
-import { checkInputs } from '../../../src/graph/check';
+import { checkInputs } from '../../../src/graph/check-inputs';
 import { checkGradients, type GradientPair } from '../../../src/graph/gradient-check';
 import { handLossGradients, withBackwardFaults, type BackwardFaults } from '../../../src/graph/hand-backward';
 import { forwardGraph } from '../../../src/graph/hand-forward';
