@@ -11,7 +11,8 @@ import { FileFormatError, ShapeError } from '../errors';
 import { MAX_ELEMENTS } from '../spec';
 import { formatShape, sizeOf } from '../tensor';
 import { createAtomicStream } from './atomic-write';
-import { decodeData, ITEM_BYTES, MAX_NPY_HEADER_BYTES, npyDataBytes, npyHeaderBytes, parseHeader, type NpyArray, type NpyDtype, type NpyHeader } from './npy';
+import { decodeData, ITEM_BYTES, npyDataBytes, npyHeaderBytes, type NpyArray, type NpyDtype } from './npy';
+import { MAX_NPY_HEADER_BYTES, parseHeader, type NpyHeader } from './npy-header';
 import { openRegularFile, readRange } from './read-file';
 
 /** An open .npy file whose first axis (samples) is read in chunks. */

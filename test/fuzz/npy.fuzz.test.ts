@@ -8,7 +8,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { FileFormatError } from '../../src/errors';
-import { MAX_NPY_DIMENSIONS, MAX_NPY_HEADER_BYTES, readNpy, readNpyFile, writeNpy } from '../../src/io/npy';
+import { readNpy, readNpyFile, writeNpy } from '../../src/io/npy';
+import { MAX_NPY_DIMENSIONS, MAX_NPY_HEADER_BYTES } from '../../src/io/npy-header';
 import { MAX_ELEMENTS } from '../../src/spec';
 import { fuzzRuns, refusal, seededBytes, temporaryDirectory, typedOrRead } from './helpers';
 

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { seededIntegers } from '../../src/data/numpy-random';
 import { FileFormatError, ShapeError } from '../../src/errors';
-import { MAX_NPY_HEADER_BYTES, NpyReadDtype, readNpy, readNpyFile, writeNpy, writeNpyFile } from '../../src/io/npy';
+import { NpyReadDtype, readNpy, readNpyFile, writeNpy, writeNpyFile } from '../../src/io/npy';
+import { MAX_NPY_HEADER_BYTES } from '../../src/io/npy-header';
 import { inputShape, ModelSpec, outputShape } from '../../src/spec';
 import { NdArray } from '../../src/tensor';
 
