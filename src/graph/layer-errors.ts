@@ -5,6 +5,7 @@
  */
 import { selectBackend, type BackendChoice } from '../backends';
 import { compareOutputs } from '../compare/compare';
+import { maxAbs } from '../gradients/compare-gradients';
 import type { NdArray } from '../tensor';
 import { forwardGraph } from './hand-forward';
 import type { GraphModel } from './model';
@@ -19,12 +20,6 @@ export interface LayerError {
   readonly maxAbs: number;
   /** For [batch, timeSteps, features] outputs: the max error at each time step. */
   readonly perStep?: number[];
-}
-
-function maxAbsOf(array: NdArray): number {
-  let max = 0;
-  for (let i = 0; i < array.data.length; i++) max = Math.max(max, Math.abs(array.data[i]));
-  return max;
 }
 
 /**
@@ -52,7 +47,7 @@ export async function layerErrors(
         layer: l.name,
         shape: hand[i].shape.slice(),
         maxAbsError: finite ? report.maxAbsError : NaN,
-        maxAbs: maxAbsOf(hand[i]),
+        maxAbs: maxAbs(hand[i].data),
         ...(report.perStepMaxAbsError ? { perStep: report.perStepMaxAbsError } : {}),
       };
     });
